@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { clientSignalsSchema } from './signals.ts';
+import { appendVariantSchema, reasonSchema } from './decisions.ts';
+import {
+  authenticationResponseSchema,
+  creationOptionsSchema,
+  credentialIdB64,
+  registrationResponseSchema,
+  requestOptionsSchema,
+} from './webauthn.ts';
+
+/*
+ * Every HTTP body of the companion server. The extension-facing API (/v1/ext/...)
+ * is called only by the extension's background; the site-owner API
+ * (/v1/sites/{siteId}/...) by partner backends with their site secret.
+ */
+
+export const siteIdSchema = z.string().regex(/^site_[A-Za-z0-9_-]{8,40}$/, 'not a site id');
+export const originSchema = z
+  .string()
+  .max(300)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://shop.example');
+export const ceremonyIdSchema = z.string().regex(/^cer_[A-Za-z0-9_-]{16,64}$/, 'not a ceremony id');
+export const usernameSchema = z.string().trim().min(1).max(256);
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+// ---- partner list (GET /v1/ext/partners) ----
+export const partnerSchema = z.object({
+  siteId: siteIdSchema,
+  name: z.string().max(100),
+  origins: z.array(originSchema).min(1).max(20),
+});
+export type Partner = z.infer<typeof partnerSchema>;
+export const partnersReplySchema = z.object({ partners: z.array(partnerSchema).max(10_000) });
+export type PartnersReply = z.infer<typeof partnersReplySchema>;
+
+// ---- login: decision + options in one round trip (POST /v1/ext/login/start) ----
+export const loginStartBodySchema = z.object({
+  siteId: siteIdSchema,
+  origin: originSchema,
+  username: usernameSchema,
+  client: clientSignalsSchema,
+});
+export type LoginStartBody = z.infer<typeof loginStartBodySchema>;
+
+const ceremonyGet = z.object({ ceremonyId: ceremonyIdSchema, options: requestOptionsSchema });
+export const loginStartReplySchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('passkey'), reason: reasonSchema, ceremony: ceremonyGet }),
+  z.object({ decision: z.literal('hybrid'), reason: reasonSchema, ceremony: ceremonyGet }),
+  z.object({ decision: z.literal('password'), reason: reasonSchema }),
+]);
+export type LoginStartReply = z.infer<typeof loginStartReplySchema>;
+
+// ---- login finish (POST /v1/ext/login/finish) ----
+export const loginFinishBodySchema = z.object({
+  ceremonyId: ceremonyIdSchema,
+  origin: originSchema,
+  response: authenticationResponseSchema,
+});
+export type LoginFinishBody = z.infer<typeof loginFinishBodySchema>;
+export const loginFinishReplySchema = z.object({
+  token: z.string().min(1).max(4096),
+  callbackUrl: z.string().url().max(2048),
+});
+export type LoginFinishReply = z.infer<typeof loginFinishReplySchema>;
+
+// ---- passkey login failure report (POST /v1/ext/login/failure) ----
+export const loginFailureBodySchema = z.object({
+  ceremonyId: ceremonyIdSchema,
+  origin: originSchema,
+  /** The DOMException name from navigator.credentials.get(), e.g. NotAllowedError. */
+  errorName: z.string().max(64),
+});
+export type LoginFailureBody = z.infer<typeof loginFailureBodySchema>;
+
+// ---- append: decision + creation options (POST /v1/ext/append/start) ----
+export const grantSchema = z.string().min(16).max(512);
+export const appendStartBodySchema = z.object({
+  siteId: siteIdSchema,
+  origin: originSchema,
+  grant: grantSchema,
+  client: clientSignalsSchema,
+});
+export type AppendStartBody = z.infer<typeof appendStartBodySchema>;
+export const appendStartReplySchema = z.discriminatedUnion('decision', [
+  z.object({
+    decision: z.literal('offer'),
+    variant: appendVariantSchema,
+    reason: reasonSchema,
+    username: z.string(),
+    ceremony: z.object({ ceremonyId: ceremonyIdSchema, options: creationOptionsSchema }),
+  }),
+  z.object({ decision: z.literal('skip'), reason: reasonSchema }),
+]);
+export type AppendStartReply = z.infer<typeof appendStartReplySchema>;
+
+// ---- append finish (POST /v1/ext/append/finish) ----
+export const appendFinishBodySchema = z.object({
+  ceremonyId: ceremonyIdSchema,
+  origin: originSchema,
+  response: registrationResponseSchema,
+});
+export type AppendFinishBody = z.infer<typeof appendFinishBodySchema>;
+export const appendFinishReplySchema = z.object({ credentialId: credentialIdB64 });
+export type AppendFinishReply = z.infer<typeof appendFinishReplySchema>;
+
+// ---- append declined (POST /v1/ext/append/decline) ----
+export const appendDeclineBodySchema = z.object({
+  ceremonyId: ceremonyIdSchema,
+  origin: originSchema,
+  /** skip = not now (backs off); never = not on this device. */
+  choice: z.enum(['skip', 'never']),
+});
+export type AppendDeclineBody = z.infer<typeof appendDeclineBodySchema>;
+export const okReplySchema = z.object({ ok: z.literal(true) });
+
+// ---- site-owner API ----
+export const appendGrantBodySchema = z.object({
+  userId: z.string().min(1).max(128),
+  username: usernameSchema,
+  displayName: z.string().max(256).optional(),
+});
+export type AppendGrantBody = z.infer<typeof appendGrantBodySchema>;
+export const appendGrantReplySchema = z.object({ grant: grantSchema, expiresAt: z.string() });
+export type AppendGrantReply = z.infer<typeof appendGrantReplySchema>;
+
+export const tokenVerifyBodySchema = z.object({ token: z.string().min(1).max(4096) });
+export type TokenVerifyBody = z.infer<typeof tokenVerifyBodySchema>;
+export const tokenVerifyReplySchema = z.object({
+  userId: z.string(),
+  username: z.string(),
+  credentialId: credentialIdB64,
+  crossDevice: z.boolean(),
+  authTime: z.string(),
+});
+export type TokenVerifyReply = z.infer<typeof tokenVerifyReplySchema>;
+
+// ---- site registration (CLI and the admin endpoint the CLI uses on a running server) ----
+export const siteRegistrationSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  origins: z.array(originSchema).min(1).max(20),
+  loginCallback: z.string().url().max(2048),
+  /** Defaults to the hostname of the first origin. */
+  rpId: z.string().min(1).max(253).optional(),
+});
+export type SiteRegistration = z.infer<typeof siteRegistrationSchema>;
+export const siteCreatedReplySchema = z.object({ siteId: siteIdSchema, secret: z.string() });
+export type SiteCreatedReply = z.infer<typeof siteCreatedReplySchema>;
+
+// ---- login token claims (ES256 JWT; iss = server public URL, aud = siteId, sub = userId) ----
+export const loginTokenClaimsSchema = z.object({
+  iss: z.string(),
+  aud: siteIdSchema,
+  sub: z.string().min(1),
+  jti: z.string().min(16),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  username: z.string(),
+  credentialId: credentialIdB64,
+  crossDevice: z.boolean(),
+});
+export type LoginTokenClaims = z.infer<typeof loginTokenClaimsSchema>;

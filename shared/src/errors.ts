@@ -1,0 +1,30 @@
+/**
+ * The one closed list of error codes both sides branch on. HTTP replies carry
+ * `{ error: { code, message } }`; callers branch on `code`, never on message text.
+ */
+export const ERROR_CODES = {
+  bad_request: 400,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  unknown_site: 404,
+  origin_not_allowed: 403,
+  extension_not_allowed: 403,
+  unauthorized: 401,
+  not_found: 404,
+  grant_invalid: 400,
+  ceremony_invalid: 400,
+  verification_failed: 400,
+  credential_unknown: 400,
+  credential_exists: 409,
+  token_invalid: 400,
+  token_used: 409,
+  rate_limited: 429,
+  storage_failed: 503,
+  internal: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}

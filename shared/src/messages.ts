@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import {
+  appendFinishReplySchema,
+  appendStartReplySchema,
+  ceremonyIdSchema,
+  grantSchema,
+  loginFinishReplySchema,
+  loginStartReplySchema,
+  usernameSchema,
+} from './api.ts';
+import { clientSignalsSchema } from './signals.ts';
+import { authenticationResponseSchema, registrationResponseSchema } from './webauthn.ts';
+
+/*
+ * Messages from the content script to the background (the only network client).
+ * The background derives site and origin from the sender tab, never from the message,
+ * so a page cannot claim to be another partner.
+ */
+
+/** Signals the page can see; the background adds the per-site device pseudonym. */
+export const pageSignalsSchema = clientSignalsSchema.omit({ devicePseudonym: true });
+export type PageSignals = z.infer<typeof pageSignalsSchema>;
+
+export const contentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('login-start'), username: usernameSchema, client: pageSignalsSchema }),
+  z.object({ type: z.literal('login-finish'), ceremonyId: ceremonyIdSchema, response: authenticationResponseSchema }),
+  z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(64) }),
+  z.object({ type: z.literal('append-start'), grant: grantSchema, client: pageSignalsSchema }),
+  z.object({ type: z.literal('append-finish'), ceremonyId: ceremonyIdSchema, response: registrationResponseSchema }),
+  z.object({ type: z.literal('append-decline'), ceremonyId: ceremonyIdSchema, choice: z.enum(['skip', 'never']) }),
+]);
+export type ContentMessage = z.infer<typeof contentMessageSchema>;
+
+/**
+ * Every background reply is `{ ok: true, value }` or `{ ok: false, code }`; the content
+ * script validates `value` with the schema of the request it sent.
+ */
+export const backgroundFailureSchema = z.object({
+  ok: z.literal(false),
+  code: z.string().max(64),
+  message: z.string().max(500),
+});
+export type BackgroundFailure = z.infer<typeof backgroundFailureSchema>;
+
+export const replySchemaFor = {
+  'login-start': loginStartReplySchema,
+  'login-finish': loginFinishReplySchema,
+  'login-failure': z.object({ ok: z.literal(true) }),
+  'append-start': appendStartReplySchema,
+  'append-finish': appendFinishReplySchema,
+  'append-decline': z.object({ ok: z.literal(true) }),
+} as const satisfies Record<ContentMessage['type'], z.ZodType>;
+
+export type ReplyFor<T extends ContentMessage['type']> = z.infer<(typeof replySchemaFor)[T]>;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * Client signals the extension collects per attempt (ARCHITECTURE §5). The device
+ * pseudonym is random per site and kept in extension storage: not a fingerprint.
+ */
+export const clientSignalsSchema = z.object({
+  os: z.enum(['windows', 'macos', 'linux', 'chromeos', 'android', 'ios', 'other']),
+  browser: z.string().min(1).max(40),
+  mobile: z.boolean(),
+  /** isUserVerifyingPlatformAuthenticatorAvailable() */
+  platformAuthenticator: z.boolean(),
+  /** getClientCapabilities(), where the browser has it; names are WebAuthn L3 capability strings. */
+  capabilities: z.record(z.string().max(64), z.boolean()).refine((c) => Object.keys(c).length <= 32, {
+    message: 'too many capabilities',
+  }),
+  devicePseudonym: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16-64 url-safe characters'),
+});
+export type ClientSignals = z.infer<typeof clientSignalsSchema>;

@@ -1,0 +1,27 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/**
+ * The public half of the extension's signing key. It fixes the extension id to
+ * EXTENSION_ID (shared/src/extension-id.ts) on every machine, so the companion
+ * server can allow exactly this extension's origin.
+ */
+const MANIFEST_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA7Wthhz0hanc4JM8+iEXSW5y4hpGQQpnEClFmPZkJIA/RDzPTRzrEqSC8t3YOJJdSSv9VdPyE0I9CyyC6HQfaAbhV/5zu33Zwo0FZXTcxVd09ZSIoGWpe9nA/ya2aKPIjuxwVVBY1ZTDalo5RotVoVWhMwE5hLZYnelz2unwRTMh2q0Fn9x/2LHhQVgaQZRtwe0iekDquNSP6VMrqBluywvAKBEXagViEmYqUJAQBbtcDoZtMJtg8FrpgwBaR4ggCiVkNqLDgBlaWTkuUcaL9DUZZyvwFjjhf2dEuH+6xlwEBARfP9/MhKgFEl0DfqK83D0Jp1+fBhabpaFq9p3epowIDAQAB';
+
+export default defineConfig({
+  srcDir: 'extension',
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'Passkey Companion',
+    description: 'Passkeys on partner sites that only have passwords.',
+    key: MANIFEST_KEY,
+    permissions: ['storage', 'scripting', 'tabs', 'alarms'],
+    // Partner sites are registered with the server at any time, so the extension
+    // must be able to register its content script on origins it does not know yet.
+    host_permissions: ['http://*/*', 'https://*/*'],
+    web_accessible_resources: [{ resources: ['webauthn-bridge.js'], matches: ['http://*/*', 'https://*/*'] }],
+  },
+});
