@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerSite, startCompanionServer } from '@pkc/server';
+import type { DemoUser } from '../site/createPartnerSite.ts';
+import { startPartnerSite, type RunningPartnerSite } from '../site/startPartnerSite.ts';
+
+export const ALICE: DemoUser = { userId: 'u-1001', username: 'alice', displayName: 'Alice Example', password: 'alice-password-1' };
+export const BOB: DemoUser = { userId: 'u-1002', username: 'bob', displayName: 'Bob Example', password: 'bob-password-2' };
+
+export interface Stack {
+  companionUrl: string;
+  shop: RunningPartnerSite;
+  bank: RunningPartnerSite;
+  dataFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real parts on loopback: a companion server with a real lowdb file in a temp dir,
+ * and two partner sites with their own hostnames (so their own WebAuthn rp ids).
+ * Both sites know alice and bob, with different user ids, like two unrelated businesses.
+ */
+export async function startStack(): Promise<Stack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pkc-e2e-'));
+  const dataFile = join(dataDir, 'companion.json');
+  const companion = await startCompanionServer({ port: 0, dataFile });
+  const register = (name: string) => async (site: { origin: string; loginCallback: string; rpId: string }) => {
+    const { siteId, secret } = await registerSite(companion.store, {
+      name,
+      origins: [site.origin],
+      loginCallback: site.loginCallback,
+      rpId: site.rpId,
+    });
+    return { companionUrl: companion.url, siteId, secret };
+  };
+  const shop = await startPartnerSite({
+    hostname: 'shop.localhost',
+    port: 0,
+    siteName: 'Shop',
+    users: [ALICE, BOB],
+    register: register('Shop'),
+  });
+  const bank = await startPartnerSite({
+    hostname: 'bank.localhost',
+    port: 0,
+    siteName: 'Bank',
+    users: [
+      { ...ALICE, userId: 'b-77' },
+      { ...BOB, userId: 'b-78' },
+    ],
+    register: register('Bank'),
+  });
+  return {
+    companionUrl: companion.url,
+    shop,
+    bank,
+    dataFile,
+    async close() {
+      await Promise.allSettled([shop.close(), bank.close()]);
+      await companion.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

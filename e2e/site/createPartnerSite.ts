@@ -1,0 +1,144 @@
+import express, { type Request, type Response } from 'express';
+import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { dashboardPage, loginPage, messagePage } from './pages.ts';
+import { SESSION_COOKIE, SessionStore, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
+
+export interface DemoUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  password: string;
+}
+
+interface StoredUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+}
+
+export interface PartnerSiteOptions {
+  siteName: string;
+  users: DemoUser[];
+  hooks: CompanionHooks;
+  /** Shown under the login form so a person trying the demo knows what to type. */
+  demoHint?: string;
+  /** Where hook failures go; the site keeps working without the companion either way. */
+  log?: (message: string) => void;
+}
+
+export const LOGIN_CALLBACK_PATH = '/passkey-login';
+
+/**
+ * The reference partner site: an honest password site (hashed passwords, session cookie,
+ * dashboard, logout) plus the two companion hooks, marked "Hook 1" and "Hook 2" below.
+ */
+export async function createPartnerSite(options: PartnerSiteOptions): Promise<express.Express> {
+  const users = await Promise.all(
+    options.users.map(async ({ password, ...user }): Promise<StoredUser> => ({
+      ...user,
+      passwordHash: await hashPassword(password),
+    })),
+  );
+  const byUsername = new Map(users.map((user) => [user.username, user]));
+  const byId = new Map(users.map((user) => [user.userId, user]));
+  const sessions = new SessionStore();
+  const log = options.log ?? (() => {});
+  const siteName = options.siteName;
+
+  const app = express();
+  app.disable('x-powered-by');
+  const form = express.urlencoded({ extended: false, limit: '8kb' });
+  const sessionOf = (req: Request) => sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
+  const formField = (req: Request, name: string): string => {
+    const body: unknown = req.body;
+    if (typeof body !== 'object' || body === null) return '';
+    const value: unknown = (body as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : '';
+  };
+  const startSession = (res: Response, session: Parameters<SessionStore['create']>[0]) => {
+    res.setHeader('set-cookie', sessionCookie(sessions.create(session)));
+    res.redirect(303, '/dashboard');
+  };
+
+  app.get('/', (req, res) => res.redirect(sessionOf(req) ? '/dashboard' : '/login'));
+
+  app.get('/login', (_req, res) => {
+    res.type('html').send(loginPage({ siteName, demoHint: options.demoHint }));
+  });
+
+  app.post('/login', form, async (req, res) => {
+    const username = formField(req, 'username').trim().toLowerCase();
+    const user = byUsername.get(username);
+    const passwordOk = user !== undefined && (await verifyPassword(formField(req, 'password'), user.passwordHash));
+    if (!user || !passwordOk) {
+      res.status(401).type('html').send(loginPage({ siteName, username, error: 'Wrong username or password.' }));
+      return;
+    }
+    // Hook 1: the password was right, so this backend vouches for the user and mints an
+    // append grant. If the companion is down the user is signed in all the same, just
+    // without a passkey offer.
+    let pendingGrant: string | undefined;
+    try {
+      pendingGrant = await options.hooks.mintAppendGrant({
+        userId: user.userId,
+        username: user.username,
+        displayName: user.displayName,
+      });
+    } catch (error) {
+      log(`append grant not minted: ${describe(error)}`);
+    }
+    startSession(res, { userId: user.userId, signedInWith: 'password', pendingGrant });
+  });
+
+  // Hook 2: the extension posts the companion's login token here after a passkey login.
+  app.post(LOGIN_CALLBACK_PATH, form, async (req, res) => {
+    try {
+      const verified = await options.hooks.verifyLoginToken(formField(req, 'token'));
+      const user = byId.get(verified.userId);
+      if (!user) throw new CompanionHookError('unknown_user', 'token names a user this site does not have');
+      startSession(res, { userId: user.userId, signedInWith: 'passkey' });
+    } catch (error) {
+      log(`passkey login refused: ${describe(error)}`);
+      res.status(401).type('html').send(
+        messagePage({ siteName, title: 'Passkey sign-in failed', message: 'Please sign in with your password.' }),
+      );
+    }
+  });
+
+  app.get('/dashboard', (req, res) => {
+    const session = sessionOf(req);
+    const user = session && byId.get(session.userId);
+    if (!session || !user) {
+      res.redirect('/login');
+      return;
+    }
+    // The grant is rendered once: a reload must not offer the passkey again with a used grant.
+    const appendGrant = session.pendingGrant;
+    delete session.pendingGrant;
+    res.setHeader('cache-control', 'no-store');
+    res.type('html').send(
+      dashboardPage({
+        siteName,
+        displayName: user.displayName,
+        username: user.username,
+        signedInWith: session.signedInWith === 'passkey' ? 'a passkey' : 'your password',
+        appendGrant,
+      }),
+    );
+  });
+
+  app.post('/logout', (req, res) => {
+    sessions.destroy(readCookie(req.headers.cookie, SESSION_COOKIE));
+    res.setHeader('set-cookie', clearedSessionCookie());
+    res.redirect(303, '/login');
+  });
+
+  return app;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof CompanionHookError) return error.code;
+  return error instanceof Error ? error.message : String(error);
+}

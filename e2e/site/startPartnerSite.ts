@@ -1,0 +1,65 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCompanionHooks, type CompanionIntegration } from './companionHooks.ts';
+import { LOGIN_CALLBACK_PATH, createPartnerSite, type DemoUser } from './createPartnerSite.ts';
+
+export interface StartPartnerSiteOptions {
+  /** A `*.localhost` name: resolves to loopback in Chromium and is a secure context. */
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+  siteName: string;
+  users: DemoUser[];
+  demoHint?: string;
+  /**
+   * Registers the site with the companion once its origin is known (the origin includes
+   * the port) and returns the integration settings its backend hooks use.
+   */
+  register: (site: { origin: string; loginCallback: string; rpId: string }) => Promise<CompanionIntegration>;
+  log?: (message: string) => void;
+}
+
+export interface RunningPartnerSite {
+  origin: string;
+  siteId: string;
+  integration: CompanionIntegration;
+  close(): Promise<void>;
+}
+
+export async function startPartnerSite(options: StartPartnerSiteOptions): Promise<RunningPartnerSite> {
+  // Listen first so the real port is known, then register that exact origin, then attach the app:
+  // no request can arrive before the handler exists because nothing knows the port yet.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${options.hostname}:${port}`;
+  try {
+    const integration = await options.register({
+      origin,
+      loginCallback: `${origin}${LOGIN_CALLBACK_PATH}`,
+      rpId: options.hostname,
+    });
+    const app = await createPartnerSite({
+      siteName: options.siteName,
+      users: options.users,
+      demoHint: options.demoHint,
+      hooks: createCompanionHooks(integration),
+      log: options.log,
+    });
+    server.on('request', app);
+    return { origin, siteId: integration.siteId, integration, close: () => closeServer(server) };
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+}
+
+function closeServer(server: ReturnType<typeof createServer>): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,117 @@
+import type { HTTPRequest } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginStartReplySchema } from '@pkc/shared';
+import { Device, type Tab } from '../harness/device.ts';
+import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
+import { ALICE, startStack, type Stack } from '../harness/stack.ts';
+
+/**
+ * The thinnest complete slice: a password login earns a passkey offer, the passkey then signs
+ * the user in, and two partner sites stay strangers to each other's passkeys and tokens.
+ */
+describe('walking skeleton on one desktop device', () => {
+  let stack: Stack;
+  let device: Device;
+  let shop: Tab;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    device = await Device.launch('desktop');
+    await device.useCompanion(stack.companionUrl, [stack.shop.origin, stack.bank.origin]);
+    shop = await device.openTab(`${stack.shop.origin}/login`);
+  });
+
+  afterAll(async () => {
+    await device?.close();
+    await stack?.close();
+  });
+
+  it('offers a passkey after a password login on shop, and creates it', async () => {
+    const { page, authenticator } = shop;
+    await signInWithPassword(page, ALICE);
+
+    await waitForOverlay(page, 'pkc-append-create');
+    await screenshot(page, 'skeleton-append-offer');
+    await clickOverlay(page, 'pkc-append-create');
+    await waitForOverlay(page, 'pkc-append-done');
+    await screenshot(page, 'skeleton-append-done');
+
+    expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with your password.' });
+    const credentials = await authenticator.credentials();
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0]?.rpId).toBe('shop.localhost');
+  });
+
+  it('signs alice in with that passkey once she has entered her username, no password typed', async () => {
+    const { page } = shop;
+    await signOut(page);
+
+    const seen = device.traffic.mark();
+    await enterUsername(page, ALICE.username);
+    await leaveUsernameField(page);
+
+    const decision = await device.traffic.next('/v1/ext/login/start', seen);
+    expect(loginStartReplySchema.parse(decision.body).decision).toBe('passkey');
+    expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
+    expect(await page.$eval('body', (body) => body.innerHTML.includes('passkey-companion-append-grant'))).toBe(false);
+  });
+
+  it("does not offer shop's passkey on bank, and bank refuses shop's login token", async () => {
+    // Capture the token shop's callback receives on the next passkey login.
+    const { page } = shop;
+    await signOut(page);
+    const shopToken = new Promise<string>((resolve) => {
+      const onRequest = (request: HTTPRequest) => {
+        if (request.method() === 'POST' && request.url() === `${stack.shop.origin}/passkey-login`) {
+          page.off('request', onRequest);
+          resolve(new URLSearchParams(request.postData() ?? '').get('token') ?? '');
+        }
+      };
+      page.on('request', onRequest);
+    });
+    await enterUsername(page, ALICE.username);
+    await leaveUsernameField(page);
+    expect((await signedInUser(page)).username).toBe('alice');
+    const token = await shopToken;
+    expect(token.split('.')).toHaveLength(3);
+
+    // On bank, alice has no passkey: the decision is password even though this tab's
+    // authenticator holds her shop passkey (another rp id), and no WebAuthn prompt is started.
+    await page.goto(`${stack.bank.origin}/login`);
+    const bank = shop;
+    const seen = device.traffic.mark();
+    await enterUsername(bank.page, ALICE.username);
+    await leaveUsernameField(bank.page);
+    const decision = loginStartReplySchema.parse((await device.traffic.next('/v1/ext/login/start', seen)).body);
+    expect(decision.decision).toBe('password');
+    expect(await bank.page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
+
+    // A login token for shop posted to bank's callback: refused (audience), no session.
+    const atBank = await fetch(`${stack.bank.origin}/passkey-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }),
+      redirect: 'manual',
+    });
+    expect(atBank.status).toBe(401);
+    expect(atBank.headers.get('set-cookie')).toBeNull();
+
+    // And shop itself accepts it only once: the first use signed alice in above.
+    const replayAtShop = await fetch(`${stack.shop.origin}/passkey-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }),
+      redirect: 'manual',
+    });
+    expect(replayAtShop.status).toBe(401);
+
+    // Alice's password login on bank earns her a bank passkey, under bank's own rp id.
+    await bank.page.type('#password', ALICE.password);
+    await Promise.all([bank.page.waitForNavigation({ waitUntil: 'load' }), bank.page.click('#sign-in')]);
+    await clickOverlay(bank.page, 'pkc-append-create');
+    await waitForOverlay(bank.page, 'pkc-append-done');
+    const rpIds = (await bank.authenticator.credentials()).map((credential) => credential.rpId);
+    expect(rpIds.sort()).toEqual(['bank.localhost', 'shop.localhost']);
+  });
+});
