@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCompanionHooks } from './companionHooks.ts';
+import { createPartnerSite } from './createPartnerSite.ts';
+
+const ALICE = { userId: 'u-1', username: 'alice', displayName: 'Alice', password: 'pw-alice-123' };
+const servers: Server[] = [];
+/** Nothing listens on the discard port: connection refused, the way a stopped companion looks. */
+const STOPPED_COMPANION = 'http://127.0.0.1:9';
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function siteWithCompanionAt(companionUrl: string): Promise<string> {
+  const hooks = createCompanionHooks({ companionUrl, siteId: 'site_reference01', secret: 'secret-never-sent' });
+  return listen(await createPartnerSite({ siteName: 'Shop', users: [ALICE], hooks }));
+}
+
+async function postForm(url: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+describe('reference partner site without a working companion server', () => {
+  it('still signs a user in with the right password, without an append grant', async () => {
+    const site = await siteWithCompanionAt(STOPPED_COMPANION);
+
+    const login = await postForm(`${site}/login`, { username: 'alice', password: ALICE.password });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')?.split(';')[0];
+    expect(cookie).toMatch(/^shop_session=/);
+
+    const dashboard = await fetch(`${site}/dashboard`, { headers: { cookie: cookie ?? '' } });
+    const html = await dashboard.text();
+    expect(html).toContain('Signed in as Alice (alice)');
+    expect(html).not.toContain('passkey-companion-append-grant');
+  });
+
+  it('answers garbage from the companion with a normal sign-in, and refuses a forged token', async () => {
+    const garbage = await listen((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<h1>oops</h1>');
+    });
+    const site = await siteWithCompanionAt(garbage);
+
+    const login = await postForm(`${site}/login`, { username: 'alice', password: ALICE.password });
+    expect(login.status).toBe(303);
+
+    const forged = await postForm(`${site}/passkey-login`, { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1LTEifQ.' });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses a wrong password and never starts a session', async () => {
+    const site = await siteWithCompanionAt(STOPPED_COMPANION);
+    const login = await postForm(`${site}/login`, { username: 'alice', password: 'wrong' });
+    expect(login.status).toBe(401);
+    expect(login.headers.get('set-cookie')).toBeNull();
+  });
+});

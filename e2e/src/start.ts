@@ -1,0 +1,79 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { partnersReplySchema, siteCreatedReplySchema, type SiteCreatedReply } from '@pkc/shared';
+import { registerSite, startCompanionServer } from '@pkc/server';
+import { EXTENSION_PATH } from '../harness/device.ts';
+import { ALICE, BOB } from '../harness/stack.ts';
+import { startPartnerSite } from '../site/startPartnerSite.ts';
+
+/**
+ * `npm start`: the companion server and the reference partner site, ready to try by hand.
+ * The shop's registration (siteId + secret) is kept next to the data file so a restart
+ * reuses it; the secret exists nowhere else in the clear.
+ */
+const port = Number(process.env.PORT ?? 8787);
+const dataFile = resolve(process.env.DATA_FILE ?? 'data/companion.json');
+const shopPort = Number(process.env.SHOP_PORT ?? 4000);
+const shopStateFile = join(dirname(dataFile), 'shop-site.json');
+
+async function readShopRegistration(companionUrl: string): Promise<SiteCreatedReply | undefined> {
+  let saved: SiteCreatedReply;
+  try {
+    saved = siteCreatedReplySchema.parse(JSON.parse(await readFile(shopStateFile, 'utf8')));
+  } catch {
+    return undefined;
+  }
+  const { partners } = partnersReplySchema.parse(await (await fetch(`${companionUrl}/v1/ext/partners`)).json());
+  return partners.some((partner) => partner.siteId === saved.siteId) ? saved : undefined;
+}
+
+async function main(): Promise<void> {
+  await mkdir(dirname(dataFile), { recursive: true });
+  const companion = await startCompanionServer({ port, dataFile });
+  const shop = await startPartnerSite({
+    hostname: 'shop.localhost',
+    port: shopPort,
+    siteName: 'Shop',
+    users: [ALICE, BOB],
+    demoHint: `Demo accounts: ${ALICE.username} / ${ALICE.password}, ${BOB.username} / ${BOB.password}`,
+    log: (message) => console.log(`[shop] ${message}`),
+    async register(site) {
+      const existing = await readShopRegistration(companion.url);
+      if (existing) return { companionUrl: companion.url, ...existing };
+      const created = await registerSite(companion.store, {
+        name: 'Shop',
+        origins: [site.origin],
+        loginCallback: site.loginCallback,
+        rpId: site.rpId,
+      });
+      await writeFile(shopStateFile, `${JSON.stringify(created)}\n`, { mode: 0o600 });
+      await chmod(shopStateFile, 0o600);
+      console.log(`Registered the reference partner site ${site.origin} as ${created.siteId}.`);
+      return { companionUrl: companion.url, ...created };
+    },
+  });
+
+  console.log(`
+Passkey Companion is running.
+  companion server   ${companion.url}   (data: ${dataFile})
+  partner site       ${shop.origin}
+
+Load the extension in Chromium: chrome://extensions → Developer mode → Load unpacked →
+  ${EXTENSION_PATH}
+Then open ${shop.origin}, sign in as ${ALICE.username} / ${ALICE.password} and accept the passkey offer.
+Sign out, type "${ALICE.username}" and move on from the field: the passkey signs you in.
+Press Ctrl+C to stop.`);
+
+  const stop = async () => {
+    await shop.close();
+    await companion.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
