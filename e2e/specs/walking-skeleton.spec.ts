@@ -4,6 +4,7 @@ import { loginStartReplySchema } from '@pkc/shared';
 import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
+import { postFormToSite } from '../harness/sitePost.ts';
 import { ALICE, startStack, type Stack } from '../harness/stack.ts';
 
 /**
@@ -79,39 +80,28 @@ describe('walking skeleton on one desktop device', () => {
     // On bank, alice has no passkey: the decision is password even though this tab's
     // authenticator holds her shop passkey (another rp id), and no WebAuthn prompt is started.
     await page.goto(`${stack.bank.origin}/login`);
-    const bank = shop;
     const seen = device.traffic.mark();
-    await enterUsername(bank.page, ALICE.username);
-    await leaveUsernameField(bank.page);
+    await enterUsername(page, ALICE.username);
+    await leaveUsernameField(page);
     const decision = loginStartReplySchema.parse((await device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
-    expect(await bank.page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
+    expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
 
     // A login token for shop posted to bank's callback: refused (audience), no session.
-    const atBank = await fetch(`${stack.bank.origin}/passkey-login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }),
-      redirect: 'manual',
-    });
+    const atBank = await postFormToSite(`${stack.bank.origin}/passkey-login`, { token });
     expect(atBank.status).toBe(401);
-    expect(atBank.headers.get('set-cookie')).toBeNull();
+    expect(atBank.headers['set-cookie']).toBeUndefined();
 
     // And shop itself accepts it only once: the first use signed alice in above.
-    const replayAtShop = await fetch(`${stack.shop.origin}/passkey-login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }),
-      redirect: 'manual',
-    });
+    const replayAtShop = await postFormToSite(`${stack.shop.origin}/passkey-login`, { token });
     expect(replayAtShop.status).toBe(401);
 
     // Alice's password login on bank earns her a bank passkey, under bank's own rp id.
-    await bank.page.type('#password', ALICE.password);
-    await Promise.all([bank.page.waitForNavigation({ waitUntil: 'load' }), bank.page.click('#sign-in')]);
-    await clickOverlay(bank.page, 'pkc-append-create');
-    await waitForOverlay(bank.page, 'pkc-append-done');
-    const rpIds = (await bank.authenticator.credentials()).map((credential) => credential.rpId);
+    await page.type('#password', ALICE.password);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-in')]);
+    await clickOverlay(page, 'pkc-append-create');
+    await waitForOverlay(page, 'pkc-append-done');
+    const rpIds = (await shop.authenticator.credentials()).map((credential) => credential.rpId);
     expect(rpIds.sort()).toEqual(['bank.localhost', 'shop.localhost']);
   });
 });

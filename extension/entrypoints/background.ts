@@ -1,2 +1,63 @@
 import { defineBackground } from 'wxt/utils/define-background';
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { createCompanionClient } from '../lib/background/companionClient.ts';
+import { createMessageRouter } from '../lib/background/messageRouter.ts';
+import { createPartnerSync } from '../lib/background/partnerSync.ts';
+import { readPartnerCache } from '../lib/background/partners.ts';
+import { createPseudonymStore } from '../lib/background/pseudonym.ts';
+import { readServerUrl } from '../lib/background/settings.ts';
+import { STORAGE_KEYS } from '../lib/background/storageKeys.ts';
+import { failure } from '../lib/messaging/failure.ts';
+
+const REFRESH_ALARM = 'refresh-partners';
+
+/**
+ * Wiring only: the background is the one network client of the companion server
+ * (ARCHITECTURE §3). Logic lives in lib/background.
+ */
+export default defineBackground(() => {
+  const storage = browser.storage.local;
+  const call = createCompanionClient((input, init) => fetch(input, init));
+  const now = () => Date.now();
+  const partnerSync = createPartnerSync({
+    storage,
+    scripting: browser.scripting,
+    call,
+    // Chrome match patterns take a port; Firefox's don't (see matchPatterns.ts).
+    portsSupported: !import.meta.env.FIREFOX,
+    now,
+  });
+  const route = createMessageRouter({
+    extensionId: browser.runtime.id,
+    storage,
+    call,
+    pseudonyms: createPseudonymStore(storage),
+    partners: async () => {
+      const serverUrl = await readServerUrl(storage);
+      return { serverUrl, partners: await readPartnerCache(storage, serverUrl) };
+    },
+    now,
+  });
+
+  const refresh = () => {
+    partnerSync.sync().catch((error: unknown) => console.warn('[passkey-companion] partner sync failed', error));
+  };
+
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    route(message, sender).then(sendResponse, (error: unknown) =>
+      sendResponse(failure('internal', error instanceof Error ? error.message : 'unexpected failure')),
+    );
+    return true; // the reply is sent asynchronously
+  });
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && STORAGE_KEYS.serverUrl in changes) refresh();
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) refresh();
+  });
+  // Partner sites registered while the browser runs become live within a minute (CONTRACT.md).
+  void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1 });
+  refresh();
+});

@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import {
+  appendDeclineBodySchema,
+  appendFinishBodySchema,
+  appendStartBodySchema,
+  contentMessageSchema,
+  loginFailureBodySchema,
+  loginFinishBodySchema,
+  loginStartBodySchema,
+  replySchemaFor,
+  type ContentMessage,
+  type Partner,
+} from '@pkc/shared';
+import { failure, type Result } from '../messaging/failure.ts';
+import { finalizeClientSignals } from './clientSignals.ts';
+import type { CompanionCall } from './companionClient.ts';
+import { recordLastDecision, type LastDecision } from './lastDecisions.ts';
+import { partnerForOrigin } from './partners.ts';
+import type { PseudonymStore } from './pseudonym.ts';
+import { senderPageOrigin, type SenderInfo } from './senderOrigin.ts';
+import type { StorageArea } from './storageArea.ts';
+
+export interface RouterDeps {
+  extensionId: string;
+  storage: StorageArea;
+  call: CompanionCall;
+  pseudonyms: PseudonymStore;
+  /** The configured server and its cached partner list. */
+  partners: () => Promise<{ serverUrl: string; partners: Partner[] }>;
+  now: () => number;
+}
+
+/**
+ * The background's message router: every content-script message is validated, tied to the
+ * partner site the browser says it came from, completed with what only the background knows
+ * (site id, origin, device pseudonym) and forwarded to the companion server within the time
+ * budget. The reply is always a value — `{ ok: true, value }` or a Failure — never a rejection.
+ */
+export function createMessageRouter(deps: RouterDeps) {
+  return async function route(raw: unknown, sender: SenderInfo): Promise<Result<unknown>> {
+    const parsed = contentMessageSchema.safeParse(raw);
+    if (!parsed.success) return failure('bad_message', 'the message does not match the contract');
+    const origin = senderPageOrigin(sender, deps.extensionId);
+    if (origin === undefined) return failure('not_a_partner', 'the sender is not a top-level page');
+    try {
+      const { serverUrl, partners } = await deps.partners();
+      const partner = partnerForOrigin(partners, origin);
+      if (partner === undefined) return failure('not_a_partner', `${origin} is not a partner site`);
+      return await forward(deps, { serverUrl, siteId: partner.siteId, origin }, parsed.data);
+    } catch (error) {
+      // Storage or a bug: still a reply, so the page's own login keeps working.
+      return failure('internal', error instanceof Error ? error.message : 'unexpected failure');
+    }
+  };
+}
+export type MessageRouter = ReturnType<typeof createMessageRouter>;
+
+interface Site {
+  serverUrl: string;
+  siteId: string;
+  origin: string;
+}
+
+async function forward(deps: RouterDeps, site: Site, message: ContentMessage): Promise<Result<unknown>> {
+  const { serverUrl, siteId, origin } = site;
+  const post = <T>(path: string, body: unknown, reply: z.ZodType<T>) => deps.call({ serverUrl, method: 'POST', path, body, reply });
+
+  switch (message.type) {
+    case 'login-start': {
+      const client = finalizeClientSignals(message.client, await deps.pseudonyms.forSite(siteId));
+      const body = loginStartBodySchema.parse({ siteId, origin, username: message.username, client });
+      const result = await post('/v1/ext/login/start', body, replySchemaFor['login-start']);
+      if (result.ok) {
+        await remember(deps, siteId, { kind: 'login', decision: result.value.decision, reason: result.value.reason, at: deps.now() });
+      }
+      return result;
+    }
+    case 'login-finish': {
+      const body = loginFinishBodySchema.parse({ ceremonyId: message.ceremonyId, origin, response: message.response });
+      return post('/v1/ext/login/finish', body, replySchemaFor['login-finish']);
+    }
+    case 'login-failure': {
+      const body = loginFailureBodySchema.parse({ ceremonyId: message.ceremonyId, origin, errorName: message.errorName });
+      return post('/v1/ext/login/failure', body, replySchemaFor['login-failure']);
+    }
+    case 'append-start': {
+      const client = finalizeClientSignals(message.client, await deps.pseudonyms.forSite(siteId));
+      const body = appendStartBodySchema.parse({ siteId, origin, grant: message.grant, client });
+      const result = await post('/v1/ext/append/start', body, replySchemaFor['append-start']);
+      if (result.ok) {
+        const reply = result.value;
+        await remember(deps, siteId, {
+          kind: 'append',
+          decision: reply.decision,
+          variant: reply.decision === 'offer' ? reply.variant : undefined,
+          reason: reply.reason,
+          at: deps.now(),
+        });
+      }
+      return result;
+    }
+    case 'append-finish': {
+      const body = appendFinishBodySchema.parse({ ceremonyId: message.ceremonyId, origin, response: message.response });
+      return post('/v1/ext/append/finish', body, replySchemaFor['append-finish']);
+    }
+    case 'append-decline': {
+      const body = appendDeclineBodySchema.parse({ ceremonyId: message.ceremonyId, origin, choice: message.choice });
+      return post('/v1/ext/append/decline', body, replySchemaFor['append-decline']);
+    }
+    default: {
+      const unreachable: never = message;
+      return unreachable;
+    }
+  }
+}
+
+async function remember(deps: RouterDeps, siteId: string, decision: LastDecision): Promise<void> {
+  try {
+    await recordLastDecision(deps.storage, siteId, decision);
+  } catch {
+    // The popup's "last decision" is a convenience; losing it must not fail the login.
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  BRIDGE_CHANNEL,
+  ceremonyTimeout,
+  isRecord,
+  type BridgeOperation,
+  type BridgeRequest,
+  type BridgeResponse,
+} from './protocol.ts';
+
+/**
+ * Runs in the page's MAIN world: performs navigator.credentials.get/create for the content
+ * script (WebAuthn from the isolated world can route to the wrong provider in real Chrome,
+ * ARCHITECTURE §3). It only answers requests carrying its nonce, and never patches
+ * navigator.credentials: it calls it like the page would.
+ */
+export function startBridge(win: Window, nonce: string): void {
+  const running = new Map<string, AbortController>();
+
+  const reply = (id: string, body: { ok: true; result: unknown } | { ok: false; errorName: string; message: string }) => {
+    const response: BridgeResponse = { channel: BRIDGE_CHANNEL, direction: 'from-bridge', nonce, id, ...body };
+    win.postMessage(response, win.location.origin);
+  };
+
+  win.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (event.source !== win) return;
+    const request = asRequest(event.data, nonce);
+    if (request === undefined) return;
+    if (request.op === 'abort') {
+      const id = request.payload;
+      if (typeof id === 'string') running.get(id)?.abort(new DOMException('cancelled by the user', 'AbortError'));
+      return;
+    }
+    const controller = new AbortController();
+    running.set(request.id, controller);
+    perform(request.op, request.payload, controller)
+      .then(
+        (result) => reply(request.id, { ok: true, result }),
+        (error: unknown) => reply(request.id, { ok: false, errorName: errorName(error), message: errorMessage(error) }),
+      )
+      .finally(() => running.delete(request.id));
+  });
+}
+
+async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, controller: AbortController): Promise<unknown> {
+  switch (op) {
+    case 'signals':
+      return readSignals();
+    case 'get': {
+      // The browser's parser is the validator here (TypeError on a bad shape); the content
+      // script already checked these options against the shared schema before sending them.
+      if (!isRecord(payload)) throw new TypeError('missing request options');
+      const options = PublicKeyCredential.parseRequestOptionsFromJSON(payload as unknown as PublicKeyCredentialRequestOptionsJSON);
+      const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ceremonyTimeout(options.timeout));
+      try {
+        const credential = await navigator.credentials.get({ publicKey: options, signal: controller.signal });
+        return credentialJson(credential);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    case 'create': {
+      if (!isRecord(payload)) throw new TypeError('missing creation options');
+      const options = PublicKeyCredential.parseCreationOptionsFromJSON(payload as unknown as PublicKeyCredentialCreationOptionsJSON);
+      const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ceremonyTimeout(options.timeout));
+      try {
+        const credential = await navigator.credentials.create({ publicKey: options, signal: controller.signal });
+        return credentialJson(credential);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    default: {
+      const unreachable: never = op;
+      return unreachable;
+    }
+  }
+}
+
+async function readSignals(): Promise<{ platformAuthenticator: boolean; capabilities: Record<string, boolean> }> {
+  const platformAuthenticator = await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable().catch(() => false);
+  let capabilities: Record<string, boolean> = {};
+  if (typeof PublicKeyCredential.getClientCapabilities === 'function') {
+    const reported: unknown = await PublicKeyCredential.getClientCapabilities().catch(() => ({}));
+    if (isRecord(reported)) {
+      capabilities = Object.fromEntries(
+        Object.entries(reported).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean'),
+      );
+    }
+  }
+  return { platformAuthenticator, capabilities };
+}
+
+function credentialJson(credential: Credential | null): unknown {
+  if (credential instanceof PublicKeyCredential) return credential.toJSON();
+  throw new DOMException('no public key credential returned', 'NotAllowedError');
+}
+
+function asRequest(data: unknown, nonce: string): BridgeRequest | undefined {
+  if (!isRecord(data)) return undefined;
+  if (data.channel !== BRIDGE_CHANNEL || data.direction !== 'to-bridge' || data.nonce !== nonce) return undefined;
+  if (typeof data.id !== 'string') return undefined;
+  const op = data.op;
+  if (op !== 'get' && op !== 'create' && op !== 'signals' && op !== 'abort') return undefined;
+  return { channel: BRIDGE_CHANNEL, direction: 'to-bridge', nonce, id: data.id, op, payload: data.payload };
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof DOMException || error instanceof Error) return error.name.slice(0, 64);
+  return 'UnknownError';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300);
+}

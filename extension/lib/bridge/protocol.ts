@@ -1,0 +1,44 @@
+/**
+ * The window.postMessage channel between the content script (isolated world) and the
+ * WebAuthn bridge (MAIN world). Kept free of dependencies: the bridge side runs in the page.
+ *
+ * The page can see and forge this channel (a nonce shared through the DOM only keeps other
+ * pages' scripts and accidents out). That's acceptable because nothing that comes back is
+ * trusted: the content script validates the shape with the shared WebAuthn schemas and the
+ * companion server verifies every assertion and attestation against its own challenge,
+ * rp id and origin allowlist before anything happens.
+ */
+export const BRIDGE_CHANNEL = 'passkey-companion-bridge';
+export const BRIDGE_NONCE_ATTRIBUTE = 'pkcNonce';
+
+export type BridgeOperation = 'get' | 'create' | 'signals' | 'abort';
+
+export interface BridgeRequest {
+  channel: typeof BRIDGE_CHANNEL;
+  direction: 'to-bridge';
+  nonce: string;
+  id: string;
+  op: BridgeOperation;
+  /** get: PublicKeyCredentialRequestOptionsJSON; create: ...CreationOptionsJSON; abort: the id to abort. */
+  payload?: unknown;
+}
+
+export type BridgeResponse = {
+  channel: typeof BRIDGE_CHANNEL;
+  direction: 'from-bridge';
+  nonce: string;
+  id: string;
+} & ({ ok: true; result: unknown } | { ok: false; errorName: string; message: string });
+
+/** Default bound when the options carry no timeout (WebAuthn's own default is client-chosen). */
+export const DEFAULT_CEREMONY_TIMEOUT_MS = 60_000;
+/** Never wait longer than this, whatever the server's options say. */
+export const MAX_CEREMONY_TIMEOUT_MS = 300_000;
+
+export function ceremonyTimeout(optionsTimeout: number | undefined): number {
+  return Math.min(optionsTimeout ?? DEFAULT_CEREMONY_TIMEOUT_MS, MAX_CEREMONY_TIMEOUT_MS);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { ContentMessage, RegistrationResponse } from '@pkc/shared';
+import { createAppendFlow } from './appendFlow.ts';
+import { fakeFlowDeps, settle } from './flowTesting.ts';
+
+const GRANT = 'grant-0123456789abcdef';
+const offer = {
+  decision: 'offer',
+  variant: 'first-passkey',
+  reason: { code: 'no-passkey-yet', message: 'No passkey yet.' },
+  username: 'alice',
+  ceremony: {
+    ceremonyId: 'cer_abcdefghijklmnop',
+    options: {
+      challenge: 'Y2hhbGxlbmdl',
+      rp: { id: 'shop.localhost', name: 'Shop' },
+      user: { id: 'dXNlcg', name: 'alice', displayName: 'Alice' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    },
+  },
+};
+const attestation: RegistrationResponse = {
+  id: 'Y3JlZA',
+  rawId: 'Y3JlZA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', attestationObject: 'o2M' },
+};
+
+function server(start: unknown) {
+  return (message: ContentMessage): unknown => {
+    switch (message.type) {
+      case 'append-start':
+        return start;
+      case 'append-finish':
+        return { ok: true, value: { credentialId: 'Y3JlZA' } };
+      case 'append-decline':
+        return { ok: true, value: { ok: true } };
+      default:
+        return { ok: false, code: 'bad_message', message: 'unexpected' };
+    }
+  };
+}
+
+describe('append flow', () => {
+  it('offers, creates and confirms a passkey', async () => {
+    const fake = fakeFlowDeps({ background: server({ ok: true, value: offer }), create: async () => ({ ok: true, value: attestation }) });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    expect(fake.sent[0]).toMatchObject({ type: 'append-start', grant: GRANT });
+    expect(fake.current).toMatchObject({ view: 'append-offer', username: 'alice' });
+    fake.click('createPasskey');
+    await settle();
+    expect(fake.sent[1]).toEqual({ type: 'append-finish', ceremonyId: offer.ceremony.ceremonyId, response: attestation });
+    expect(fake.current?.view).toBe('append-done');
+  });
+
+  it.each([
+    ['skipAppend', 'skip'],
+    ['neverOnThisDevice', 'never'],
+  ] as const)('%s declines with choice %s and closes', async (action, choice) => {
+    const fake = fakeFlowDeps({ background: server({ ok: true, value: offer }) });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    fake.click(action);
+    fake.click(action); // a double click records one answer
+    await settle();
+    expect(fake.sent.slice(1)).toEqual([{ type: 'append-decline', ceremonyId: offer.ceremony.ceremonyId, choice }]);
+    expect(fake.current).toBeUndefined();
+  });
+
+  it('shows nothing on `skip` or when the server is down', async () => {
+    const skip = fakeFlowDeps({ background: server({ ok: true, value: { decision: 'skip', reason: { code: 'backed-off', message: 'Later.' } } }) });
+    await createAppendFlow(skip.deps).grantFound(GRANT);
+    const down = fakeFlowDeps({ background: server({ ok: false, code: 'companion_timeout', message: 'slow' }) });
+    await createAppendFlow(down.deps).grantFound(GRANT);
+    expect([skip.views, down.views]).toEqual([[], []]);
+  });
+
+  it('ends in an error view when create() fails', async () => {
+    const fake = fakeFlowDeps({
+      background: server({ ok: true, value: offer }),
+      create: async () => ({ ok: false, errorName: 'NotAllowedError', message: 'no' }),
+    });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    fake.click('createPasskey');
+    await settle();
+    expect(fake.current?.view).toBe('append-error');
+    expect(fake.sent.map((message) => message.type)).toEqual(['append-start']);
+  });
+});

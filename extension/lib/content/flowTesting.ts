@@ -1,0 +1,61 @@
+import type { ContentMessage } from '@pkc/shared';
+import type { BridgeResult } from '../bridge/bridgeClient.ts';
+import type { OverlayActions, OverlayState } from '../ui/overlayState.ts';
+import type { FlowDeps } from './flowDeps.ts';
+
+/** Fakes for the flow tests: a scripted background, bridge and overlay that record what happened. */
+export function fakeFlowDeps(script: {
+  background: (message: ContentMessage) => unknown;
+  get?: () => Promise<BridgeResult<unknown>>;
+  create?: () => Promise<BridgeResult<unknown>>;
+}) {
+  const sent: ContentMessage[] = [];
+  const views: Array<OverlayState['view'] | 'hidden'> = [];
+  const navigations: Array<{ callbackUrl: string; token: string }> = [];
+  let actions: OverlayActions | undefined;
+  let current: OverlayState | undefined;
+  const notCalled = async (): Promise<BridgeResult<never>> => ({ ok: false, errorName: 'NotCalled', message: '' });
+  const deps: FlowDeps = {
+    ask: async (message) => {
+      sent.push(message);
+      const reply = script.background(message);
+      return reply as never; // the scripted replies are typed per test; the flows validate nothing further
+    },
+    bridge: {
+      get: (script.get ?? notCalled) as FlowDeps['bridge']['get'],
+      create: (script.create ?? notCalled) as FlowDeps['bridge']['create'],
+    },
+    overlay: {
+      show(state, nextActions) {
+        current = state;
+        actions = nextActions;
+        views.push(state.view);
+      },
+      hide() {
+        current = undefined;
+        views.push('hidden');
+      },
+    },
+    site: 'shop.localhost',
+    signals: async () => ({ os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {} }),
+    navigateWithToken: (callbackUrl, token) => navigations.push({ callbackUrl, token }),
+  };
+  return {
+    deps,
+    sent,
+    views,
+    navigations,
+    get current() {
+      return current;
+    },
+    click(action: keyof OverlayActions) {
+      if (actions === undefined) throw new Error('no overlay shown');
+      actions[action]();
+    },
+  };
+}
+
+/** Lets queued promise callbacks run (no timers involved). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthenticationResponse, ContentMessage } from '@pkc/shared';
+import { fakeFlowDeps, settle } from './flowTesting.ts';
+import { createLoginFlow } from './loginFlow.ts';
+
+const reason = { code: 'credential-usable-here', message: 'A passkey on this device.' } as const;
+const ceremony = { ceremonyId: 'cer_abcdefghijklmnop', options: { challenge: 'Y2hhbGxlbmdl', rpId: 'shop.localhost', timeout: 60_000 } };
+const assertion: AuthenticationResponse = {
+  id: 'Y3JlZA',
+  rawId: 'Y3JlZA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'c2ln' },
+};
+
+function server(decision: 'passkey' | 'hybrid' | 'password', finish: unknown = { ok: true, value: { token: 'a.b.c', callbackUrl: 'http://shop.localhost/passkey-login' } }) {
+  return (message: ContentMessage): unknown => {
+    switch (message.type) {
+      case 'login-start':
+        return { ok: true, value: decision === 'password' ? { decision, reason } : { decision, reason, ceremony } };
+      case 'login-finish':
+        return finish;
+      case 'login-failure':
+        return { ok: true, value: { ok: true } };
+      default:
+        return { ok: false, code: 'bad_message', message: 'unexpected' };
+    }
+  };
+}
+
+describe('login flow', () => {
+  it('on `passkey` starts the passkey login by itself and posts the token to the callback', async () => {
+    const fake = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }) });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-finish']);
+    expect(fake.sent[1]).toMatchObject({ ceremonyId: ceremony.ceremonyId, response: assertion });
+    expect(fake.navigations).toEqual([{ callbackUrl: 'http://shop.localhost/passkey-login', token: 'a.b.c' }]);
+    expect(fake.views).toEqual(['login-progress', 'login-redirect']);
+  });
+
+  it('on `password` shows nothing and asks only once per username', async () => {
+    const fake = fakeFlowDeps({ background: server('password') });
+    const flow = createLoginFlow(fake.deps);
+    await flow.identifierEntered('alice');
+    await flow.identifierEntered('alice');
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.views).toEqual(['hidden']);
+    await flow.identifierEntered('bob');
+    expect(fake.sent).toHaveLength(2);
+  });
+
+  it('on `hybrid` waits for the click before starting the ceremony', async () => {
+    let gets = 0;
+    const fake = fakeFlowDeps({
+      background: server('hybrid'),
+      get: async () => {
+        gets += 1;
+        return { ok: true, value: assertion };
+      },
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.current?.view).toBe('login-hybrid-offer');
+    expect(gets).toBe(0);
+    fake.click('hybrid');
+    await settle();
+    expect(gets).toBe(1);
+    expect(fake.navigations).toHaveLength(1);
+  });
+
+  it('reports a failed get() with its DOMException name, shows the error, and retries with a new ceremony', async () => {
+    let attempt = 0;
+    const fake = fakeFlowDeps({
+      background: server('passkey'),
+      get: async () => {
+        attempt += 1;
+        return attempt === 1 ? { ok: false, errorName: 'NotAllowedError', message: 'cancelled' } : { ok: true, value: assertion };
+      },
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.sent[1]).toEqual({ type: 'login-failure', ceremonyId: ceremony.ceremonyId, errorName: 'NotAllowedError' });
+    expect(fake.current?.view).toBe('login-error');
+    fake.click('passkey');
+    await settle();
+    expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-failure', 'login-start', 'login-finish']);
+    expect(fake.navigations).toHaveLength(1);
+  });
+
+  it('shows an error when the server refuses the assertion, and never navigates', async () => {
+    const fake = fakeFlowDeps({
+      background: server('passkey', { ok: false, code: 'verification_failed', message: 'no' }),
+      get: async () => ({ ok: true, value: assertion }),
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.current?.view).toBe('login-error');
+    expect(fake.navigations).toEqual([]);
+  });
+
+  it('ends quietly when the background fails (server down)', async () => {
+    const fake = fakeFlowDeps({ background: () => ({ ok: false, code: 'companion_unreachable', message: 'down' }) });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.views).toEqual(['hidden']);
+  });
+
+  it('"use password" during the ceremony cancels it and closes the overlay', async () => {
+    let cancelSignal: AbortSignal | undefined;
+    const fake = fakeFlowDeps({ background: server('passkey') });
+    fake.deps.bridge.get = (_options, cancel) =>
+      new Promise((resolve) => {
+        cancelSignal = cancel;
+        cancel?.addEventListener('abort', () => resolve({ ok: false, errorName: 'AbortError', message: 'cancelled' }));
+      });
+    const done = createLoginFlow(fake.deps).identifierEntered('alice');
+    await settle();
+    fake.click('usePassword');
+    await done;
+    expect(cancelSignal?.aborted).toBe(true);
+    expect(fake.current).toBeUndefined();
+    expect(fake.sent.at(-1)).toMatchObject({ type: 'login-failure', errorName: 'AbortError' });
+  });
+});

@@ -1,0 +1,55 @@
+import { render } from 'preact';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { Overlay } from './Overlay.tsx';
+import { dismissAction, type OverlayActions, type OverlayState } from './overlayState.ts';
+
+/** CONTRACT.md: the shadow host's element id (WXT names the host element by tag, not id). */
+export const OVERLAY_HOST_ID = 'passkey-companion';
+
+export interface OverlayHost {
+  show(state: OverlayState, actions: OverlayActions): void;
+  hide(): void;
+}
+
+/**
+ * The overlay in an open shadow root, mounted on first use and re-rendered per state.
+ * Escape dismisses it like the × button does.
+ */
+export async function createOverlayHost(ctx: ContentScriptContext, doc: Document): Promise<OverlayHost> {
+  let onEscape: (() => void) | undefined;
+  const ui = await createShadowRootUi<HTMLElement>(ctx, {
+    name: 'passkey-companion',
+    position: 'inline',
+    anchor: () => doc.body ?? doc.documentElement,
+    mode: 'open',
+    onMount(container, _shadow, host) {
+      host.id = OVERLAY_HOST_ID;
+      return container;
+    },
+    onRemove(container) {
+      if (container !== undefined) render(null, container);
+    },
+  });
+  const keydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') onEscape?.();
+  };
+
+  return {
+    show(state, actions) {
+      if (ui.mounted === undefined) {
+        ui.mount();
+        doc.addEventListener('keydown', keydown);
+      }
+      const container = ui.mounted;
+      if (container === undefined) return;
+      onEscape = dismissAction(state, actions);
+      render(<Overlay state={state} actions={actions} />, container);
+    },
+    hide() {
+      onEscape = undefined;
+      doc.removeEventListener('keydown', keydown);
+      ui.remove();
+    },
+  };
+}

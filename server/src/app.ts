@@ -1,0 +1,52 @@
+import express, { type Express } from 'express';
+import { Ceremonies } from './ceremonies/ceremonies.ts';
+import { extRoutes } from './ceremonies/extRoutes.ts';
+import type { Clock } from './clock.ts';
+import { errorMiddleware, notFoundHandler, type ErrorLogger } from './errors.ts';
+import { extensionOriginGuard } from './http/extensionOrigin.ts';
+import { requireJsonOnPost } from './http/requireJson.ts';
+import { adminRoutes } from './sites/adminRoutes.ts';
+import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
+import type { Store } from './store/Store.ts';
+import { AppendGrants } from './tokens/appendGrants.ts';
+import { jwksRoute } from './tokens/jwksRoute.ts';
+import type { TokenSigner } from './tokens/loginTokens.ts';
+
+export interface AppConfig {
+  /** The server's public URL: the `iss` of login tokens. */
+  publicUrl: string;
+  /** Origins (chrome-extension://ID) allowed to call /v1/ext/*. */
+  allowedExtensionOrigins: string[];
+  /** Enables /v1/admin/* (used by `npm run site` while the server runs). */
+  adminToken?: string;
+}
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  config: AppConfig;
+  signer: TokenSigner;
+  log?: ErrorLogger;
+}
+
+const BODY_LIMIT = '64kb';
+
+export function createApp({ store, clock, config, signer, log }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const ceremonies = new Ceremonies(clock);
+  const grants = new AppendGrants(clock);
+  const deps = { store, clock, ceremonies, grants, signer };
+
+  app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));
+  app.use(requireJsonOnPost);
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(extRoutes(deps));
+  app.use(siteOwnerRoutes(deps));
+  app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));
+  app.use(jwksRoute(signer));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(log ?? ((message, error) => console.error(message, error))));
+  return app;
+}

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
+import {
+  transportSchema,
+  type AppendDeclineBody,
+  type AppendFinishBody,
+  type AppendFinishReply,
+  type AppendStartBody,
+  type AppendStartReply,
+  type CreationOptions,
+  type Transport,
+} from '@pkc/shared';
+import { isoAt } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import { requireAllowedOrigin, requireSite } from '../sites/siteService.ts';
+import type { CredentialRecord, SiteRecord, UserRecord } from '../store/records.ts';
+import type { AppendGrant } from '../tokens/appendGrants.ts';
+import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
+import type { CeremonyDeps } from './deps.ts';
+import { deviceSeen, recordEvent } from './events.ts';
+import { decideAppendMinimal } from './minimalDecision.ts';
+import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
+
+/** ES256 and RS256 (COSE -7, -257): what platform authenticators and Windows Hello produce. */
+const SUPPORTED_ALGORITHMS = [-7, -257];
+
+/**
+ * The grant is the only way a user identity reaches this endpoint (ARCHITECTURE §2): it
+ * is consumed before anything else, and the user record is created or refreshed from it.
+ */
+export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Promise<AppendStartReply> {
+  const site = await requireSite(deps.store, body.siteId);
+  requireAllowedOrigin(site, body.origin);
+  const grant = deps.grants.redeem(body.grant, site.id);
+  const user = await upsertUser(deps, site, grant);
+  const credentials = await deps.store.listCredentials(site.id, user.userId);
+  const events = await deps.store.listEvents(site.id, user.userId);
+  const decided = decideAppendMinimal({ credentials, events, client: body.client, now: deps.clock.now() });
+  switch (decided.decision) {
+    case 'skip':
+      return { decision: 'skip', reason: decided.reason };
+    case 'offer': {
+      const options = await creationOptions(site, user, credentials);
+      const ceremonyId = deps.ceremonies.start({
+        kind: 'append',
+        siteId: site.id,
+        origin: body.origin,
+        userId: user.userId,
+        challenge: options.challenge,
+        client: body.client,
+        webauthnUserId: user.webauthnUserId,
+        variant: decided.variant,
+      });
+      await recordEvent(deps, {
+        siteId: site.id,
+        userId: user.userId,
+        type: 'append-offer',
+        client: body.client,
+        detail: decided.variant,
+      });
+      return {
+        decision: 'offer',
+        variant: decided.variant,
+        reason: decided.reason,
+        username: user.username,
+        ceremony: { ceremonyId, options },
+      };
+    }
+    default: {
+      const unreachable: never = decided;
+      throw new ApiError('internal', `unhandled decision ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+async function upsertUser(deps: CeremonyDeps, site: SiteRecord, grant: AppendGrant): Promise<UserRecord> {
+  const existing = await deps.store.getUser(site.id, grant.userId);
+  const user: UserRecord = {
+    siteId: site.id,
+    userId: grant.userId,
+    username: grant.username,
+    displayName: grant.displayName,
+    // A random handle, never the site's user id: the handle is stored on authenticators.
+    webauthnUserId: existing?.webauthnUserId ?? randomBytes(32).toString('base64url'),
+    createdAt: existing?.createdAt ?? isoAt(deps.clock),
+  };
+  if (!existing || existing.username !== user.username || existing.displayName !== user.displayName) {
+    await deps.store.putUser(user);
+  }
+  return user;
+}
+
+async function creationOptions(
+  site: SiteRecord,
+  user: UserRecord,
+  credentials: readonly CredentialRecord[],
+): Promise<CreationOptions> {
+  const options = await generateRegistrationOptions({
+    rpName: site.name,
+    rpID: site.rpId,
+    userName: user.username,
+    userDisplayName: user.displayName,
+    userID: new Uint8Array(Buffer.from(user.webauthnUserId, 'base64url')),
+    timeout: WEBAUTHN_TIMEOUT_MS,
+    attestationType: 'none',
+    excludeCredentials: credentials.map((credential) => ({ id: credential.id, transports: credential.transports })),
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+  });
+  return {
+    challenge: options.challenge,
+    rp: { id: site.rpId, name: site.name },
+    user: { id: user.webauthnUserId, name: user.username, displayName: user.displayName },
+    pubKeyCredParams: SUPPORTED_ALGORITHMS.map((alg) => ({ type: 'public-key', alg })),
+    timeout: WEBAUTHN_TIMEOUT_MS,
+    excludeCredentials: credentials.map((credential) => ({
+      id: credential.id,
+      type: 'public-key',
+      ...(credential.transports.length > 0 ? { transports: credential.transports } : {}),
+    })),
+    authenticatorSelection: { residentKey: 'preferred', requireResidentKey: false, userVerification: 'required' },
+    attestation: 'none',
+  };
+}
+
+export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): Promise<AppendFinishReply> {
+  const ceremony = deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
+  const site = await requireSite(deps.store, ceremony.siteId);
+  requireAllowedOrigin(site, ceremony.origin);
+  const { response } = body;
+  requireIdMatchesRawId(response);
+  requireCredentialIdSize(response.id);
+
+  const verification = await verifyOrReject(
+    () =>
+      verifyRegistrationResponse({
+        response: { ...response, clientExtensionResults: {}, response: { ...response.response, transports: undefined } },
+        expectedChallenge: ceremony.challenge,
+        expectedOrigin: ceremony.origin,
+        expectedRPID: site.rpId,
+        requireUserVerification: true,
+        supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+      }),
+    'the new passkey',
+  );
+  if (!verification.verified) throw new ApiError('verification_failed', 'the new passkey did not verify');
+  const info = verification.registrationInfo;
+  // The id in the response must be the one inside the signed authenticator data.
+  if (info.credential.id !== response.id) {
+    throw new ApiError('verification_failed', 'credential id differs from the attested credential id');
+  }
+  // A replayed or duplicated registration (WebAuthn L3 §7.1 step 26).
+  if (await deps.store.getCredential(response.id)) {
+    throw new ApiError('credential_exists', 'this passkey is already registered');
+  }
+
+  await deps.store.putCredential({
+    id: response.id,
+    siteId: site.id,
+    userId: ceremony.userId,
+    publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+    counter: info.credential.counter,
+    transports: knownTransports(response.response.transports),
+    aaguid: info.aaguid,
+    backupEligible: info.credentialDeviceType === 'multiDevice',
+    backedUp: info.credentialBackedUp,
+    deviceType: info.credentialDeviceType,
+    createdAt: isoAt(deps.clock),
+    createdOn: deviceSeen(ceremony.client),
+    lastUsedAt: null,
+    lastUsedOn: null,
+  });
+  await recordEvent(deps, {
+    siteId: site.id,
+    userId: ceremony.userId,
+    type: 'append-create',
+    client: ceremony.client,
+    detail: ceremony.variant,
+  });
+  return { credentialId: response.id };
+}
+
+function knownTransports(reported: readonly string[] | undefined): Transport[] {
+  return (reported ?? []).flatMap((value) => {
+    const parsed = transportSchema.safeParse(value);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** "Not now" backs off; "not on this device" is remembered for this device (flow F6). */
+export async function declineAppend(deps: CeremonyDeps, body: AppendDeclineBody): Promise<void> {
+  const ceremony = deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
+  await recordEvent(deps, {
+    siteId: ceremony.siteId,
+    userId: ceremony.userId,
+    type: body.choice === 'skip' ? 'append-skip' : 'append-never',
+    client: ceremony.client,
+  });
+}

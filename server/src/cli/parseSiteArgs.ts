@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { siteIdSchema, siteRegistrationSchema, type SiteRegistration } from '@pkc/shared';
+
+export type SiteCommand =
+  | { kind: 'add'; registration: SiteRegistration }
+  | { kind: 'list' }
+  | { kind: 'rotate-secret'; siteId: string }
+  | { kind: 'remove'; siteId: string };
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage:
+  npm run site -- add --name NAME --origin ORIGIN [--origin ORIGIN2] --login-callback URL [--rp-id ID]
+  npm run site -- list
+  npm run site -- rotate-secret SITE_ID
+  npm run site -- remove SITE_ID
+The data file is DATA_FILE (default data/companion.json).`;
+
+/** Pure: argv (after the script name) → a command, or a UsageError saying what is wrong. */
+export function parseSiteArgs(argv: readonly string[]): SiteCommand {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'add':
+      return { kind: 'add', registration: parseAdd(rest) };
+    case 'list':
+      noMoreArgs(rest, 0);
+      return { kind: 'list' };
+    case 'rotate-secret':
+    case 'remove': {
+      noMoreArgs(rest, 1);
+      const parsed = siteIdSchema.safeParse(rest[0]);
+      if (!parsed.success) throw new UsageError(`${command} needs a SITE_ID (site_...), got ${rest[0] ?? 'nothing'}`);
+      return { kind: command, siteId: parsed.data };
+    }
+    case undefined:
+      throw new UsageError('missing command');
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+function noMoreArgs(rest: readonly string[], allowed: number): void {
+  if (rest.length > allowed) throw new UsageError(`unexpected arguments: ${rest.slice(allowed).join(' ')}`);
+}
+
+function parseAdd(args: readonly string[]): SiteRegistration {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        'login-callback': { type: 'string' },
+        'rp-id': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.name === undefined) throw new UsageError('add needs --name');
+  if (values.origin === undefined || values.origin.length === 0) throw new UsageError('add needs at least one --origin');
+  if (values['login-callback'] === undefined) throw new UsageError('add needs --login-callback');
+  const parsed = siteRegistrationSchema.safeParse({
+    name: values.name,
+    origins: values.origin,
+    loginCallback: values['login-callback'],
+    ...(values['rp-id'] === undefined ? {} : { rpId: values['rp-id'] }),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`invalid ${issue?.path.join('.') ?? 'argument'}: ${issue?.message ?? 'malformed'}`);
+  }
+  return parsed.data;
+}

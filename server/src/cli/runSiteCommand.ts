@@ -1,0 +1,81 @@
+import {
+  errorBodySchema,
+  partnersReplySchema,
+  siteCreatedReplySchema,
+  type Partner,
+  type SiteCreatedReply,
+} from '@pkc/shared';
+import { systemClock } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import { readLiveLock, type LockInfo } from '../store/fileLock.ts';
+import { LowdbStore } from '../store/lowdbStore.ts';
+import type { SiteCommand } from './parseSiteArgs.ts';
+import { createSite, listPartners, removeSite, rotateSiteSecret } from '../sites/siteService.ts';
+
+export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { ok: true };
+
+/**
+ * A running server owns the data file: talk to it over loopback so the change is live at
+ * once. Otherwise open the file ourselves (taking the lock, so a server started meanwhile
+ * waits its turn by refusing).
+ */
+export async function runSiteCommand(dataFile: string, command: SiteCommand): Promise<SiteCommandResult> {
+  const lock = await readLiveLock(dataFile);
+  if (lock) return viaServer(lock, command);
+  const store = await LowdbStore.open(dataFile);
+  try {
+    switch (command.kind) {
+      case 'add':
+        return await createSite(store, systemClock, command.registration);
+      case 'list':
+        return { partners: await listPartners(store) };
+      case 'rotate-secret':
+        return await rotateSiteSecret(store, command.siteId);
+      case 'remove':
+        await removeSite(store, command.siteId);
+        return { ok: true };
+      default: {
+        const unreachable: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function viaServer(lock: LockInfo, command: SiteCommand): Promise<SiteCommandResult> {
+  const { adminUrl, adminToken } = lock;
+  if (adminUrl === undefined || adminToken === undefined) {
+    throw new ApiError('storage_failed', `process ${lock.pid} owns the data file but is not serving yet; try again`);
+  }
+  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${adminUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const error = errorBodySchema.safeParse(json);
+      throw new Error(`server answered ${response.status}: ${error.success ? error.data.error.message : 'no details'}`);
+    }
+    return json;
+  };
+  switch (command.kind) {
+    case 'add':
+      return siteCreatedReplySchema.parse(await call('POST', '/v1/admin/sites', command.registration));
+    case 'list':
+      return partnersReplySchema.parse(await call('GET', '/v1/admin/sites'));
+    case 'rotate-secret':
+      return siteCreatedReplySchema.parse(await call('POST', `/v1/admin/sites/${command.siteId}/rotate-secret`, {}));
+    case 'remove':
+      await call('DELETE', `/v1/admin/sites/${command.siteId}`);
+      return { ok: true };
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

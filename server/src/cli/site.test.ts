@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { partnersReplySchema, siteCreatedReplySchema } from '@pkc/shared';
+import { startCompanionServer } from '../index.ts';
+import { parseSiteArgs, UsageError } from './parseSiteArgs.ts';
+
+const run = promisify(execFile);
+const TSX = resolve('node_modules/.bin/tsx');
+const CLI = resolve('server/src/cli/site.ts');
+
+let dir: string;
+let dataFile: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pkc-cli-'));
+  dataFile = join(dir, 'companion.json');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const site = (...args: string[]) =>
+  run(TSX, [CLI, ...args], { env: { ...process.env, DATA_FILE: dataFile } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+const ADD = ['add', '--name', 'Shop', '--origin', 'http://shop.localhost:4000', '--login-callback', 'http://shop.localhost:4000/cb'];
+
+describe('npm run site', { timeout: 15_000 }, () => {
+  it('registers with a running server over loopback: the site is live at once', async () => {
+    const server = await startCompanionServer({ port: 0, dataFile });
+    try {
+      const added = await site(...ADD);
+      expect(added.code).toBe(0);
+      expect(added.stdout.trim().split('\n')).toHaveLength(1);
+      const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
+      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`)).json());
+      expect(partners.partners).toContainEqual({ siteId, name: 'Shop', origins: ['http://shop.localhost:4000'] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('edits a stopped server’s data file, and the server serves it after start', async () => {
+    const added = await site(...ADD, '--rp-id', 'localhost');
+    expect(added.code).toBe(0);
+    const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
+    const server = await startCompanionServer({ port: 0, dataFile });
+    try {
+      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`)).json());
+      expect(partners.partners.map((partner) => partner.siteId)).toEqual([siteId]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 2 with a message for bad flags', async () => {
+    const bad = await site('add', '--name', 'Shop', '--origin', 'not-an-origin', '--login-callback', 'http://x/cb');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/origins/);
+  });
+});
+
+describe('parseSiteArgs', () => {
+  it('parses add with repeated origins', () => {
+    expect(parseSiteArgs([...ADD, '--origin', 'https://shop.example'])).toEqual({
+      kind: 'add',
+      registration: {
+        name: 'Shop',
+        origins: ['http://shop.localhost:4000', 'https://shop.example'],
+        loginCallback: 'http://shop.localhost:4000/cb',
+      },
+    });
+  });
+
+  it.each([[[]], [['frobnicate']], [['add', '--name', 'x']], [['remove']], [['remove', 'bogus']], [['add', '--bogus']], [['list', 'extra']]])(
+    'rejects %j',
+    (argv) => {
+      expect(() => parseSiteArgs(argv)).toThrow(UsageError);
+    },
+  );
+});

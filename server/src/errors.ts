@@ -1,0 +1,68 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@pkc/shared';
+
+/**
+ * The server's one error type (Hono's HTTPException idea): a closed code from
+ * shared/src/errors.ts decides the status; `cause` keeps the underlying reason for logs
+ * and never reaches the client.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** body-parser marks its own failures with `type`; each maps to a closed code. */
+function bodyParserError(error: unknown): ApiError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new ApiError('bad_request', 'the body is not valid JSON', { cause: error });
+    case 'entity.too.large':
+      return new ApiError('body_too_large', 'the body is larger than 64 KB', { cause: error });
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new ApiError('unsupported_media_type', 'unsupported body charset or encoding', { cause: error });
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+    case 'stream.not.readable':
+      return new ApiError('bad_request', 'the body could not be read', { cause: error });
+    default:
+      return undefined;
+  }
+}
+
+export type ErrorLogger = (message: string, error: unknown) => void;
+
+export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const apiError = error instanceof ApiError ? error : bodyParserError(error);
+    if (apiError) {
+      res.status(apiError.status).json(errorBody(apiError.code, apiError.message));
+      return;
+    }
+    log('unexpected error while handling a request', error);
+    res.status(ERROR_CODES.internal).json(errorBody('internal', 'internal error'));
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(ERROR_CODES.not_found).json(errorBody('not_found', `no route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,32 @@
+import type { RequestHandler } from 'express';
+import { ApiError } from '../errors.ts';
+
+/**
+ * The extension-facing API is called by the extension background only. A browser always
+ * sends `Origin` on cross-origin fetches, so a web page calling it is told apart here;
+ * allowed extension origins also get CORS headers (the background may lack host access).
+ */
+export function extensionOriginGuard(allowedOrigins: readonly string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins);
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin === undefined) {
+      next();
+      return;
+    }
+    if (!allowed.has(origin)) {
+      next(new ApiError('extension_not_allowed', 'this origin may not call the extension API'));
+      return;
+    }
+    res.set('access-control-allow-origin', origin);
+    res.set('vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.set('access-control-allow-methods', 'GET, POST');
+      res.set('access-control-allow-headers', 'content-type');
+      res.set('access-control-max-age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}

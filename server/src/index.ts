@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EXTENSION_ORIGIN, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
+import { createApp } from './app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createSite } from './sites/siteService.ts';
+import { LowdbStore } from './store/lowdbStore.ts';
+import type { Store } from './store/Store.ts';
+import { createTokenSigner } from './tokens/loginTokens.ts';
+import { loadOrCreateSigningKey } from './tokens/signingKey.ts';
+
+export type { Store } from './store/Store.ts';
+export type { CredentialRecord, SiteRecord, UserRecord, EventRecord } from './store/records.ts';
+export type { Clock } from './clock.ts';
+export { createApp, type AppConfig } from './app.ts';
+export { LowdbStore } from './store/lowdbStore.ts';
+
+export interface StartCompanionServerOptions {
+  /** 0 = an ephemeral port. Default 8787. */
+  port?: number;
+  dataFile: string;
+  /** Default `http://localhost:<port>`. */
+  publicUrl?: string;
+  /** Default: the extension's fixed origin. */
+  allowedExtensionOrigins?: string[];
+  clock?: Clock;
+}
+
+export interface RunningCompanionServer {
+  url: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** Opens the data file (taking its lock), then listens on 127.0.0.1 only. */
+export async function startCompanionServer(options: StartCompanionServerOptions): Promise<RunningCompanionServer> {
+  const clock = options.clock ?? systemClock;
+  const store = await LowdbStore.open(options.dataFile);
+  let server: Server | undefined;
+  try {
+    const key = await loadOrCreateSigningKey(store, clock);
+    // The port is only known after listening, and the issuer depends on it: listen first,
+    // attach the app after (nothing knows the port yet, so no request can arrive before).
+    server = await listen(options.port ?? 8787);
+    const port = (server.address() as AddressInfo).port;
+    const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
+    const adminToken = randomBytes(32).toString('base64url');
+    const app = createApp({
+      store,
+      clock,
+      signer: await createTokenSigner(key, url, clock),
+      config: {
+        publicUrl: url,
+        allowedExtensionOrigins: options.allowedExtensionOrigins ?? [EXTENSION_ORIGIN],
+        adminToken,
+      },
+    });
+    server.on('request', app);
+    await store.lock.advertise({ adminUrl: `http://127.0.0.1:${port}`, adminToken });
+    const running = server;
+    return {
+      url,
+      port,
+      store,
+      async close() {
+        await new Promise<void>((resolve) => {
+          running.closeAllConnections();
+          running.close(() => resolve());
+        });
+        await store.close();
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+async function listen(port: number): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+/** Registers a partner site in-process; the secret in the reply is shown once. */
+export function registerSite(store: Store, registration: SiteRegistration): Promise<SiteCreatedReply> {
+  return createSite(store, systemClock, registration);
+}

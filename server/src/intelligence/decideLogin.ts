@@ -1,0 +1,137 @@
+import type { Reason } from '@pkc/shared';
+import { reason, siteLabel, thisDevice, whereItLives } from './describe.ts';
+import { failuresSinceSuccess } from './history.ts';
+import { hasHybridTransport, placeAll, type PlacedCredential } from './placement.ts';
+import type { DecisionInput, LoginVerdict } from './types.ts';
+
+/*
+ * Passkey Intelligence for a login attempt (ARCHITECTURE §5, issue 3). The rules, in the
+ * order they are tried — the first that matches decides:
+ *
+ *  1. no credentials                                   → password, later first-passkey
+ *  2. ≥ N passkey failures on this device, no success  → password, later heal       (seed 003)
+ *  3. a credential usable here (created/used here,
+ *     synced by a provider on this platform, a key)    → passkey
+ *  4. credentials on a phone, this desktop can hybrid  → hybrid, later after-hybrid (seeds 002, 000)
+ *  5. only device-bound credentials of other devices   → password, later second-device (seed 004)
+ *  6. otherwise (provider not here, phone unreachable) → password, later second-device
+ */
+
+const ids = (placed: readonly PlacedCredential[]) => placed.map((p) => p.credential.id);
+
+export function decideLogin(input: DecisionInput): LoginVerdict {
+  const { client, credentials, history, policy } = input;
+  const site = siteLabel(input.siteName);
+
+  // Rule 1 reads nothing but the empty list, so an unknown user and a known user without
+  // passkeys get byte-identical verdicts whatever their history (no enumeration oracle, §2).
+  if (credentials.length === 0) {
+    return {
+      decision: 'password',
+      reason: reason('no-passkey-yet', `You don't have a passkey for ${site} yet. Sign in with your password; you can add a passkey afterwards.`),
+      laterAppend: 'first-passkey',
+    };
+  }
+
+  const failures = failuresSinceSuccess(history, client.devicePseudonym);
+  if (failures >= policy.failureThreshold) {
+    return {
+      decision: 'password',
+      reason: reason(
+        'repeated-failures',
+        `Passkey sign-in for ${site} failed ${failures} times on ${thisDevice(client)}, so use your password this time. Afterwards you can create a new passkey here.`,
+      ),
+      laterAppend: 'heal',
+    };
+  }
+
+  const placed = placeAll(credentials, client);
+  const here = placed.filter((p) => p.placement.where === 'here');
+  const first = here[0];
+  if (first !== undefined && first.placement.where === 'here') {
+    return {
+      decision: 'passkey',
+      reason: usableHereReason(first, first.placement.because, site, client),
+      allowCredentialIds: ids(here),
+    };
+  }
+
+  // Hybrid needs a desktop with Bluetooth (getClientCapabilities().hybridTransport) and a
+  // credential the phone can present over hybrid; a phone never scans another phone's QR here.
+  const onPhone = placed.filter((p) => p.placement.where === 'phone' && hasHybridTransport(p.credential));
+  const phone = onPhone[0];
+  const canHybrid = !client.mobile && client.capabilities['hybridTransport'] === true;
+  if (phone !== undefined && canHybrid) {
+    return {
+      decision: 'hybrid',
+      reason: reason('credentials-on-phone', `Your passkey for ${site} is ${whereItLives(phone)} — scan the QR code with your phone to sign in.`),
+      allowCredentialIds: ids(onPhone),
+    };
+  }
+
+  const deviceBound = placed.filter((p) => p.placement.where === 'device-bound-elsewhere');
+  const bound = deviceBound[0];
+  if (bound !== undefined && deviceBound.length === placed.length) {
+    return {
+      decision: 'password',
+      reason: reason(
+        'device-bound-elsewhere',
+        `Your passkey for ${site} is ${whereItLives(bound)} and stays tied to that device, so it can't be used on ${thisDevice(client)}. Sign in with your password; you can then add a passkey here.`,
+      ),
+      laterAppend: 'second-device',
+    };
+  }
+
+  return {
+    decision: 'password',
+    reason: reason('no-usable-credential', notHereSentence(placed, site, client, phone !== undefined)),
+    laterAppend: 'second-device',
+  };
+}
+
+type HereBecause = Extract<PlacedCredential['placement'], { where: 'here' }>['because'];
+
+function usableHereReason(p: PlacedCredential, because: HereBecause, site: string, client: DecisionInput['client']): Reason {
+  switch (because) {
+    case 'synced-here':
+      return reason('credential-usable-here', `Your passkey for ${site} is in ${p.provider.name}, which is available on ${thisDevice(client)}.`);
+    case 'portable-key':
+      return reason('credential-usable-here', `Use your security key (${p.provider.name}) to sign in to ${site}.`);
+    case 'seen-here':
+      return reason(
+        'credential-usable-here',
+        p.provider.kind === 'unknown'
+          ? `You have a passkey for ${site} on ${thisDevice(client)}.`
+          : `You have a passkey for ${site} in ${p.provider.name} on ${thisDevice(client)}.`,
+      );
+    default: {
+      const unreachable: never = because;
+      throw new Error(`unhandled placement ${String(unreachable)}`);
+    }
+  }
+}
+
+function notHereSentence(placed: readonly PlacedCredential[], site: string, client: DecisionInput['client'], onPhone: boolean): string {
+  const tail = 'Sign in with your password; you can then add a passkey here.';
+  if (onPhone) {
+    const why = client.mobile ? "one phone can't sign in for another" : "this browser can't reach your phone (no Bluetooth or hybrid support)";
+    return `Your passkey for ${site} is on your phone, and ${why}. ${tail}`;
+  }
+  const named = placed.find((p) => p.provider.kind !== 'unknown');
+  if (named === undefined) return `Your passkey for ${site} is on another device and can't be used on ${thisDevice(client)}. ${tail}`;
+  const where = `Your passkey for ${site} is ${whereItLives(named)}`;
+  switch (named.provider.kind) {
+    case 'synced-platform':
+      return `${where}, and ${named.provider.name} isn't available on ${thisDevice(client)}. ${tail}`;
+    case 'password-manager':
+      return `${where}, and ${named.provider.name} hasn't been used for ${site} on ${thisDevice(client)}. ${tail}`;
+    case 'device-bound-platform':
+    case 'security-key':
+    case 'unknown':
+      return `${where} and can't be used on ${thisDevice(client)}. ${tail}`;
+    default: {
+      const unreachable: never = named.provider.kind;
+      throw new Error(`unhandled provider kind ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { EXTENSION_ID } from '@pkc/shared';
+import { startCompanionServer } from './index.ts';
+
+/** The only place that reads the environment. */
+const port = Number(process.env['PORT'] ?? 8787);
+const dataFile = resolve(process.env['DATA_FILE'] ?? 'data/companion.json');
+const extensionIds = (process.env['EXTENSION_IDS'] ?? EXTENSION_ID)
+  .split(',')
+  .map((id) => id.trim())
+  .filter((id) => id.length > 0);
+
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`PORT must be a port number, got ${process.env['PORT']}`);
+  process.exit(2);
+}
+
+startCompanionServer({
+  port,
+  dataFile,
+  // Without PUBLIC_URL: http://localhost:<the port actually bound> (PORT=0 picks one).
+  ...(process.env['PUBLIC_URL'] ? { publicUrl: process.env['PUBLIC_URL'] } : {}),
+  allowedExtensionOrigins: extensionIds.map((id) => `chrome-extension://${id}`),
+})
+  .then((server) => {
+    console.log(`Companion server on ${server.url} (data: ${dataFile})`);
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

@@ -1,0 +1,44 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { siteIdSchema, siteRegistrationSchema } from '@pkc/shared';
+import type { Clock } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import { parseWith } from '../http/parseBody.ts';
+import type { Store } from '../store/Store.ts';
+import { bearerToken } from './siteAuth.ts';
+import { createSite, listPartners, removeSite, rotateSiteSecret } from './siteService.ts';
+
+/**
+ * Site administration for `npm run site` while the server owns the data file, so a site
+ * registered now is live at once (CONTRACT.md). The token is random per server start and
+ * is only written to the 0600 lock file next to the data file; without one, no routes exist.
+ */
+export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: string | undefined }): Router {
+  const router = Router();
+  const { store, clock, adminToken } = deps;
+  if (adminToken === undefined) return router;
+  const expected = Buffer.from(adminToken);
+  const requireAdmin: RequestHandler = (req, _res, next) => {
+    const presented = Buffer.from(bearerToken(req) ?? '');
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      throw new ApiError('unauthorized', 'missing or wrong admin token');
+    }
+    next();
+  };
+  router.use('/v1/admin', requireAdmin);
+
+  router.get('/v1/admin/sites', async (_req, res) => {
+    res.json({ partners: await listPartners(store) });
+  });
+  router.post('/v1/admin/sites', async (req, res) => {
+    res.status(201).json(await createSite(store, clock, parseWith(siteRegistrationSchema, req.body)));
+  });
+  router.post('/v1/admin/sites/:siteId/rotate-secret', async (req, res) => {
+    res.json(await rotateSiteSecret(store, parseWith(siteIdSchema, req.params['siteId'])));
+  });
+  router.delete('/v1/admin/sites/:siteId', async (req, res) => {
+    await removeSite(store, parseWith(siteIdSchema, req.params['siteId']));
+    res.json({ ok: true });
+  });
+  return router;
+}

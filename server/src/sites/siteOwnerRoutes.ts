@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { appendGrantBodySchema, tokenVerifyBodySchema, type TokenVerifyReply } from '@pkc/shared';
+import type { Clock } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import { parseWith } from '../http/parseBody.ts';
+import type { Store } from '../store/Store.ts';
+import type { AppendGrants } from '../tokens/appendGrants.ts';
+import type { TokenSigner } from '../tokens/loginTokens.ts';
+import { authenticatedSite, siteSecretAuth } from './siteAuth.ts';
+
+interface Deps {
+  store: Store;
+  clock: Clock;
+  grants: AppendGrants;
+  signer: TokenSigner;
+}
+
+/** The two backend hooks a partner site calls (CONTRACT.md, site-owner API). */
+export function siteOwnerRoutes({ store, clock, grants, signer }: Deps): Router {
+  const router = Router();
+  router.use('/v1/sites/:siteId', siteSecretAuth(store));
+
+  // Hook 1: right after the site's own login succeeded.
+  router.post('/v1/sites/:siteId/append-grants', (req, res) => {
+    const site = authenticatedSite(req);
+    const body = parseWith(appendGrantBodySchema, req.body);
+    res.status(201).json(grants.mint(site.id, body));
+  });
+
+  // Hook 2: redeem a login token once; the audience is the site that authenticated.
+  router.post('/v1/sites/:siteId/login-tokens/verify', async (req, res) => {
+    const site = authenticatedSite(req);
+    const { token } = parseWith(tokenVerifyBodySchema, req.body);
+    const claims = await signer.verify(token, site.id);
+    if (!(await store.markTokenUsed(claims.jti, claims.exp, Math.floor(clock.now() / 1000)))) {
+      throw new ApiError('token_used', 'this login token was already redeemed');
+    }
+    const reply: TokenVerifyReply = {
+      userId: claims.sub,
+      username: claims.username,
+      credentialId: claims.credentialId,
+      crossDevice: claims.crossDevice,
+      authTime: new Date(claims.iat * 1000).toISOString(),
+    };
+    res.json(reply);
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { siteRegistrationSchema, type Partner, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
+import { isoAt, type Clock } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import { parseWith } from '../http/parseBody.ts';
+import type { Store } from '../store/Store.ts';
+import type { SiteRecord } from '../store/records.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+
+/**
+ * WebAuthn requires the RP ID to be the origin's host or a registrable suffix of it
+ * (WebAuthn L3 §5.1.3 step 8 / §13.4.9); checking here means a misregistered site fails at
+ * registration, not at every ceremony.
+ */
+function rpIdFits(rpId: string, origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === rpId || host.endsWith(`.${rpId}`);
+}
+
+function resolveRpId(registration: SiteRegistration): string {
+  const first = registration.origins[0];
+  if (first === undefined) throw new ApiError('bad_request', 'at least one origin is required');
+  const rpId = (registration.rpId ?? new URL(first).hostname).toLowerCase();
+  const misfit = registration.origins.find((origin) => !rpIdFits(rpId, origin));
+  if (misfit) throw new ApiError('bad_request', `rp id ${rpId} does not cover origin ${misfit}`);
+  return rpId;
+}
+
+export async function createSite(
+  store: Store,
+  clock: Clock,
+  input: SiteRegistration,
+): Promise<SiteCreatedReply> {
+  const registration = parseWith(siteRegistrationSchema, input);
+  const secret = newSecret();
+  const site: SiteRecord = {
+    id: `site_${randomBytes(12).toString('base64url')}`,
+    name: registration.name,
+    origins: [...new Set(registration.origins)],
+    rpId: resolveRpId(registration),
+    loginCallback: registration.loginCallback,
+    secretHash: hashSecret(secret),
+    createdAt: isoAt(clock),
+  };
+  await store.putSite(site);
+  return { siteId: site.id, secret };
+}
+
+/** The public view of a site: what the extension needs to know where to act. */
+export function toPartner(site: SiteRecord): Partner {
+  return { siteId: site.id, name: site.name, origins: site.origins };
+}
+
+export async function listPartners(store: Store): Promise<Partner[]> {
+  return (await store.listSites()).map(toPartner);
+}
+
+export async function requireSite(store: Store, siteId: string): Promise<SiteRecord> {
+  const site = await store.getSite(siteId);
+  if (!site) throw new ApiError('unknown_site', `no site ${siteId}`);
+  return site;
+}
+
+export async function rotateSiteSecret(store: Store, siteId: string): Promise<SiteCreatedReply> {
+  const site = await requireSite(store, siteId);
+  const secret = newSecret();
+  await store.putSite({ ...site, secretHash: hashSecret(secret) });
+  return { siteId, secret };
+}
+
+export async function removeSite(store: Store, siteId: string): Promise<void> {
+  if (!(await store.removeSite(siteId))) throw new ApiError('unknown_site', `no site ${siteId}`);
+}
+
+/** The exact-origin allowlist check every extension ceremony starts with (ARCHITECTURE §2). */
+export function requireAllowedOrigin(site: SiteRecord, origin: string): void {
+  if (!site.origins.includes(origin)) {
+    throw new ApiError('origin_not_allowed', `${origin} is not a registered origin of this site`);
+  }
+}

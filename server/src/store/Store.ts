@@ -1,0 +1,44 @@
+import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
+
+/**
+ * Everything the features persist, behind one small async interface, so a deployment that
+ * outgrows one machine can put PostgreSQL behind it without touching the features
+ * (ARCHITECTURE §6). Records are plain data; returned objects are copies.
+ */
+export interface Store {
+  listSites(): Promise<SiteRecord[]>;
+  getSite(siteId: string): Promise<SiteRecord | undefined>;
+  /** Inserts or replaces by id. */
+  putSite(site: SiteRecord): Promise<void>;
+  /** Removes the site with its users, credentials and events; false when it did not exist. */
+  removeSite(siteId: string): Promise<boolean>;
+
+  getUser(siteId: string, userId: string): Promise<UserRecord | undefined>;
+  /** Username match is case-insensitive after trimming (people type their email in any case). */
+  findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined>;
+  /** Inserts or replaces by (siteId, userId). */
+  putUser(user: UserRecord): Promise<void>;
+
+  /** By credential id, across all sites (credential ids are globally unique). */
+  getCredential(credentialId: string): Promise<CredentialRecord | undefined>;
+  listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]>;
+  /** Inserts or replaces by id. */
+  putCredential(credential: CredentialRecord): Promise<void>;
+
+  /** Appends and keeps only the newest EVENTS_PER_USER of that user. */
+  recordEvent(event: EventRecord): Promise<void>;
+  /** Oldest first. */
+  listEvents(siteId: string, userId: string): Promise<EventRecord[]>;
+
+  getSigningKey(): Promise<SigningKeyRecord | undefined>;
+  putSigningKey(key: SigningKeyRecord): Promise<void>;
+
+  /**
+   * Marks a login token id as redeemed. Returns false when it already was (single use).
+   * Entries whose `exp` (seconds) is before `nowSeconds` are pruned: an expired token fails
+   * verification anyway.
+   */
+  markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../errors.ts';
+import { lockFileFor } from './fileLock.ts';
+import { LowdbStore } from './lowdbStore.ts';
+import { EVENTS_PER_USER, type SiteRecord } from './records.ts';
+
+let dir: string;
+let dataFile: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pkc-store-'));
+  dataFile = join(dir, 'companion.json');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const site: SiteRecord = {
+  id: 'site_abcdefgh12',
+  name: 'Shop',
+  origins: ['http://shop.localhost:4000'],
+  rpId: 'shop.localhost',
+  loginCallback: 'http://shop.localhost:4000/cb',
+  secretHash: 'a'.repeat(64),
+  createdAt: new Date(0).toISOString(),
+};
+
+describe('LowdbStore', () => {
+  it('creates a missing file and reloads what it wrote', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    await store.putUser({ siteId: site.id, userId: 'u1', username: 'Alice', displayName: 'A', webauthnUserId: 'abc', createdAt: site.createdAt });
+    await store.close();
+    const reopened = await LowdbStore.open(dataFile);
+    expect(await reopened.getSite(site.id)).toEqual(site);
+    expect((await reopened.findUserByUsername(site.id, ' alice '))?.userId).toBe('u1');
+    await reopened.close();
+  });
+
+  it('refuses a second live owner with a clear message', async () => {
+    const owner = await LowdbStore.open(dataFile);
+    await expect(LowdbStore.open(dataFile)).rejects.toThrow(/in use by process \d+/);
+    await owner.close();
+    const next = await LowdbStore.open(dataFile);
+    await next.close();
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    await writeFile(lockFileFor(dataFile), JSON.stringify({ pid: 2_147_483_000, nonce: 'old' }));
+    const store = await LowdbStore.open(dataFile);
+    expect(await readFile(lockFileFor(dataFile), 'utf8')).toContain(String(process.pid));
+    await store.close();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['truncated', '{"version":1,"sites":['],
+    ['null', 'null'],
+    ['schema-invalid', JSON.stringify({ version: 1, sites: [{ id: 'nope' }] })],
+  ])('refuses a %s data file and leaves it untouched', async (_what, content) => {
+    await writeFile(dataFile, content);
+    const error = await LowdbStore.open(dataFile).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'storage_failed', message: expect.stringMatching(/left untouched.*backup/) });
+    expect(await readFile(dataFile, 'utf8')).toBe(content);
+    // The lock was released: a fixed file can be opened right away.
+    await rm(dataFile);
+    await (await LowdbStore.open(dataFile)).close();
+  });
+
+  it('keeps a bounded event history per user and single-use token ids', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    for (let i = 0; i < EVENTS_PER_USER + 5; i += 1) {
+      await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-skip', devicePseudonym: 'd', at: new Date(i).toISOString() });
+    }
+    const events = await store.listEvents(site.id, 'u1');
+    expect(events).toHaveLength(EVENTS_PER_USER);
+    expect(events[0]?.at).toBe(new Date(5).toISOString());
+    expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(true);
+    expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(false);
+    await store.close();
+  });
+
+  it('removes a site with everything under it', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    await store.putUser({ siteId: site.id, userId: 'u1', username: 'a', displayName: 'a', webauthnUserId: 'x', createdAt: site.createdAt });
+    expect(await store.removeSite(site.id)).toBe(true);
+    expect(await store.getUser(site.id, 'u1')).toBeUndefined();
+    expect(await store.removeSite(site.id)).toBe(false);
+    await store.close();
+  });
+});

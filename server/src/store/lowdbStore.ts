@@ -1,0 +1,206 @@
+import { access, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
+import { ApiError } from '../errors.ts';
+import { acquireFileLock, type FileLock } from './fileLock.ts';
+import { validatedDataFile } from './dataFileAdapter.ts';
+import {
+  EVENTS_PER_USER,
+  emptyData,
+  type CredentialRecord,
+  type DataFile,
+  type EventRecord,
+  type SigningKeyRecord,
+  type SiteRecord,
+  type UserRecord,
+} from './records.ts';
+import type { Store } from './Store.ts';
+
+const userKey = (siteId: string, userId: string) => `${siteId}\n${userId}`;
+const usernameKey = (siteId: string, username: string) => `${siteId}\n${username.trim().toLowerCase()}`;
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The embedded default Store: one JSON file owned by this process. The in-memory maps are
+ * the working set and the indexes; every mutation rewrites the file through one lowdb
+ * instance (steno serializes and coalesces concurrent writes).
+ */
+export class LowdbStore implements Store {
+  private readonly sites = new Map<string, SiteRecord>();
+  private readonly users = new Map<string, UserRecord>();
+  private readonly usersByName = new Map<string, UserRecord>();
+  private readonly credentials = new Map<string, CredentialRecord>();
+  private readonly credentialsByUser = new Map<string, Set<string>>();
+  private readonly events = new Map<string, EventRecord[]>();
+  private signingKey: SigningKeyRecord | null = null;
+  private readonly usedTokens = new Map<string, number>();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Low<DataFile>,
+    readonly lock: FileLock,
+  ) {
+    this.load(db.data);
+  }
+
+  /** Takes the file's lock (refusing a second live owner), reads and validates it. */
+  static async open(dataFile: string): Promise<LowdbStore> {
+    await mkdir(dirname(dataFile), { recursive: true });
+    const lock = await acquireFileLock(dataFile);
+    try {
+      const db = new Low<DataFile>(validatedDataFile(dataFile), emptyData());
+      const existed = await access(dataFile).then(
+        () => true,
+        () => false,
+      );
+      await db.read();
+      const store = new LowdbStore(db, lock);
+      if (!existed) await store.persist();
+      return store;
+    } catch (error) {
+      await lock.release();
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('storage_failed', `cannot open the data file ${dataFile}: ${String(error)}`, { cause: error });
+    }
+  }
+
+  private load(data: DataFile): void {
+    for (const site of data.sites) this.sites.set(site.id, site);
+    for (const user of data.users) this.indexUser(user);
+    for (const credential of data.credentials) this.indexCredential(credential);
+    for (const event of data.events) this.pushEvent(event);
+    this.signingKey = data.signingKey;
+    for (const token of data.usedTokens) this.usedTokens.set(token.jti, token.exp);
+  }
+
+  private snapshot(): DataFile {
+    return {
+      version: 1,
+      sites: [...this.sites.values()],
+      users: [...this.users.values()],
+      credentials: [...this.credentials.values()],
+      events: [...this.events.values()].flat(),
+      signingKey: this.signingKey,
+      usedTokens: [...this.usedTokens].map(([jti, exp]) => ({ jti, exp })),
+    };
+  }
+
+  private async persist(): Promise<void> {
+    if (this.closed) throw new ApiError('storage_failed', 'the store is closed');
+    this.db.data = this.snapshot();
+    try {
+      await this.db.write();
+    } catch (cause) {
+      throw new ApiError('storage_failed', 'could not write the data file', { cause });
+    }
+  }
+
+  private indexUser(user: UserRecord): void {
+    const previous = this.users.get(userKey(user.siteId, user.userId));
+    if (previous) this.usersByName.delete(usernameKey(previous.siteId, previous.username));
+    this.users.set(userKey(user.siteId, user.userId), user);
+    this.usersByName.set(usernameKey(user.siteId, user.username), user);
+  }
+
+  private indexCredential(credential: CredentialRecord): void {
+    this.credentials.set(credential.id, credential);
+    const key = userKey(credential.siteId, credential.userId);
+    const ids = this.credentialsByUser.get(key) ?? new Set<string>();
+    ids.add(credential.id);
+    this.credentialsByUser.set(key, ids);
+  }
+
+  private pushEvent(event: EventRecord): void {
+    const key = userKey(event.siteId, event.userId);
+    const list = this.events.get(key) ?? [];
+    list.push(event);
+    if (list.length > EVENTS_PER_USER) list.splice(0, list.length - EVENTS_PER_USER);
+    this.events.set(key, list);
+  }
+
+  async listSites(): Promise<SiteRecord[]> {
+    return copy([...this.sites.values()]);
+  }
+
+  async getSite(siteId: string): Promise<SiteRecord | undefined> {
+    return copy(this.sites.get(siteId));
+  }
+
+  async putSite(site: SiteRecord): Promise<void> {
+    this.sites.set(site.id, copy(site));
+    await this.persist();
+  }
+
+  async removeSite(siteId: string): Promise<boolean> {
+    if (!this.sites.delete(siteId)) return false;
+    const prefix = `${siteId}\n`;
+    for (const map of [this.users, this.usersByName, this.credentialsByUser, this.events]) {
+      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
+    }
+    for (const [id, credential] of this.credentials) if (credential.siteId === siteId) this.credentials.delete(id);
+    await this.persist();
+    return true;
+  }
+
+  async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
+    return copy(this.users.get(userKey(siteId, userId)));
+  }
+
+  async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
+    return copy(this.usersByName.get(usernameKey(siteId, username)));
+  }
+
+  async putUser(user: UserRecord): Promise<void> {
+    this.indexUser(copy(user));
+    await this.persist();
+  }
+
+  async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
+    return copy(this.credentials.get(credentialId));
+  }
+
+  async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
+    const ids = this.credentialsByUser.get(userKey(siteId, userId)) ?? new Set<string>();
+    return copy([...ids].flatMap((id) => this.credentials.get(id) ?? []));
+  }
+
+  async putCredential(credential: CredentialRecord): Promise<void> {
+    this.indexCredential(copy(credential));
+    await this.persist();
+  }
+
+  async recordEvent(event: EventRecord): Promise<void> {
+    this.pushEvent(copy(event));
+    await this.persist();
+  }
+
+  async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
+    return copy(this.events.get(userKey(siteId, userId)) ?? []);
+  }
+
+  async getSigningKey(): Promise<SigningKeyRecord | undefined> {
+    return copy(this.signingKey ?? undefined);
+  }
+
+  async putSigningKey(key: SigningKeyRecord): Promise<void> {
+    this.signingKey = copy(key);
+    await this.persist();
+  }
+
+  async markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean> {
+    for (const [used, usedExp] of this.usedTokens) if (usedExp < nowSeconds) this.usedTokens.delete(used);
+    if (this.usedTokens.has(jti)) return false;
+    this.usedTokens.set(jti, exp);
+    await this.persist();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Let a pending write land before giving up ownership.
+    this.db.data = this.snapshot();
+    await this.db.write().catch(() => undefined);
+    this.closed = true;
+    await this.lock.release();
+  }
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { base64url, clientSignalsSchema, credentialIdB64, originSchema, siteIdSchema, transportSchema } from '@pkc/shared';
+
+/*
+ * The persisted data model. These schemas validate the data file on load (a damaged file is
+ * refused, never replaced) and are the record types every Store implementation speaks.
+ */
+
+const isoDate = z.iso.datetime();
+
+export const siteRecordSchema = z.object({
+  id: siteIdSchema,
+  name: z.string().min(1).max(100),
+  origins: z.array(originSchema).min(1).max(20),
+  rpId: z.string().min(1).max(253),
+  loginCallback: z.string().url().max(2048),
+  /** sha256 (hex) of the 32-byte random secret; the secret itself is shown once. */
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: isoDate,
+});
+export type SiteRecord = z.infer<typeof siteRecordSchema>;
+
+export const userRecordSchema = z.object({
+  siteId: siteIdSchema,
+  /** The partner site's own user id (from its append grant). */
+  userId: z.string().min(1).max(128),
+  username: z.string().min(1).max(256),
+  displayName: z.string().max(256),
+  /** WebAuthn user handle: 32 random bytes, base64url; never the site's user id. */
+  webauthnUserId: base64url.min(1).max(128),
+  createdAt: isoDate,
+});
+export type UserRecord = z.infer<typeof userRecordSchema>;
+
+/** Where a credential was created or used: the client signals minus the capability details. */
+export const deviceSeenSchema = clientSignalsSchema.pick({ devicePseudonym: true, os: true, browser: true, mobile: true });
+export type DeviceSeen = z.infer<typeof deviceSeenSchema>;
+
+export const credentialRecordSchema = z.object({
+  /** base64url credential id, unique across all sites. */
+  id: credentialIdB64,
+  siteId: siteIdSchema,
+  userId: z.string().min(1).max(128),
+  /** COSE public key, base64url. */
+  publicKey: base64url.min(1),
+  counter: z.number().int().min(0),
+  transports: z.array(transportSchema),
+  aaguid: z.string(),
+  backupEligible: z.boolean(),
+  backedUp: z.boolean(),
+  deviceType: z.enum(['singleDevice', 'multiDevice']),
+  createdAt: isoDate,
+  createdOn: deviceSeenSchema,
+  lastUsedAt: isoDate.nullable(),
+  lastUsedOn: deviceSeenSchema.nullable(),
+});
+export type CredentialRecord = z.infer<typeof credentialRecordSchema>;
+
+export const eventTypeSchema = z.enum([
+  'login-success',
+  'login-failure',
+  'append-offer',
+  'append-create',
+  'append-skip',
+  'append-never',
+]);
+export type EventType = z.infer<typeof eventTypeSchema>;
+
+export const eventRecordSchema = z.object({
+  siteId: siteIdSchema,
+  userId: z.string().min(1).max(128),
+  type: eventTypeSchema,
+  devicePseudonym: z.string().max(64),
+  at: isoDate,
+  detail: z.string().max(200).optional(),
+});
+export type EventRecord = z.infer<typeof eventRecordSchema>;
+
+/** Per-user history kept; older events are dropped (ARCHITECTURE §6: bounded history). */
+export const EVENTS_PER_USER = 50;
+
+export const signingKeyRecordSchema = z.object({
+  kid: z.string().min(1).max(128),
+  privateJwk: z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), d: z.string() }),
+  createdAt: isoDate,
+});
+export type SigningKeyRecord = z.infer<typeof signingKeyRecordSchema>;
+
+export const usedTokenRecordSchema = z.object({ jti: z.string().min(1).max(128), exp: z.number().int() });
+export type UsedTokenRecord = z.infer<typeof usedTokenRecordSchema>;
+
+export const DATA_VERSION = 1;
+
+export const dataFileSchema = z.object({
+  version: z.literal(DATA_VERSION),
+  sites: z.array(siteRecordSchema),
+  users: z.array(userRecordSchema),
+  credentials: z.array(credentialRecordSchema),
+  events: z.array(eventRecordSchema),
+  signingKey: signingKeyRecordSchema.nullable(),
+  usedTokens: z.array(usedTokenRecordSchema),
+});
+export type DataFile = z.infer<typeof dataFileSchema>;
+
+export function emptyData(): DataFile {
+  return { version: DATA_VERSION, sites: [], users: [], credentials: [], events: [], signingKey: null, usedTokens: [] };
+}

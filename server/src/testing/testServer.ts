@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerSite, startCompanionServer, type RunningCompanionServer } from '../index.ts';
+
+export const TEST_EXTENSION_ORIGIN = 'chrome-extension://testextensionidaaaaaaaaaaaaaaaaaa';
+
+export interface TestSite {
+  siteId: string;
+  secret: string;
+  origin: string;
+}
+
+export interface TestServer extends RunningCompanionServer {
+  dataFile: string;
+  addSite(host: string): Promise<TestSite>;
+  /** fetch + JSON, POSTs JSON bodies by default. */
+  call(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+    status: number;
+    json: unknown;
+  }>;
+  stop(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir. */
+export async function startTestServer(): Promise<TestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
+  const dataFile = join(dir, 'companion.json');
+  const server = await startCompanionServer({ port: 0, dataFile, allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN] });
+  return {
+    ...server,
+    dataFile,
+    async addSite(host) {
+      const origin = `http://${host}:4000`;
+      const created = await registerSite(server.store, { name: host, origins: [origin], loginCallback: `${origin}/cb` });
+      return { ...created, origin };
+    },
+    async call(path, init = {}) {
+      const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+        ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+      });
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
+      return { status: response.status, json };
+    },
+    async stop() {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function clientSignals(devicePseudonym = 'device-aaaaaaaaaaaaaaaa') {
+  return {
+    os: 'linux' as const,
+    browser: 'chromium',
+    mobile: false,
+    platformAuthenticator: true,
+    capabilities: {},
+    devicePseudonym,
+  };
+}
