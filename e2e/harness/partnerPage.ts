@@ -16,8 +16,7 @@ export async function leaveUsernameField(page: Page): Promise<void> {
 
 export async function signInWithPassword(page: Page, user: DemoUser): Promise<void> {
   await enterUsername(page, user.username);
-  await page.type('#password', user.password);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-in')]);
+  await submitPassword(page, user.password);
 }
 
 export async function signedInUser(page: Page): Promise<{ username: string; signedInWith: string }> {
@@ -31,4 +30,16 @@ export async function signedInUser(page: Page): Promise<{ username: string; sign
 export async function signOut(page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-out')]);
   await page.waitForSelector('#login-form');
+}
+
+/** The site's second step: reads the code from the site's outbox, as the user reads their email. */
+export async function enterEmailedCode(page: Page, code: string): Promise<void> {
+  await page.waitForSelector('#code');
+  await page.type('#code', code);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#verify-code')]);
+}
+
+export async function submitPassword(page: Page, password: string): Promise<void> {
+  await page.type('#password', password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-in')]);
 }

@@ -7,9 +7,19 @@ import { startPartnerSite, type RunningPartnerSite } from '../site/startPartnerS
 
 export const ALICE: DemoUser = { userId: 'u-1001', username: 'alice', displayName: 'Alice Example', password: 'alice-password-1' };
 export const BOB: DemoUser = { userId: 'u-1002', username: 'bob', displayName: 'Bob Example', password: 'bob-password-2' };
+/** Signs in with a password and then an emailed code (seed 001). */
+export const CAROL: DemoUser = {
+  userId: 'u-1003',
+  username: 'carol',
+  displayName: 'Carol Example',
+  password: 'carol-password-3',
+  email: 'carol@shop.example',
+};
 
 export interface Stack {
   companionUrl: string;
+  /** The companion's store, for checking what was really persisted. */
+  companion: Awaited<ReturnType<typeof startCompanionServer>>;
   shop: RunningPartnerSite;
   bank: RunningPartnerSite;
   dataFile: string;
@@ -38,7 +48,7 @@ export async function startStack(): Promise<Stack> {
     hostname: 'shop.localhost',
     port: 0,
     siteName: 'Shop',
-    users: [ALICE, BOB],
+    users: [ALICE, BOB, CAROL],
     register: register('Shop'),
   });
   const bank = await startPartnerSite({
@@ -53,6 +63,7 @@ export async function startStack(): Promise<Stack> {
   });
   return {
     companionUrl: companion.url,
+    companion,
     shop,
     bank,
     dataFile,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCompanionHooks } from './companionHooks.ts';
 import { createPartnerSite } from './createPartnerSite.ts';
+import { MAX_CODE_ATTEMPTS, Outbox } from './outbox.ts';
 
 const ALICE = { userId: 'u-1', username: 'alice', displayName: 'Alice', password: 'pw-alice-123' };
 const servers: Server[] = [];
@@ -69,5 +70,50 @@ describe('reference partner site without a working companion server', () => {
     const login = await postForm(`${site}/login`, { username: 'alice', password: 'wrong' });
     expect(login.status).toBe(401);
     expect(login.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('reference partner site with an emailed second factor', () => {
+  const CAROL = { userId: 'u-3', username: 'carol', displayName: 'Carol', password: 'pw-carol-123', email: 'carol@example.test' };
+
+  async function siteWithCodes(): Promise<{ site: string; outbox: Outbox }> {
+    const outbox = new Outbox();
+    const hooks = createCompanionHooks({ companionUrl: STOPPED_COMPANION, siteId: 'site_reference01', secret: 'x' });
+    const site = await listen(await createPartnerSite({ siteName: 'Shop', users: [CAROL], hooks, outbox }));
+    return { site, outbox };
+  }
+
+  async function passwordStep(site: string): Promise<string> {
+    const login = await postForm(`${site}/login`, { username: 'carol', password: CAROL.password });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/verify-code');
+    return login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  }
+
+  it('is not signed in after the password alone, and is after the emailed code', async () => {
+    const { site, outbox } = await siteWithCodes();
+    const cookie = await passwordStep(site);
+    const early = await fetch(`${site}/dashboard`, { headers: { cookie }, redirect: 'manual' });
+    expect(early.headers.get('location')).toBe('/verify-code');
+
+    const code = outbox.latestFor(CAROL.email)?.code ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = await postForm(`${site}/verify-code`, { code: code === '000000' ? '111111' : '000000' }, cookie);
+    expect(wrong.status).toBe(401);
+    const right = await postForm(`${site}/verify-code`, { code }, cookie);
+    expect(right.headers.get('location')).toBe('/dashboard');
+    const dashboard = await fetch(`${site}/dashboard`, { headers: { cookie } });
+    expect(await dashboard.text()).toContain('Signed in as Carol (carol)');
+  });
+
+  it('ends the attempt after too many wrong codes, even if the right one comes last', async () => {
+    const { site, outbox } = await siteWithCodes();
+    const cookie = await passwordStep(site);
+    const code = outbox.latestFor(CAROL.email)?.code ?? '';
+    for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt += 1) {
+      await postForm(`${site}/verify-code`, { code: 'abcdef' }, cookie);
+    }
+    const late = await postForm(`${site}/verify-code`, { code }, cookie);
+    expect(late.headers.get('location')).toBe('/login');
   });
 });

@@ -1,7 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { dashboardPage, loginPage, messagePage } from './pages.ts';
+import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
+import { codePage, dashboardPage, loginPage, messagePage } from './pages.ts';
 import { SESSION_COOKIE, SessionStore, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
 
 export interface DemoUser {
@@ -9,14 +10,11 @@ export interface DemoUser {
   username: string;
   displayName: string;
   password: string;
+  /** With an email, the password step is followed by an emailed 6-digit code (seed 001). */
+  email?: string;
 }
 
-interface StoredUser {
-  userId: string;
-  username: string;
-  displayName: string;
-  passwordHash: string;
-}
+type StoredUser = Omit<DemoUser, 'password'> & { passwordHash: string };
 
 export interface PartnerSiteOptions {
   siteName: string;
@@ -26,6 +24,9 @@ export interface PartnerSiteOptions {
   demoHint?: string;
   /** Where hook failures go; the site keeps working without the companion either way. */
   log?: (message: string) => void;
+  /** Where sign-in codes are delivered; required when any user has an email. */
+  outbox?: Outbox;
+  now?: () => number;
 }
 
 export const LOGIN_CALLBACK_PATH = '/passkey-login';
@@ -45,6 +46,8 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   const byId = new Map(users.map((user) => [user.userId, user]));
   const sessions = new SessionStore();
   const log = options.log ?? (() => {});
+  const now = options.now ?? Date.now;
+  const outbox = options.outbox ?? new Outbox();
   const siteName = options.siteName;
 
   const app = express();
@@ -89,7 +92,51 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     } catch (error) {
       log(`append grant not minted: ${describe(error)}`);
     }
-    startSession(res, { userId: user.userId, signedInWith: 'password', pendingGrant });
+    if (user.email === undefined) {
+      startSession(res, { userId: user.userId, signedInWith: 'password', pendingGrant });
+      return;
+    }
+    // Second factor: the grant was minted on the step before the code (seed 001, step 3), so the
+    // passkey offer appears on the code page and the code step follows either way.
+    const awaitingCode = newSignInCode(now());
+    outbox.send({ to: user.email, subject: `Your ${siteName} sign-in code`, code: awaitingCode.code, sentAt: now() });
+    res.setHeader('set-cookie', sessionCookie(sessions.create({ userId: user.userId, signedInWith: 'password', awaitingCode, pendingGrant })));
+    res.redirect(303, '/verify-code');
+  });
+
+  app.get('/verify-code', (req, res) => {
+    const session = sessionOf(req);
+    const user = session && byId.get(session.userId);
+    if (!session?.awaitingCode || !user?.email) {
+      res.redirect('/login');
+      return;
+    }
+    const appendGrant = session.pendingGrant;
+    delete session.pendingGrant;
+    res.setHeader('cache-control', 'no-store');
+    res.type('html').send(codePage({ siteName, sentTo: maskEmail(user.email), appendGrant }));
+  });
+
+  app.post('/verify-code', form, (req, res) => {
+    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const session = sessions.get(cookie);
+    const user = session && byId.get(session.userId);
+    if (!session?.awaitingCode || !user?.email) {
+      res.redirect(303, '/login');
+      return;
+    }
+    if (checkSignInCode(session.awaitingCode, formField(req, 'code'), now())) {
+      delete session.awaitingCode;
+      res.redirect(303, '/dashboard');
+      return;
+    }
+    if (session.awaitingCode.attempts >= MAX_CODE_ATTEMPTS) {
+      sessions.destroy(cookie);
+      res.setHeader('set-cookie', clearedSessionCookie());
+      res.status(401).type('html').send(messagePage({ siteName, title: 'Too many attempts', message: 'Please sign in again.' }));
+      return;
+    }
+    res.status(401).type('html').send(codePage({ siteName, sentTo: maskEmail(user.email), error: 'That code is not right.' }));
   });
 
   // Hook 2: the extension posts the companion's login token here after a passkey login.
@@ -114,6 +161,10 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       res.redirect('/login');
       return;
     }
+    if (session.awaitingCode) {
+      res.redirect('/verify-code');
+      return;
+    }
     // The grant is rendered once: a reload must not offer the passkey again with a used grant.
     const appendGrant = session.pendingGrant;
     delete session.pendingGrant;
@@ -136,6 +187,11 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   });
 
   return app;
+}
+
+function maskEmail(email: string): string {
+  const [name = '', domain = ''] = email.split('@');
+  return `${name.slice(0, 1)}•••@${domain}`;
 }
 
 function describe(error: unknown): string {

@@ -80,6 +80,28 @@ export function dashboardPage(options: {
   });
 }
 
+export function codePage(options: {
+  siteName: string;
+  sentTo: string;
+  error?: string;
+  appendGrant?: string;
+}): string {
+  const error = options.error === undefined ? '' : `<p class="error" role="alert" id="code-error">${escapeHtml(options.error)}</p>`;
+  return layout({
+    siteName: options.siteName,
+    title: 'Enter your code',
+    appendGrant: options.appendGrant,
+    body: `<h1>Check your email</h1>
+<p id="code-sent-to">We sent a 6-digit code to ${escapeHtml(options.sentTo)}.</p>
+${error}
+<form id="code-form" method="post" action="/verify-code">
+  <label for="code">Code</label>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required>
+  <button id="verify-code" type="submit">Continue</button>
+</form>`,
+  });
+}
+
 export function messagePage(options: { siteName: string; title: string; message: string }): string {
   return layout({
     siteName: options.siteName,

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { PendingCode } from './outbox.ts';
 
 export interface Session {
   userId: string;
   signedInWith: 'password' | 'passkey';
+  /** Set while the password step is done but the emailed code is not: not signed in yet. */
+  awaitingCode?: PendingCode;
   /** An append grant minted at sign-in, rendered once on the next page (CONTRACT: partner page hooks). */
   pendingGrant?: string;
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCompanionHooks, type CompanionIntegration } from './companionHooks.ts';
+import { Outbox } from './outbox.ts';
 import { LOGIN_CALLBACK_PATH, createPartnerSite, type DemoUser } from './createPartnerSite.ts';
 
 export interface StartPartnerSiteOptions {
@@ -17,11 +18,13 @@ export interface StartPartnerSiteOptions {
    */
   register: (site: { origin: string; loginCallback: string; rpId: string }) => Promise<CompanionIntegration>;
   log?: (message: string) => void;
+  outbox?: Outbox;
 }
 
 export interface RunningPartnerSite {
   origin: string;
   siteId: string;
+  outbox: Outbox;
   integration: CompanionIntegration;
   close(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export async function startPartnerSite(options: StartPartnerSiteOptions): Promis
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${options.hostname}:${port}`;
+  const outbox = options.outbox ?? new Outbox();
   try {
     const integration = await options.register({
       origin,
@@ -48,9 +52,10 @@ export async function startPartnerSite(options: StartPartnerSiteOptions): Promis
       demoHint: options.demoHint,
       hooks: createCompanionHooks(integration),
       log: options.log,
+      outbox,
     });
     server.on('request', app);
-    return { origin, siteId: integration.siteId, integration, close: () => closeServer(server) };
+    return { origin, siteId: integration.siteId, integration, outbox, close: () => closeServer(server) };
   } catch (error) {
     await closeServer(server);
     throw error;

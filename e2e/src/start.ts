@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { partnersReplySchema, siteCreatedReplySchema, type SiteCreatedReply } from '@pkc/shared';
 import { registerSite, startCompanionServer } from '@pkc/server';
 import { EXTENSION_PATH } from '../harness/device.ts';
-import { ALICE, BOB } from '../harness/stack.ts';
+import { ALICE, BOB, CAROL } from '../harness/stack.ts';
+import { Outbox } from '../site/outbox.ts';
 import { startPartnerSite } from '../site/startPartnerSite.ts';
 
 /**
@@ -34,8 +35,11 @@ async function main(): Promise<void> {
     hostname: 'shop.localhost',
     port: shopPort,
     siteName: 'Shop',
-    users: [ALICE, BOB],
-    demoHint: `Demo accounts: ${ALICE.username} / ${ALICE.password}, ${BOB.username} / ${BOB.password}`,
+    users: [ALICE, BOB, CAROL],
+    demoHint:
+      `Demo accounts: ${ALICE.username} / ${ALICE.password}, ${BOB.username} / ${BOB.password}, ` +
+      `${CAROL.username} / ${CAROL.password} (then an emailed code, printed by npm start)`,
+    outbox: new Outbox((message) => console.log(`[shop] email to ${message.to}: ${message.subject}: ${message.code}`)),
     log: (message) => console.log(`[shop] ${message}`),
     async register(site) {
       const existing = await readShopRegistration(companion.url);
