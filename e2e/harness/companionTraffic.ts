@@ -4,8 +4,12 @@ import { waitUntil } from './waitUntil.ts';
 export interface CompanionExchange {
   url: string;
   path: string;
+  /** 0 when the request failed without a response (refused, aborted by the extension's budget). */
   status: number;
   body: unknown;
+  /** Wall time from the request leaving the extension to its response or failure. */
+  elapsedMs: number;
+  failure?: string;
 }
 
 /**
@@ -21,23 +25,41 @@ export class CompanionTraffic {
   static async watch(serviceWorker: Target): Promise<CompanionTraffic> {
     const session = await serviceWorker.createCDPSession();
     const traffic = new CompanionTraffic(session);
-    const pending = new Map<string, { url: string; status: number }>();
+    const started = new Map<string, { url: string; at: number }>();
+    const responded = new Map<string, number>();
+    session.on('Network.requestWillBeSent', (event) => {
+      if (event.request.url.includes('/v1/ext/')) started.set(event.requestId, { url: event.request.url, at: Date.now() });
+    });
     session.on('Network.responseReceived', (event) => {
-      if (event.response.url.includes('/v1/ext/')) {
-        pending.set(event.requestId, { url: event.response.url, status: event.response.status });
-      }
+      if (started.has(event.requestId)) responded.set(event.requestId, event.response.status);
     });
     session.on('Network.loadingFinished', (event) => {
-      const response = pending.get(event.requestId);
-      if (!response) return;
-      pending.delete(event.requestId);
-      void traffic.record(event.requestId, response);
+      const request = started.get(event.requestId);
+      if (!request) return;
+      started.delete(event.requestId);
+      const status = responded.get(event.requestId) ?? 0;
+      responded.delete(event.requestId);
+      void traffic.record(event.requestId, { url: request.url, status, elapsedMs: Date.now() - request.at });
+    });
+    session.on('Network.loadingFailed', (event) => {
+      const request = started.get(event.requestId);
+      if (!request) return;
+      started.delete(event.requestId);
+      responded.delete(event.requestId);
+      traffic.exchanges.push({
+        url: request.url,
+        path: new URL(request.url).pathname,
+        status: 0,
+        body: undefined,
+        elapsedMs: Date.now() - request.at,
+        failure: event.errorText,
+      });
     });
     await session.send('Network.enable');
     return traffic;
   }
 
-  private async record(requestId: string, response: { url: string; status: number }): Promise<void> {
+  private async record(requestId: string, response: { url: string; status: number; elapsedMs: number }): Promise<void> {
     let body: unknown;
     try {
       const { body: text } = await this.session.send('Network.getResponseBody', { requestId });
