@@ -5,6 +5,7 @@ import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 
 import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
 import { CompanionTraffic } from './companionTraffic.ts';
 import { VirtualAuthenticator, type AuthenticatorProfile } from './authenticator.ts';
+import type { DeviceProfile } from './profiles.ts';
 import { waitUntil } from './waitUntil.ts';
 
 export const EXTENSION_PATH = resolve(import.meta.dirname, '../../.output/chrome-mv3');
@@ -32,9 +33,11 @@ export class Device {
     readonly worker: WebWorker,
     readonly traffic: CompanionTraffic,
     private readonly profileDir: string,
+    readonly profile: DeviceProfile | undefined,
   ) {}
 
-  static async launch(name: string): Promise<Device> {
+  /** Without a profile, the device is whatever headless Chromium on this machine reports. */
+  static async launch(name: string, profile?: DeviceProfile): Promise<Device> {
     const profileDir = await mkdtemp(join(tmpdir(), `pkc-${name}-`));
     const browser = await puppeteer.launch({
       executablePath: findChromium(),
@@ -53,7 +56,9 @@ export class Device {
       const worker = await target.worker();
       if (worker === null) throw new Error('extension service worker has no worker handle');
       const traffic = await CompanionTraffic.watch(target);
-      return new Device(name, browser, extensionId, worker, traffic, profileDir);
+      const device = new Device(name, browser, extensionId, worker, traffic, profileDir, profile);
+      if (profile?.signalOverride) await device.setStorage({ testSignalOverride: profile.signalOverride });
+      return device;
     } catch (error) {
       await browser.close();
       await rm(profileDir, { recursive: true, force: true });
@@ -66,10 +71,7 @@ export class Device {
    * waits until the content script is registered for every given partner origin.
    */
   async useCompanion(serverUrl: string, partnerOrigins: string[]): Promise<void> {
-    await this.worker.evaluate(async (url: string) => {
-      const api = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
-      await api.storage.local.set({ serverUrl: url });
-    }, serverUrl);
+    await this.setStorage({ serverUrl });
     await waitUntil(
       async () => {
         const scripts = await this.worker.evaluate(async () => {
@@ -86,10 +88,22 @@ export class Device {
     );
   }
 
+  /** Writes the extension's own storage from its service worker: out of any web page's reach. */
+  async setStorage(items: Record<string, unknown>): Promise<void> {
+    await this.worker.evaluate(async (values: Record<string, unknown>) => {
+      const api = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
+      await api.storage.local.set(values);
+    }, items);
+  }
+
   /** A new focused tab with its own virtual authenticator (one per tab, see E2E-HARNESS.md). */
   async openTab(url: string, profile?: AuthenticatorProfile): Promise<Tab> {
     const page = await this.browser.newPage();
-    await page.setViewport({ width: 1200, height: 800 });
+    const mobile = this.profile?.userAgentMetadata.mobile ?? false;
+    await page.setViewport(mobile ? { width: 390, height: 844, isMobile: true, hasTouch: true } : { width: 1200, height: 800 });
+    if (this.profile) {
+      await page.setUserAgent({ userAgent: this.profile.userAgent, userAgentMetadata: this.profile.userAgentMetadata });
+    }
     const authenticator = await VirtualAuthenticator.attach(page, profile);
     await page.goto(url, { waitUntil: 'load' });
     return { page, authenticator };

@@ -65,6 +65,16 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     res.redirect(303, '/dashboard');
   };
 
+  /** If the companion is down the user is signed in all the same, just without a passkey offer. */
+  const mintGrantFor = async (user: StoredUser): Promise<string | undefined> => {
+    try {
+      return await options.hooks.mintAppendGrant({ userId: user.userId, username: user.username, displayName: user.displayName });
+    } catch (error) {
+      log(`append grant not minted: ${describe(error)}`);
+      return undefined;
+    }
+  };
+
   app.get('/', (req, res) => res.redirect(sessionOf(req) ? '/dashboard' : '/login'));
 
   app.get('/login', (_req, res) => {
@@ -80,18 +90,8 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       return;
     }
     // Hook 1: the password was right, so this backend vouches for the user and mints an
-    // append grant. If the companion is down the user is signed in all the same, just
-    // without a passkey offer.
-    let pendingGrant: string | undefined;
-    try {
-      pendingGrant = await options.hooks.mintAppendGrant({
-        userId: user.userId,
-        username: user.username,
-        displayName: user.displayName,
-      });
-    } catch (error) {
-      log(`append grant not minted: ${describe(error)}`);
-    }
+    // append grant (before the second factor, seed 001).
+    const pendingGrant = await mintGrantFor(user);
     if (user.email === undefined) {
       startSession(res, { userId: user.userId, signedInWith: 'password', pendingGrant });
       return;
@@ -145,7 +145,9 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       const verified = await options.hooks.verifyLoginToken(formField(req, 'token'));
       const user = byId.get(verified.userId);
       if (!user) throw new CompanionHookError('unknown_user', 'token names a user this site does not have');
-      startSession(res, { userId: user.userId, signedInWith: 'passkey' });
+      // Hook 1 again: any successful login may earn a passkey on this device, e.g. after a
+      // cross-device login with a phone (seed 000). The companion decides whether to offer it.
+      startSession(res, { userId: user.userId, signedInWith: 'passkey', pendingGrant: await mintGrantFor(user) });
     } catch (error) {
       log(`passkey login refused: ${describe(error)}`);
       res.status(401).type('html').send(
