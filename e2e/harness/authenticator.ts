@@ -1,17 +1,13 @@
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession, Page, Protocol } from 'puppeteer-core';
 
 export interface AuthenticatorProfile {
   /** 'internal' = this device's platform authenticator; 'cable' = a phone reached over hybrid. */
   transport: 'internal' | 'cable' | 'usb';
+  /** Synced passkeys (iCloud Keychain, Google Password Manager) are backup eligible; Windows Hello's are not. */
+  synced?: boolean;
 }
 
-export interface VirtualCredential {
-  credentialId: string;
-  rpId?: string;
-  isResidentCredential: boolean;
-  signCount: number;
-  userHandle?: string;
-}
+export type VirtualCredential = Protocol.WebAuthn.Credential;
 
 /**
  * A CDP virtual authenticator attached to one tab (E2E-HARNESS.md): real WebAuthn ceremonies,
@@ -26,6 +22,7 @@ export class VirtualAuthenticator {
   static async attach(page: Page, profile: AuthenticatorProfile = { transport: 'internal' }): Promise<VirtualAuthenticator> {
     const cdp = await page.createCDPSession();
     await cdp.send('WebAuthn.enable', { enableUI: false });
+    const synced = profile.synced ?? false;
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: {
         protocol: 'ctap2',
@@ -34,6 +31,8 @@ export class VirtualAuthenticator {
         hasUserVerification: true,
         isUserVerified: true,
         automaticPresenceSimulation: true,
+        defaultBackupEligibility: synced,
+        defaultBackupState: synced,
       },
     });
     return new VirtualAuthenticator(cdp, authenticatorId);
@@ -44,6 +43,14 @@ export class VirtualAuthenticator {
     return credentials;
   }
 
+  /**
+   * Puts a credential (private key included) exported from another authenticator into this
+   * one: how a tab "reaches" the phone that holds a passkey.
+   */
+  async addCredential(credential: VirtualCredential): Promise<void> {
+    await this.cdp.send('WebAuthn.addCredential', { authenticatorId: this.authenticatorId, credential });
+  }
+
   /** Simulates the passkey being deleted on the device. CDP ids are standard base64. */
   async removeCredential(credentialId: string): Promise<void> {
     await this.cdp.send('WebAuthn.removeCredential', { authenticatorId: this.authenticatorId, credentialId });
@@ -51,6 +58,11 @@ export class VirtualAuthenticator {
 
   async setUserVerified(isUserVerified: boolean): Promise<void> {
     await this.cdp.send('WebAuthn.setUserVerified', { authenticatorId: this.authenticatorId, isUserVerified });
+  }
+
+  /** The authenticator leaves the tab (the phone walks away). */
+  async detach(): Promise<void> {
+    await this.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: this.authenticatorId });
   }
 }
 
