@@ -3,6 +3,7 @@ import { clientSignalsSchema } from './signals.ts';
 import { appendVariantSchema, reasonSchema } from './decisions.ts';
 import {
   authenticationResponseSchema,
+  base64url,
   creationOptionsSchema,
   credentialIdB64,
   registrationResponseSchema,
@@ -55,10 +56,23 @@ export const loginStartBodySchema = z.object({
 export type LoginStartBody = z.infer<typeof loginStartBodySchema>;
 
 const ceremonyGet = z.object({ ceremonyId: ceremonyIdSchema, options: requestOptionsSchema });
+/** The partner's display name ("Shop"), so the overlay need not show a hostname. Optional: added later. */
+const siteName = z.string().max(100).optional();
+/**
+ * What the user's passkey provider should keep for this rp id (WebAuthn Signal API,
+ * signalAllAcceptedCredentials): the user's handle and every credential id the server still
+ * accepts for that user. Sent only after a verified login: before that, anyone who types a
+ * username would learn the user handle and every credential id.
+ */
+export const acceptedCredentialsSignalSchema = z.object({
+  userId: base64url.min(1).max(128),
+  acceptedCredentialIds: z.array(credentialIdB64).max(100),
+});
+export type AcceptedCredentialsSignal = z.infer<typeof acceptedCredentialsSignalSchema>;
 export const loginStartReplySchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('passkey'), reason: reasonSchema, ceremony: ceremonyGet }),
-  z.object({ decision: z.literal('hybrid'), reason: reasonSchema, ceremony: ceremonyGet }),
-  z.object({ decision: z.literal('password'), reason: reasonSchema }),
+  z.object({ decision: z.literal('passkey'), reason: reasonSchema, siteName, ceremony: ceremonyGet }),
+  z.object({ decision: z.literal('hybrid'), reason: reasonSchema, siteName, ceremony: ceremonyGet }),
+  z.object({ decision: z.literal('password'), reason: reasonSchema, siteName }),
 ]);
 export type LoginStartReply = z.infer<typeof loginStartReplySchema>;
 
@@ -72,6 +86,7 @@ export type LoginFinishBody = z.infer<typeof loginFinishBodySchema>;
 export const loginFinishReplySchema = z.object({
   token: z.string().min(1).max(4096),
   callbackUrl: z.string().url().max(2048),
+  signal: acceptedCredentialsSignalSchema.optional(),
 });
 export type LoginFinishReply = z.infer<typeof loginFinishReplySchema>;
 
@@ -98,10 +113,11 @@ export const appendStartReplySchema = z.discriminatedUnion('decision', [
     decision: z.literal('offer'),
     variant: appendVariantSchema,
     reason: reasonSchema,
+    siteName,
     username: z.string(),
     ceremony: z.object({ ceremonyId: ceremonyIdSchema, options: creationOptionsSchema }),
   }),
-  z.object({ decision: z.literal('skip'), reason: reasonSchema }),
+  z.object({ decision: z.literal('skip'), reason: reasonSchema, siteName }),
 ]);
 export type AppendStartReply = z.infer<typeof appendStartReplySchema>;
 

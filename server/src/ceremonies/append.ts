@@ -12,13 +12,15 @@ import {
 } from '@pkc/shared';
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
+import { decideAppend } from '../intelligence/index.ts';
 import { requireAllowedOrigin, requireSite } from '../sites/siteService.ts';
 import type { CredentialRecord, SiteRecord, UserRecord } from '../store/records.ts';
 import type { AppendGrant } from '../tokens/appendGrants.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
 import type { CeremonyDeps } from './deps.ts';
 import { deviceSeen, recordEvent } from './events.ts';
-import { decideAppendMinimal } from './minimalDecision.ts';
+import { decisionInput, loadUserRecords } from './decisionInput.ts';
+import { appendContext } from './loginOutcome.ts';
 import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
 
 /** ES256 and RS256 (COSE -7, -257): what platform authenticators and Windows Hello produce. */
@@ -33,14 +35,20 @@ export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Pr
   requireAllowedOrigin(site, body.origin);
   const grant = deps.grants.redeem(body.grant, site.id);
   const user = await upsertUser(deps, site, grant);
-  const credentials = await deps.store.listCredentials(site.id, user.userId);
-  const events = await deps.store.listEvents(site.id, user.userId);
-  const decided = decideAppendMinimal({ credentials, events, client: body.client, now: deps.clock.now() });
-  switch (decided.decision) {
+  const records = await loadUserRecords(deps.store, site.id, user.userId);
+  const now = deps.clock.now();
+  const verdict = decideAppend({
+    ...decisionInput(site, body.client, records, now),
+    context: appendContext(records.events, body.client.devicePseudonym, now),
+  });
+  switch (verdict.decision) {
     case 'skip':
-      return { decision: 'skip', reason: decided.reason };
+      return { decision: 'skip', reason: verdict.reason, siteName: site.name };
     case 'offer': {
-      const options = await creationOptions(site, user, credentials);
+      // Healing replaces a passkey that fails here: excluding it would make the provider
+      // refuse the new one whenever the stale one still lingers on this device.
+      const excluded = verdict.variant === 'heal' ? [] : records.credentials;
+      const options = await creationOptions(site, user, excluded);
       const ceremonyId = deps.ceremonies.start({
         kind: 'append',
         siteId: site.id,
@@ -49,25 +57,26 @@ export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Pr
         challenge: options.challenge,
         client: body.client,
         webauthnUserId: user.webauthnUserId,
-        variant: decided.variant,
+        variant: verdict.variant,
       });
       await recordEvent(deps, {
         siteId: site.id,
         userId: user.userId,
         type: 'append-offer',
         client: body.client,
-        detail: decided.variant,
+        detail: verdict.variant,
       });
       return {
         decision: 'offer',
-        variant: decided.variant,
-        reason: decided.reason,
+        variant: verdict.variant,
+        reason: verdict.reason,
+        siteName: site.name,
         username: user.username,
         ceremony: { ceremonyId, options },
       };
     }
     default: {
-      const unreachable: never = decided;
+      const unreachable: never = verdict;
       throw new ApiError('internal', `unhandled decision ${JSON.stringify(unreachable)}`);
     }
   }
@@ -93,7 +102,7 @@ async function upsertUser(deps: CeremonyDeps, site: SiteRecord, grant: AppendGra
 async function creationOptions(
   site: SiteRecord,
   user: UserRecord,
-  credentials: readonly CredentialRecord[],
+  excluded: readonly CredentialRecord[],
 ): Promise<CreationOptions> {
   const options = await generateRegistrationOptions({
     rpName: site.name,
@@ -103,7 +112,7 @@ async function creationOptions(
     userID: new Uint8Array(Buffer.from(user.webauthnUserId, 'base64url')),
     timeout: WEBAUTHN_TIMEOUT_MS,
     attestationType: 'none',
-    excludeCredentials: credentials.map((credential) => ({ id: credential.id, transports: credential.transports })),
+    excludeCredentials: excluded.map((credential) => ({ id: credential.id, transports: credential.transports })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   });
@@ -113,7 +122,7 @@ async function creationOptions(
     user: { id: user.webauthnUserId, name: user.username, displayName: user.displayName },
     pubKeyCredParams: SUPPORTED_ALGORITHMS.map((alg) => ({ type: 'public-key', alg })),
     timeout: WEBAUTHN_TIMEOUT_MS,
-    excludeCredentials: credentials.map((credential) => ({
+    excludeCredentials: excluded.map((credential) => ({
       id: credential.id,
       type: 'public-key',
       ...(credential.transports.length > 0 ? { transports: credential.transports } : {}),

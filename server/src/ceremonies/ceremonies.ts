@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientSignals } from '@pkc/shared';
+import type { AppendVariant, ClientSignals } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { ExpiringMap } from '../expiringMap.ts';
-import type { MinimalAppendDecision } from './minimalDecision.ts';
 
 /** ARCHITECTURE §2: challenges expire within 5 minutes. */
 export const CEREMONY_TTL_MS = 5 * 60_000;
@@ -23,13 +22,14 @@ interface CeremonyBase {
 export interface LoginCeremony extends CeremonyBase {
   kind: 'login';
   allowCredentialIds: string[];
+  /** The engine decided hybrid: the passkey is on a phone, presented over QR + Bluetooth. */
   crossDevice: boolean;
 }
 
 export interface AppendCeremony extends CeremonyBase {
   kind: 'append';
   webauthnUserId: string;
-  variant: Extract<MinimalAppendDecision, { decision: 'offer' }>['variant'];
+  variant: AppendVariant;
 }
 
 export type Ceremony = LoginCeremony | AppendCeremony;

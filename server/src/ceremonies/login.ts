@@ -6,30 +6,42 @@ import type {
   LoginStartBody,
   LoginStartReply,
   RequestOptions,
+  Transport,
 } from '@pkc/shared';
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
+import { decideLogin } from '../intelligence/index.ts';
 import { requireAllowedOrigin, requireSite } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
 import type { CeremonyDeps } from './deps.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
 import { deviceSeen, recordEvent } from './events.ts';
-import { decideLoginMinimal } from './minimalDecision.ts';
+import { decisionInput, loadUserRecords } from './decisionInput.ts';
+import { loginSuccessDetail } from './loginOutcome.ts';
 import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
 
-/** Decision and authentication options in one reply (ARCHITECTURE §3 data flow). */
+/**
+ * Decision and authentication options in one reply (ARCHITECTURE §3 data flow, §5). The
+ * options allow only the credentials the engine picked, so a `hybrid` prompt cannot turn
+ * into a local one and a `passkey` prompt never offers a phone the engine ruled out.
+ */
 export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Promise<LoginStartReply> {
   const site = await requireSite(deps.store, body.siteId);
   requireAllowedOrigin(site, body.origin);
   const user = await deps.store.findUserByUsername(site.id, body.username);
-  const credentials = user ? await deps.store.listCredentials(site.id, user.userId) : [];
-  const decided = decideLoginMinimal({ credentials });
-  switch (decided.decision) {
+  const records = await loadUserRecords(deps.store, site.id, user?.userId);
+  const verdict = decideLogin(decisionInput(site, body.client, records, deps.clock.now()));
+  switch (verdict.decision) {
     case 'password':
-      return { decision: 'password', reason: decided.reason };
-    case 'passkey': {
-      if (!user) throw new ApiError('internal', 'passkey decision without a user');
-      const options = await requestOptions(site.rpId, credentials);
+      // Same shape for an unknown user and a user without passkeys: nothing user-specific.
+      return { decision: 'password', reason: verdict.reason, siteName: site.name };
+    case 'passkey':
+    case 'hybrid': {
+      if (!user) throw new ApiError('internal', `${verdict.decision} decision without a user`);
+      const hybrid = verdict.decision === 'hybrid';
+      const allowed = verdict.allowCredentialIds.flatMap((id) => records.credentials.filter((c) => c.id === id));
+      if (allowed.length === 0) throw new ApiError('internal', `${verdict.decision} decision without credentials`);
+      const options = await requestOptions(site.rpId, allowed, hybrid);
       const ceremonyId = deps.ceremonies.start({
         kind: 'login',
         siteId: site.id,
@@ -37,22 +49,28 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
         userId: user.userId,
         challenge: options.challenge,
         client: body.client,
-        allowCredentialIds: credentials.map((credential) => credential.id),
-        crossDevice: false,
+        allowCredentialIds: allowed.map((credential) => credential.id),
+        crossDevice: hybrid,
       });
-      return { decision: 'passkey', reason: decided.reason, ceremony: { ceremonyId, options } };
+      return { decision: verdict.decision, reason: verdict.reason, siteName: site.name, ceremony: { ceremonyId, options } };
     }
     default: {
-      const unreachable: never = decided;
+      const unreachable: never = verdict;
       throw new ApiError('internal', `unhandled decision ${JSON.stringify(unreachable)}`);
     }
   }
 }
 
-async function requestOptions(rpId: string, credentials: readonly CredentialRecord[]): Promise<RequestOptions> {
+/**
+ * For hybrid the credentials are announced with the hybrid transport only and the `hybrid`
+ * hint (WebAuthn L3 §5.8.7), so the browser goes straight to the QR code instead of first
+ * asking this desktop's own authenticator, which does not hold them.
+ */
+async function requestOptions(rpId: string, credentials: readonly CredentialRecord[], hybrid: boolean): Promise<RequestOptions> {
+  const transportsOf = (credential: CredentialRecord): Transport[] => (hybrid ? ['hybrid'] : credential.transports);
   const options = await generateAuthenticationOptions({
     rpID: rpId,
-    allowCredentials: credentials.map((credential) => ({ id: credential.id, transports: credential.transports })),
+    allowCredentials: credentials.map((credential) => ({ id: credential.id, transports: transportsOf(credential) })),
     userVerification: 'required',
     timeout: WEBAUTHN_TIMEOUT_MS,
   });
@@ -61,11 +79,11 @@ async function requestOptions(rpId: string, credentials: readonly CredentialReco
     rpId,
     timeout: WEBAUTHN_TIMEOUT_MS,
     userVerification: 'required',
-    allowCredentials: credentials.map((credential) => ({
-      id: credential.id,
-      type: 'public-key',
-      ...(credential.transports.length > 0 ? { transports: credential.transports } : {}),
-    })),
+    allowCredentials: credentials.map((credential) => {
+      const transports = transportsOf(credential);
+      return { id: credential.id, type: 'public-key', ...(transports.length > 0 ? { transports } : {}) };
+    }),
+    ...(hybrid ? { hints: ['hybrid'] } : {}),
   };
 }
 
@@ -129,25 +147,44 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     throw new ApiError('verification_failed', 'the backup eligibility of this passkey changed');
   }
 
+  const crossDevice = ceremony.crossDevice || response.authenticatorAttachment === 'cross-platform';
   await deps.store.putCredential({
     ...credential,
     counter: info.newCounter,
     backedUp: info.credentialBackedUp,
     lastUsedAt: isoAt(deps.clock),
-    lastUsedOn: deviceSeen(ceremony.client),
+    // A passkey presented by a phone (or a key) is not on this desktop: recording the desktop
+    // would make the engine offer a local prompt here next time (intelligence/types.ts).
+    lastUsedOn: crossDevice ? credential.lastUsedOn : deviceSeen(ceremony.client),
   });
-  await recordEvent(deps, { siteId: site.id, userId: user.userId, type: 'login-success', client: ceremony.client });
+  await recordEvent(deps, {
+    siteId: site.id,
+    userId: user.userId,
+    type: 'login-success',
+    client: ceremony.client,
+    detail: loginSuccessDetail(ceremony.crossDevice, response.authenticatorAttachment),
+  });
   const token = await deps.signer.sign({
     aud: site.id,
     sub: user.userId,
     username: user.username,
     credentialId: credential.id,
-    crossDevice: ceremony.crossDevice || response.authenticatorAttachment === 'cross-platform',
+    crossDevice,
   });
-  return { token, callbackUrl: site.loginCallback };
+  // Signal API (seed 003): now that the user is verified, tell the provider which of its
+  // passkeys for this rp id still count, so ones the server no longer has stop being offered.
+  const accepted = await deps.store.listCredentials(site.id, user.userId);
+  return {
+    token,
+    callbackUrl: site.loginCallback,
+    signal: { userId: user.webauthnUserId, acceptedCredentialIds: accepted.map((stored) => stored.id) },
+  };
 }
 
-/** A failed or cancelled get() on the device: a signal for the decision engine (flow F4). */
+/**
+ * A failed or cancelled get() on the device: a signal for the decision engine (flow F4).
+ * The engine reads the WebAuthn error name from `detail` (intelligence/fromRecords.ts).
+ */
 export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureBody): Promise<void> {
   const ceremony = deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
   await recordEvent(deps, {

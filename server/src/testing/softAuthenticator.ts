@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { AuthenticationResponse, CreationOptions, RegistrationResponse, RequestOptions } from '@pkc/shared';
+import type { AuthenticationResponse, CreationOptions, RegistrationResponse, RequestOptions, Transport } from '@pkc/shared';
 import { encodeCbor, type CborValue } from './cbor.ts';
 
 /**
@@ -53,13 +53,40 @@ function coseKey(publicKey: KeyObject): Uint8Array {
   );
 }
 
+/** What kind of authenticator it poses as: the provider (AAGUID) and how browsers reach it. */
+export interface AuthenticatorProfile {
+  /** UUID form, e.g. iCloud Keychain's; all zeros (an anonymous authenticator) by default. */
+  aaguid: string;
+  /** What the browser reports from getTransports() for credentials it creates. */
+  transports: Transport[];
+  attachment: 'platform' | 'cross-platform';
+}
+
+function aaguidBytes(uuid: string): Uint8Array {
+  const hex = uuid.replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error(`not an AAGUID: ${uuid}`);
+  return Buffer.from(hex, 'hex');
+}
+
 export class SoftAuthenticator {
   readonly credentials = new Map<string, StoredCredential>();
   readonly flags: AuthenticatorFlags;
-  readonly aaguid = new Uint8Array(16);
+  readonly aaguid: Uint8Array;
+  readonly profile: AuthenticatorProfile;
 
-  constructor(flags: Partial<AuthenticatorFlags> = {}) {
+  /**
+   * Defaults: a synced passkey (BE=1, BS=1) of an anonymous platform authenticator. Pass
+   * `{ backupEligible: false, backedUp: false }` for a device-bound one.
+   */
+  constructor(flags: Partial<AuthenticatorFlags> = {}, profile: Partial<AuthenticatorProfile> = {}) {
     this.flags = { userPresent: true, userVerified: true, backupEligible: true, backedUp: true, ...flags };
+    this.profile = {
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      transports: ['internal', 'hybrid'],
+      attachment: 'platform',
+      ...profile,
+    };
+    this.aaguid = aaguidBytes(this.profile.aaguid);
   }
 
   create(
@@ -92,12 +119,12 @@ export class SoftAuthenticator {
       id,
       rawId: id,
       type: 'public-key',
-      authenticatorAttachment: 'platform',
+      authenticatorAttachment: this.profile.attachment,
       clientExtensionResults: {},
       response: {
         clientDataJSON: b64url(Buffer.from(clientDataJSON)),
         attestationObject: b64url(attestationObject),
-        transports: ['internal', 'hybrid'],
+        transports: [...this.profile.transports],
       },
     };
   }
@@ -106,7 +133,13 @@ export class SoftAuthenticator {
   get(
     options: RequestOptions,
     origin: string,
-    tweak: { credentialId?: string; counter?: number; flags?: Partial<AuthenticatorFlags> } = {},
+    tweak: {
+      credentialId?: string;
+      counter?: number;
+      flags?: Partial<AuthenticatorFlags>;
+      /** 'cross-platform' when a phone answers a desktop's request over hybrid. */
+      attachment?: AuthenticatorProfile['attachment'];
+    } = {},
   ): AuthenticationResponse {
     const id =
       tweak.credentialId ?? options.allowCredentials?.find((descriptor) => this.credentials.has(descriptor.id))?.id;
@@ -123,7 +156,7 @@ export class SoftAuthenticator {
       id,
       rawId: id,
       type: 'public-key',
-      authenticatorAttachment: 'platform',
+      authenticatorAttachment: tweak.attachment ?? this.profile.attachment,
       clientExtensionResults: {},
       response: {
         clientDataJSON: b64url(clientDataJSON),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerSite, startCompanionServer, type RunningCompanionServer } from '../index.ts';
+import { registerSite, startCompanionServer, type RateLimits, type RunningCompanionServer } from '../index.ts';
 
 export const TEST_EXTENSION_ORIGIN = 'chrome-extension://testextensionidaaaaaaaaaaaaaaaaaa';
 
@@ -13,7 +13,8 @@ export interface TestSite {
 
 export interface TestServer extends RunningCompanionServer {
   dataFile: string;
-  addSite(host: string): Promise<TestSite>;
+  /** The site's display name defaults to the host. */
+  addSite(host: string, name?: string): Promise<TestSite>;
   /** fetch + JSON, POSTs JSON bodies by default. */
   call(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
     status: number;
@@ -22,17 +23,29 @@ export interface TestServer extends RunningCompanionServer {
   stop(): Promise<void>;
 }
 
+/** Feature tests run whole stories from one IP in a second; rate limiting has its own tests. */
+const FEATURE_TEST_LIMITS: RateLimits = {
+  perIp: { capacity: 100_000, windowMs: 60_000 },
+  perIdentifier: { capacity: 100_000, windowMs: 60_000 },
+  maxKeys: 10_000,
+};
+
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { rateLimits?: RateLimits } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
   const dataFile = join(dir, 'companion.json');
-  const server = await startCompanionServer({ port: 0, dataFile, allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN] });
+  const server = await startCompanionServer({
+    port: 0,
+    dataFile,
+    allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
+    rateLimits: options.rateLimits ?? FEATURE_TEST_LIMITS,
+  });
   return {
     ...server,
     dataFile,
-    async addSite(host) {
+    async addSite(host, name = host) {
       const origin = `http://${host}:4000`;
-      const created = await registerSite(server.store, { name: host, origins: [origin], loginCallback: `${origin}/cb` });
+      const created = await registerSite(server.store, { name, origins: [origin], loginCallback: `${origin}/cb` });
       return { ...created, origin };
     },
     async call(path, init = {}) {

@@ -1,0 +1,35 @@
+import type { ClientSignals } from '@pkc/shared';
+import { DEFAULT_POLICY, engineInputsFromRecords, type DecisionInput, type SitePolicy } from '../intelligence/index.ts';
+import type { Store } from '../store/Store.ts';
+import type { CredentialRecord, EventRecord, SiteRecord } from '../store/records.ts';
+
+/*
+ * The I/O half of Passkey Intelligence (ARCHITECTURE §5): load what is stored about a site
+ * user, snapshot it into the engine's plain inputs. The decide functions stay pure.
+ */
+
+export interface UserRecords {
+  credentials: CredentialRecord[];
+  /** Oldest first, bounded per user by the store. */
+  events: EventRecord[];
+}
+
+/**
+ * An unknown user gets exactly the records of a known user without passkeys or history, so
+ * the engine cannot tell them apart (no enumeration oracle, ARCHITECTURE §2).
+ */
+export async function loadUserRecords(store: Store, siteId: string, userId: string | undefined): Promise<UserRecords> {
+  if (userId === undefined) return { credentials: [], events: [] };
+  const [credentials, events] = await Promise.all([store.listCredentials(siteId, userId), store.listEvents(siteId, userId)]);
+  return { credentials, events };
+}
+
+/** Sites carry no policy of their own yet; every site gets the default (issue 3). */
+export function sitePolicy(_site: SiteRecord): SitePolicy {
+  return DEFAULT_POLICY;
+}
+
+export function decisionInput(site: SiteRecord, client: ClientSignals, records: UserRecords, now: number): DecisionInput {
+  const { credentials, history } = engineInputsFromRecords(records.credentials, records.events);
+  return { client, credentials, history, policy: sitePolicy(site), now, siteName: site.name };
+}
