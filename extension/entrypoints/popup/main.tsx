@@ -1,30 +1,39 @@
 import '../../lib/ui/page.css';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { readLastDecision } from '../../lib/background/lastDecisions.ts';
-import { partnerCacheSchema } from '../../lib/background/partners.ts';
-import { readServerUrl } from '../../lib/background/settings.ts';
-import { STORAGE_KEYS } from '../../lib/background/storageKeys.ts';
+import { readPopupModel } from '../../lib/ui/popup/readPopupModel.ts';
 import { Popup } from '../../lib/ui/popup/Popup.tsx';
-import { popupModel } from '../../lib/ui/popup/popupModel.ts';
+import { tabIdFromSearch } from '../../lib/ui/popup/popupModel.ts';
+import { resetSite } from '../../lib/background/siteReset.ts';
+
+/** The tab the popup is about: `?tab=<id>` when given (e2e harness, popup opened as a tab), else the active tab. */
+async function currentTabUrl(): Promise<string | undefined> {
+  const tabId = tabIdFromSearch(location.search);
+  if (tabId !== undefined) return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.url;
+}
 
 async function main(): Promise<void> {
   const storage = browser.storage.local;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  const serverUrl = await readServerUrl(storage);
-  const cache = partnerCacheSchema.safeParse((await storage.get(STORAGE_KEYS.partnerCache))[STORAGE_KEYS.partnerCache]);
-  const lastDecisions = new Map<string, Awaited<ReturnType<typeof readLastDecision>>>();
-  for (const partner of cache.success ? cache.data.partners : []) {
-    lastDecisions.set(partner.siteId, await readLastDecision(storage, partner.siteId));
-  }
-  const model = popupModel({
-    tabUrl: tab?.url,
-    serverUrl,
-    cache: cache.success ? cache.data : undefined,
-    lastDecisionFor: (siteId) => lastDecisions.get(siteId),
-  });
   const app = document.getElementById('app');
-  if (app !== null) render(<Popup model={model} openOptions={() => void browser.runtime.openOptionsPage()} />, app);
+  if (app === null) return;
+  const tabUrl = await currentTabUrl();
+  const show = async (): Promise<void> => {
+    const model = await readPopupModel(storage, tabUrl, Date.now());
+    render(
+      <Popup
+        model={model}
+        openOptions={() => void browser.runtime.openOptionsPage()}
+        resetSite={async (siteId) => {
+          await resetSite(storage, siteId);
+          await show();
+        }}
+      />,
+      app,
+    );
+  };
+  await show();
 }
 
 void main();

@@ -33,3 +33,8 @@ async function readAll(storage: StorageArea): Promise<Record<string, unknown>> {
   const parsed = lastDecisionsSchema.safeParse(stored[STORAGE_KEYS.lastDecisions]);
   return parsed.success ? parsed.data : {};
 }
+
+export async function forgetLastDecision(storage: StorageArea, siteId: string): Promise<void> {
+  const { [siteId]: _forgotten, ...rest } = await readAll(storage);
+  await storage.set({ [STORAGE_KEYS.lastDecisions]: rest });
+}

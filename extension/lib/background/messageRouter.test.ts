@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCompanionClient, type FetchLike } from './companionClient.ts';
+import { readAppendDeclines } from './appendDeclines.ts';
 import { readLastDecision } from './lastDecisions.ts';
 import { createMessageRouter } from './messageRouter.ts';
 import { createPseudonymStore } from './pseudonym.ts';
@@ -138,6 +139,41 @@ describe('background message router', () => {
     expect(server.seen[0]).toEqual({
       url: `${SERVER_URL}/v1/ext/append/decline`,
       body: { ceremonyId: 'cer_abcdefghijklmnop', origin: 'http://shop.localhost:4123', choice: 'never' },
+    });
+  });
+
+  it('applies the test-only signal override from extension storage, merging capabilities', async () => {
+    const server = recording(() => jsonResponse(200, PASSWORD_REPLY));
+    const route = routerWith(server.fetch);
+    await fakeBrowser.storage.local.set({ testSignalOverride: { os: 'macos', capabilities: { hybridTransport: true, conditionalGet: true } } });
+    await route(LOGIN_START, senderFrom('http://shop.localhost:4123/login'));
+    expect(server.seen[0]?.body).toMatchObject({
+      client: { ...PAGE_SIGNALS, os: 'macos', capabilities: { hybridTransport: true, conditionalGet: true } },
+    });
+  });
+
+  it('ignores a malformed override (and one that tries to set the pseudonym)', async () => {
+    const server = recording(() => jsonResponse(200, PASSWORD_REPLY));
+    const route = routerWith(server.fetch);
+    for (const override of [{ os: 'plan9' }, { devicePseudonym: 'chosen-by-someone-12345' }, 'hybrid']) {
+      await fakeBrowser.storage.local.set({ testSignalOverride: override });
+      await route(LOGIN_START, senderFrom('http://shop.localhost:4123/login'));
+    }
+    for (const seen of server.seen) {
+      expect(seen.body).toMatchObject({ client: PAGE_SIGNALS });
+      expect(seen.body).not.toMatchObject({ client: { devicePseudonym: 'chosen-by-someone-12345' } });
+    }
+  });
+
+  it('keeps a local record of declined offers for the popup, only when the server took it', async () => {
+    const shop = senderFrom('http://shop.localhost:4123/dashboard');
+    const skip = { type: 'append-decline', ceremonyId: 'cer_abcdefghijklmnop', choice: 'skip' };
+    await routerWith(async () => jsonResponse(200, { ok: true }))(skip, shop);
+    await routerWith(async () => jsonResponse(500, { error: { code: 'internal', message: 'boom' } }))(skip, shop);
+    await routerWith(async () => jsonResponse(200, { ok: true }))({ ...skip, choice: 'never' }, shop);
+    expect(await readAppendDeclines(fakeBrowser.storage.local, SHOP.siteId)).toEqual({
+      skips: [1_700_000_000_000],
+      neverAt: 1_700_000_000_000,
     });
   });
 });

@@ -9,9 +9,11 @@ import {
   loginStartBodySchema,
   replySchemaFor,
   type ContentMessage,
+  type PageSignals,
   type Partner,
 } from '@pkc/shared';
 import { failure, type Result } from '../messaging/failure.ts';
+import { recordAppendDecline } from './appendDeclines.ts';
 import { finalizeClientSignals } from './clientSignals.ts';
 import type { CompanionCall } from './companionClient.ts';
 import { recordLastDecision, type LastDecision } from './lastDecisions.ts';
@@ -19,6 +21,7 @@ import { partnerForOrigin } from './partners.ts';
 import type { PseudonymStore } from './pseudonym.ts';
 import { senderPageOrigin, type SenderInfo } from './senderOrigin.ts';
 import type { StorageArea } from './storageArea.ts';
+import { readTestSignalOverride } from './testSignalOverride.ts';
 
 export interface RouterDeps {
   extensionId: string;
@@ -67,7 +70,7 @@ async function forward(deps: RouterDeps, site: Site, message: ContentMessage): P
 
   switch (message.type) {
     case 'login-start': {
-      const client = finalizeClientSignals(message.client, await deps.pseudonyms.forSite(siteId));
+      const client = await clientSignals(deps, siteId, message.client);
       const body = loginStartBodySchema.parse({ siteId, origin, username: message.username, client });
       const result = await post('/v1/ext/login/start', body, replySchemaFor['login-start']);
       if (result.ok) {
@@ -84,7 +87,7 @@ async function forward(deps: RouterDeps, site: Site, message: ContentMessage): P
       return post('/v1/ext/login/failure', body, replySchemaFor['login-failure']);
     }
     case 'append-start': {
-      const client = finalizeClientSignals(message.client, await deps.pseudonyms.forSite(siteId));
+      const client = await clientSignals(deps, siteId, message.client);
       const body = appendStartBodySchema.parse({ siteId, origin, grant: message.grant, client });
       const result = await post('/v1/ext/append/start', body, replySchemaFor['append-start']);
       if (result.ok) {
@@ -105,7 +108,9 @@ async function forward(deps: RouterDeps, site: Site, message: ContentMessage): P
     }
     case 'append-decline': {
       const body = appendDeclineBodySchema.parse({ ceremonyId: message.ceremonyId, origin, choice: message.choice });
-      return post('/v1/ext/append/decline', body, replySchemaFor['append-decline']);
+      const result = await post('/v1/ext/append/decline', body, replySchemaFor['append-decline']);
+      if (result.ok) await bestEffort(() => recordAppendDecline(deps.storage, siteId, message.choice, deps.now()));
+      return result;
     }
     default: {
       const unreachable: never = message;
@@ -114,10 +119,21 @@ async function forward(deps: RouterDeps, site: Site, message: ContentMessage): P
   }
 }
 
-async function remember(deps: RouterDeps, siteId: string, decision: LastDecision): Promise<void> {
+function clientSignals(deps: RouterDeps, siteId: string, page: PageSignals) {
+  return Promise.all([deps.pseudonyms.forSite(siteId), readTestSignalOverride(deps.storage)]).then(([pseudonym, override]) =>
+    finalizeClientSignals(page, pseudonym, override),
+  );
+}
+
+function remember(deps: RouterDeps, siteId: string, decision: LastDecision): Promise<void> {
+  return bestEffort(() => recordLastDecision(deps.storage, siteId, decision));
+}
+
+/** What the popup shows is a convenience; failing to record it must not fail the login. */
+async function bestEffort(run: () => Promise<void>): Promise<void> {
   try {
-    await recordLastDecision(deps.storage, siteId, decision);
+    await run();
   } catch {
-    // The popup's "last decision" is a convenience; losing it must not fail the login.
+    // nothing to do: the flow itself already succeeded
   }
 }

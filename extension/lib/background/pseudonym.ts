@@ -44,3 +44,15 @@ export function createPseudonymStore(storage: StorageArea, randomBytes = cryptoR
   };
 }
 export type PseudonymStore = ReturnType<typeof createPseudonymStore>;
+
+/**
+ * Drops one site's pseudonym (popup "Reset for this site"); the background mints a new one on
+ * the next request for that site.
+ */
+export async function forgetPseudonym(storage: StorageArea, siteId: string): Promise<void> {
+  const stored = await storage.get(STORAGE_KEYS.pseudonyms);
+  const parsed = pseudonymsSchema.safeParse(stored[STORAGE_KEYS.pseudonyms]);
+  if (!parsed.success) return;
+  const { [siteId]: _forgotten, ...rest } = parsed.data;
+  await storage.set({ [STORAGE_KEYS.pseudonyms]: rest });
+}

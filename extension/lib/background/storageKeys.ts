@@ -11,4 +11,12 @@ export const STORAGE_KEYS = {
   pseudonyms: 'pseudonyms',
   /** Record<siteId, LastDecision>: what the server last decided on each site (popup). */
   lastDecisions: 'lastDecisions',
+  /** Record<siteId, AppendDeclines>: this device's "not now" / "not on this device" answers (popup). */
+  appendDeclines: 'appendDeclines',
+  /**
+   * TestSignalOverride: TEST ONLY, absent by default. Replaces collected client signals
+   * (headless Chromium can't report Bluetooth/hybrid; E2E-HARNESS.md). Written only from the
+   * extension's own contexts (the e2e harness uses the service worker); web pages can't reach it.
+   */
+  testSignalOverride: 'testSignalOverride',
 } as const;

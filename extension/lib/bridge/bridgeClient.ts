@@ -7,7 +7,15 @@ import {
   type RegistrationResponse,
   type RequestOptions,
 } from '@pkc/shared';
-import { BRIDGE_CHANNEL, ceremonyTimeout, isRecord, type BridgeOperation, type BridgeRequest } from './protocol.ts';
+import {
+  BRIDGE_CHANNEL,
+  ceremonyTimeout,
+  isRecord,
+  type AcceptedCredentialsPayload,
+  type BridgeOperation,
+  type BridgeRequest,
+  type UnknownCredentialPayload,
+} from './protocol.ts';
 
 /** A ceremony outcome as the content script sees it: a validated result or a DOMException name. */
 export type BridgeResult<T> = { ok: true; value: T } | { ok: false; errorName: string; message: string };
@@ -33,6 +41,13 @@ const responseSchema = z.discriminatedUnion('ok', [
 
 /** How long to wait for `signals`, which involves no user. */
 const SIGNALS_TIMEOUT_MS = 2_000;
+/**
+ * How long a Signal API call may hold up the flow (it can run right before the page navigates
+ * away with the login token, and involves no user).
+ */
+export const SIGNAL_API_TIMEOUT_MS = 1_000;
+const signalOutcomeSchema = z.object({ supported: z.boolean() });
+export type SignalOutcome = z.infer<typeof signalOutcomeSchema>;
 /** Slack on top of the ceremony's own timeout before the content script stops waiting. */
 const RESPONSE_GRACE_MS = 2_000;
 
@@ -94,6 +109,14 @@ export function createBridgeClient(win: Window, nonce: string) {
     async create(options: CreationOptions, cancel?: AbortSignal): Promise<BridgeResult<RegistrationResponse>> {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
       return validated(await request('create', options, timeout, cancel), registrationResponseSchema);
+    },
+    /** WebAuthn Signal API: the credentials the server still accepts for this user. */
+    async signalAcceptedCredentials(payload: AcceptedCredentialsPayload): Promise<BridgeResult<SignalOutcome>> {
+      return validated(await request('signal-accepted', payload, SIGNAL_API_TIMEOUT_MS), signalOutcomeSchema);
+    },
+    /** WebAuthn Signal API: a credential the server doesn't know (any more). */
+    async signalUnknownCredential(payload: UnknownCredentialPayload): Promise<BridgeResult<SignalOutcome>> {
+      return validated(await request('signal-unknown', payload, SIGNAL_API_TIMEOUT_MS), signalOutcomeSchema);
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   type BridgeRequest,
   type BridgeResponse,
 } from './protocol.ts';
+import { signalAcceptedCredentials, signalUnknownCredential } from './signalApi.ts';
 
 /**
  * Runs in the page's MAIN world: performs navigator.credentials.get/create for the content
@@ -45,6 +46,10 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
   switch (op) {
     case 'signals':
       return readSignals();
+    case 'signal-accepted':
+      return signalAcceptedCredentials(globalThis.PublicKeyCredential, payload);
+    case 'signal-unknown':
+      return signalUnknownCredential(globalThis.PublicKeyCredential, payload);
     case 'get': {
       // The browser's parser is the validator here (TypeError on a bad shape); the content
       // script already checked these options against the shared schema before sending them.
@@ -100,7 +105,7 @@ function asRequest(data: unknown, nonce: string): BridgeRequest | undefined {
   if (data.channel !== BRIDGE_CHANNEL || data.direction !== 'to-bridge' || data.nonce !== nonce) return undefined;
   if (typeof data.id !== 'string') return undefined;
   const op = data.op;
-  if (op !== 'get' && op !== 'create' && op !== 'signals' && op !== 'abort') return undefined;
+  if (!isOperation(op)) return undefined;
   return { channel: BRIDGE_CHANNEL, direction: 'to-bridge', nonce, id: data.id, op, payload: data.payload };
 }
 
@@ -111,4 +116,10 @@ function errorName(error: unknown): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300);
+}
+
+const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>(['get', 'create', 'signals', 'signal-accepted', 'signal-unknown', 'abort']);
+
+function isOperation(value: unknown): value is BridgeOperation {
+  return OPERATIONS.has(value);
 }

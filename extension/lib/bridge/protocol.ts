@@ -11,7 +11,18 @@
 export const BRIDGE_CHANNEL = 'passkey-companion-bridge';
 export const BRIDGE_NONCE_ATTRIBUTE = 'pkcNonce';
 
-export type BridgeOperation = 'get' | 'create' | 'signals' | 'abort';
+export type BridgeOperation = 'get' | 'create' | 'signals' | 'signal-accepted' | 'signal-unknown' | 'abort';
+
+/** WebAuthn Signal API payloads (credential ids and the user handle as base64url). */
+export interface AcceptedCredentialsPayload {
+  rpId: string;
+  userId: string;
+  allAcceptedCredentialIds: string[];
+}
+export interface UnknownCredentialPayload {
+  rpId: string;
+  credentialId: string;
+}
 
 export interface BridgeRequest {
   channel: typeof BRIDGE_CHANNEL;
@@ -19,7 +30,10 @@ export interface BridgeRequest {
   nonce: string;
   id: string;
   op: BridgeOperation;
-  /** get: PublicKeyCredentialRequestOptionsJSON; create: ...CreationOptionsJSON; abort: the id to abort. */
+  /**
+   * get: PublicKeyCredentialRequestOptionsJSON; create: ...CreationOptionsJSON; abort: the id to
+   * abort; signal-accepted: AcceptedCredentialsPayload; signal-unknown: UnknownCredentialPayload.
+   */
   payload?: unknown;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentMessage, RegistrationResponse } from '@pkc/shared';
 import { createAppendFlow } from './appendFlow.ts';
+import { appendLead } from '../ui/overlayState.ts';
 import { fakeFlowDeps, settle } from './flowTesting.ts';
 
 const GRANT = 'grant-0123456789abcdef';
@@ -85,5 +86,25 @@ describe('append flow', () => {
     await settle();
     expect(fake.current?.view).toBe('append-error');
     expect(fake.sent.map((message) => message.type)).toEqual(['append-start']);
+  });
+
+  it.each([
+    ['first-passkey', /Sign in to Shop faster next time/],
+    ['after-hybrid', /^Sign in faster next time on this computer: create a passkey here\.$/],
+    ['heal', /^Your passkey for Shop didn’t work on this device\. Create a new one to sign in with your fingerprint, face or screen lock\.$/],
+    ['second-device', /^Your other passkeys are on other devices\. Add one for this device too\.$/],
+  ] as const)('words the %s offer for its variant, with the server’s site name', async (variant, lead) => {
+    const fake = fakeFlowDeps({ background: server({ ok: true, value: { ...offer, variant, siteName: 'Shop' } }) });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    const state = fake.current;
+    if (state?.view !== 'append-offer') throw new Error('no offer shown');
+    expect(state).toMatchObject({ site: 'Shop', variant });
+    expect(appendLead(state.variant, state.site)).toMatch(lead);
+  });
+
+  it('names the site by its hostname when the server sends no siteName', async () => {
+    const fake = fakeFlowDeps({ background: server({ ok: true, value: offer }) });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    expect(fake.current).toMatchObject({ site: 'shop.localhost' });
   });
 });

@@ -1,13 +1,14 @@
 import type { AppendStartReply } from '@pkc/shared';
-import { passkeyErrorMessage } from './failureCopy.ts';
-import { NO_ACTIONS, type FlowDeps } from './flowDeps.ts';
+import { appendErrorMessage, SAVE_FAILED_MESSAGE } from './failureCopy.ts';
+import { NO_ACTIONS, siteLabel, type FlowDeps } from './flowDeps.ts';
 
 type Offer = Extract<AppendStartReply, { decision: 'offer' }>;
 
 /**
  * The append flow (ARCHITECTURE §4 F1/F3/F4/F5): a grant on the page → ask the server → on
- * `offer` show the popup; create → WebAuthn create → finish → done; skip / not on this device
- * → recorded by the server (F6 back-off). Errors end quietly in an error view.
+ * `offer` show the popup, worded by the server's variant (first-passkey, after-hybrid, heal,
+ * second-device); create → WebAuthn create → finish → done; skip / not on this device →
+ * recorded by the server (F6 back-off). Errors end quietly in an error view.
  */
 export function createAppendFlow(deps: FlowDeps) {
   const hide = () => deps.overlay.hide();
@@ -20,6 +21,7 @@ export function createAppendFlow(deps: FlowDeps) {
   }
 
   function showOffer(offer: Offer): void {
+    const site = siteLabel(deps, offer);
     let answered = false;
     const once = (run: () => Promise<void>) => () => {
       if (answered) return;
@@ -32,31 +34,27 @@ export function createAppendFlow(deps: FlowDeps) {
         await deps.ask({ type: 'append-decline', ceremonyId: offer.ceremony.ceremonyId, choice });
       });
     deps.overlay.show(
-      { view: 'append-offer', site: deps.site, username: offer.username, variant: offer.variant },
+      { view: 'append-offer', site, username: offer.username, variant: offer.variant },
       {
         ...NO_ACTIONS,
-        createPasskey: once(() => create(offer)),
+        createPasskey: once(() => create(offer, site)),
         skipAppend: decline('skip'),
         neverOnThisDevice: decline('never'),
       },
     );
   }
 
-  async function create(offer: Offer): Promise<void> {
+  async function create(offer: Offer, site: string): Promise<void> {
     const closeable = { ...NO_ACTIONS, close: hide };
-    deps.overlay.show({ view: 'append-progress', site: deps.site, username: offer.username }, closeable);
+    deps.overlay.show({ view: 'append-progress', site, username: offer.username, step: 'waiting-for-passkey' }, closeable);
     const result = await deps.bridge.create(offer.ceremony.options);
     if (!result.ok) {
-      deps.overlay.show({ view: 'append-error', site: deps.site, message: passkeyErrorMessage(result.errorName) }, closeable);
+      deps.overlay.show({ view: 'append-error', site, message: appendErrorMessage(result.errorName) }, closeable);
       return;
     }
+    deps.overlay.show({ view: 'append-progress', site, username: offer.username, step: 'saving' }, closeable);
     const finish = await deps.ask({ type: 'append-finish', ceremonyId: offer.ceremony.ceremonyId, response: result.value });
-    deps.overlay.show(
-      finish.ok
-        ? { view: 'append-done', site: deps.site }
-        : { view: 'append-error', site: deps.site, message: 'The passkey couldn’t be saved. You can keep signing in with your password.' },
-      closeable,
-    );
+    deps.overlay.show(finish.ok ? { view: 'append-done', site } : { view: 'append-error', site, message: SAVE_FAILED_MESSAGE }, closeable);
   }
 
   return {

@@ -6,12 +6,18 @@ import type { OverlayActions, OverlayState } from '../ui/overlayState.ts';
 /** What the login and append flows need from the outside world; fakes in tests. */
 export interface FlowDeps {
   ask: AskBackground;
-  bridge: Pick<BridgeClient, 'get' | 'create'>;
+  bridge: Pick<BridgeClient, 'get' | 'create' | 'signalAcceptedCredentials' | 'signalUnknownCredential'>;
   overlay: { show(state: OverlayState, actions: OverlayActions): void; hide(): void };
-  /** The site's name as the user sees it in the overlay copy. */
+  /** The site's hostname: its name in the overlay copy when the server sends no `siteName`. */
   site: string;
   signals: () => Promise<PageSignals>;
   navigateWithToken: (callbackUrl: string, token: string) => void;
+}
+
+/** The name users know the site by: the server's `siteName` when present, else the hostname. */
+export function siteLabel(deps: Pick<FlowDeps, 'site'>, reply: { siteName?: string | undefined }): string {
+  const name = reply.siteName?.trim() ?? '';
+  return name === '' ? deps.site : name;
 }
 
 /** Actions that do nothing, for views that don't offer them. */

@@ -12,6 +12,8 @@ export function fakeFlowDeps(script: {
   const sent: ContentMessage[] = [];
   const views: Array<OverlayState['view'] | 'hidden'> = [];
   const navigations: Array<{ callbackUrl: string; token: string }> = [];
+  /** Signal API calls in order, with what was sent; `navigated` tells whether the page had left already. */
+  const providerSignals: Array<{ kind: 'accepted' | 'unknown'; payload: unknown; navigated: boolean }> = [];
   let actions: OverlayActions | undefined;
   let current: OverlayState | undefined;
   const notCalled = async (): Promise<BridgeResult<never>> => ({ ok: false, errorName: 'NotCalled', message: '' });
@@ -24,6 +26,14 @@ export function fakeFlowDeps(script: {
     bridge: {
       get: (script.get ?? notCalled) as FlowDeps['bridge']['get'],
       create: (script.create ?? notCalled) as FlowDeps['bridge']['create'],
+      signalAcceptedCredentials: async (payload) => {
+        providerSignals.push({ kind: 'accepted', payload, navigated: navigations.length > 0 });
+        return { ok: true, value: { supported: true } };
+      },
+      signalUnknownCredential: async (payload) => {
+        providerSignals.push({ kind: 'unknown', payload, navigated: navigations.length > 0 });
+        return { ok: true, value: { supported: true } };
+      },
     },
     overlay: {
       show(state, nextActions) {
@@ -45,6 +55,7 @@ export function fakeFlowDeps(script: {
     sent,
     views,
     navigations,
+    providerSignals,
     get current() {
       return current;
     },

@@ -13,7 +13,12 @@ const assertion: AuthenticationResponse = {
   response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'c2ln' },
 };
 
-function server(decision: 'passkey' | 'hybrid' | 'password', finish: unknown = { ok: true, value: { token: 'a.b.c', callbackUrl: 'http://shop.localhost/passkey-login' } }) {
+const SIGNAL = { userId: 'dXNlcg', acceptedCredentialIds: ['Y3JlZA', 'b3RoZXI'] };
+
+function server(
+  decision: 'passkey' | 'hybrid' | 'password',
+  finish: unknown = { ok: true, value: { token: 'a.b.c', callbackUrl: 'http://shop.localhost/passkey-login' } },
+) {
   return (message: ContentMessage): unknown => {
     switch (message.type) {
       case 'login-start':
@@ -35,7 +40,8 @@ describe('login flow', () => {
     expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-finish']);
     expect(fake.sent[1]).toMatchObject({ ceremonyId: ceremony.ceremonyId, response: assertion });
     expect(fake.navigations).toEqual([{ callbackUrl: 'http://shop.localhost/passkey-login', token: 'a.b.c' }]);
-    expect(fake.views).toEqual(['login-progress', 'login-redirect']);
+    expect(fake.views).toEqual(['login-progress', 'login-progress', 'login-redirect']);
+    expect(fake.providerSignals).toEqual([]);
   });
 
   it('on `password` shows nothing and asks only once per username', async () => {
@@ -116,5 +122,96 @@ describe('login flow', () => {
     expect(cancelSignal?.aborted).toBe(true);
     expect(fake.current).toBeUndefined();
     expect(fake.sent.at(-1)).toMatchObject({ type: 'login-failure', errorName: 'AbortError' });
+  });
+
+  it('on `hybrid` explains the phone + Bluetooth step with the site name, then uses the options as sent', async () => {
+    const hybridCeremony = {
+      ...ceremony,
+      options: { ...ceremony.options, allowCredentials: [{ id: 'Y3JlZA', type: 'public-key', transports: ['hybrid'] }], hints: ['hybrid'] },
+    };
+    const seenOptions: unknown[] = [];
+    const fake = fakeFlowDeps({
+      background: (message) =>
+        message.type === 'login-start'
+          ? { ok: true, value: { decision: 'hybrid', reason: { code: 'credentials-on-phone', message: '' }, siteName: 'Shop', ceremony: hybridCeremony } }
+          : server('hybrid')(message),
+    });
+    fake.deps.bridge.get = async (options) => {
+      seenOptions.push(options);
+      return { ok: true, value: assertion };
+    };
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.current).toEqual({ view: 'login-hybrid-offer', site: 'Shop', explanation: 'Your passkey for Shop is on your phone.' });
+    fake.click('hybrid');
+    await settle();
+    expect(seenOptions).toEqual([hybridCeremony.options]);
+    expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-finish']);
+    expect(fake.navigations).toHaveLength(1);
+  });
+
+  it('on `hybrid` uses the server’s reason sentence when it has one, and the hostname without a siteName', async () => {
+    const phone = { code: 'credentials-on-phone', message: 'Alice’s passkey is on her Android phone.' };
+    const fake = fakeFlowDeps({
+      background: (message) => (message.type === 'login-start' ? { ok: true, value: { decision: 'hybrid', reason: phone, ceremony } } : undefined),
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.current).toEqual({ view: 'login-hybrid-offer', site: 'shop.localhost', explanation: phone.message });
+  });
+
+  it.each([
+    ['NotAllowedError', /wasn’t used — it may have been deleted from this device, or the prompt was cancelled/],
+    ['TimeoutError', /took too long/],
+    ['SecurityError', /isn’t allowed/],
+    ['SomethingNew', /Something went wrong/],
+  ])('a get() failing with %s shows a matching sentence', async (errorName, sentence) => {
+    const fake = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: false, errorName, message: '' }) });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.current).toMatchObject({ view: 'login-error', message: expect.stringMatching(sentence) });
+  });
+
+  it('does not signal the provider after a failed get(): the user is not verified yet', async () => {
+    const fake = fakeFlowDeps({
+      background: server('passkey'),
+      get: async () => ({ ok: false, errorName: 'NotAllowedError', message: '' }),
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.current?.view).toBe('login-error');
+    expect(fake.providerSignals).toEqual([]);
+  });
+
+  it('signals the accepted credentials the verified login returned, before leaving the page', async () => {
+    const finish = { ok: true, value: { token: 'a.b.c', callbackUrl: 'http://shop.localhost/passkey-login', signal: SIGNAL } };
+    const fake = fakeFlowDeps({ background: server('passkey', finish), get: async () => ({ ok: true, value: assertion }) });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.providerSignals).toEqual([
+      {
+        kind: 'accepted',
+        payload: { rpId: 'shop.localhost', userId: SIGNAL.userId, allAcceptedCredentialIds: SIGNAL.acceptedCredentialIds },
+        navigated: false,
+      },
+    ]);
+    expect(fake.navigations).toHaveLength(1);
+  });
+
+  it('tells the provider about a credential the server does not know', async () => {
+    const fake = fakeFlowDeps({
+      background: server('passkey', { ok: false, code: 'credential_unknown', message: 'unknown' }),
+      get: async () => ({ ok: true, value: assertion }),
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.providerSignals).toEqual([{ kind: 'unknown', payload: { rpId: 'shop.localhost', credentialId: assertion.id }, navigated: false }]);
+    expect(fake.current?.view).toBe('login-error');
+  });
+
+  it('shows progress while waiting for the passkey and while the server checks it', async () => {
+    let release: (() => void) | undefined;
+    const fake = fakeFlowDeps({ background: server('passkey') });
+    fake.deps.bridge.get = () => new Promise((resolve) => (release = () => resolve({ ok: true, value: assertion })));
+    const done = createLoginFlow(fake.deps).identifierEntered('alice');
+    await settle();
+    expect(fake.current).toMatchObject({ view: 'login-progress', step: 'waiting-for-passkey', crossDevice: false });
+    release?.();
+    await done;
+    expect(fake.views).toEqual(['login-progress', 'login-progress', 'login-redirect']);
   });
 });

@@ -1,14 +1,16 @@
 import type { LoginStartReply } from '@pkc/shared';
-import { passkeyErrorMessage, VERIFY_FAILED_MESSAGE } from './failureCopy.ts';
-import { NO_ACTIONS, type FlowDeps } from './flowDeps.ts';
+import { defaultHybridExplanation } from '../ui/overlayState.ts';
+import { loginErrorMessage, VERIFY_FAILED_MESSAGE } from './failureCopy.ts';
+import { NO_ACTIONS, siteLabel, type FlowDeps } from './flowDeps.ts';
+import { signalAcceptedCredentials, signalUnknownCredential } from './providerSignals.ts';
 
-type Ceremony = Extract<LoginStartReply, { ceremony: unknown }>['ceremony'];
+type CeremonyReply = Extract<LoginStartReply, { ceremony: unknown }>;
 
 /**
  * The login flow (ARCHITECTURE §4 F2/F3/F4): identifier entered → ask the server → on
- * `passkey` start the passkey login at once, on `hybrid` offer the phone and wait for the
- * click, on `password` stay out of the way. Any failure ends quietly or as an error view with
- * retry and "use password"; the site's own form keeps working throughout.
+ * `passkey` start the passkey login at once, on `hybrid` explain the phone + QR step and wait
+ * for the click (seed 002), on `password` stay out of the way. Any failure ends quietly or as
+ * an error view with retry and "use password" (seed 003); the site's own form keeps working.
  */
 export function createLoginFlow(deps: FlowDeps) {
   let busy = false;
@@ -27,13 +29,17 @@ export function createLoginFlow(deps: FlowDeps) {
         case 'password':
           return dismiss();
         case 'passkey':
-          return await runCeremony(username, decision.ceremony, false);
-        case 'hybrid':
+          return await runCeremony(username, decision, false);
+        case 'hybrid': {
+          // Seed 002 step 2: the options go to get() exactly as sent (transports/hints 'hybrid').
+          const site = siteLabel(deps, decision);
+          const explanation = decision.reason.message.trim() === '' ? defaultHybridExplanation(site) : decision.reason.message;
           deps.overlay.show(
-            { view: 'login-hybrid-offer', site: deps.site },
-            { ...NO_ACTIONS, hybrid: () => void guarded(() => runCeremony(username, decision.ceremony, true)), usePassword: dismiss },
+            { view: 'login-hybrid-offer', site, explanation },
+            { ...NO_ACTIONS, hybrid: () => void guarded(() => runCeremony(username, decision, true)), usePassword: dismiss },
           );
           return;
+        }
         default: {
           const unreachable: never = decision;
           return unreachable;
@@ -44,36 +50,46 @@ export function createLoginFlow(deps: FlowDeps) {
     }
   }
 
-  async function runCeremony(username: string, ceremony: Ceremony, crossDevice: boolean): Promise<void> {
+  async function runCeremony(username: string, reply: CeremonyReply, crossDevice: boolean): Promise<void> {
+    const { ceremony } = reply;
+    const site = siteLabel(deps, reply);
+    const rpId = ceremony.options.rpId;
     const cancel = new AbortController();
-    deps.overlay.show(
-      { view: 'login-progress', site: deps.site, crossDevice },
-      {
-        ...NO_ACTIONS,
-        usePassword: () => {
-          cancel.abort();
-          dismiss();
-        },
+    const progressActions = {
+      ...NO_ACTIONS,
+      usePassword: () => {
+        cancel.abort();
+        dismiss();
       },
-    );
+    };
+    deps.overlay.show({ view: 'login-progress', site, crossDevice, step: 'waiting-for-passkey' }, progressActions);
     const result = await deps.bridge.get(ceremony.options, cancel.signal);
     if (!result.ok) {
       // Reported so the server can count failures on this device (F4 auto-heal); this also
       // consumes the ceremony, so a retry starts a new one.
       await deps.ask({ type: 'login-failure', ceremonyId: ceremony.ceremonyId, errorName: result.errorName });
-      if (cancel.signal.aborted) return;
-      return showError(username, passkeyErrorMessage(result.errorName));
+      if (!cancel.signal.aborted) showError(username, site, loginErrorMessage(result.errorName));
+      return;
     }
+    if (cancel.signal.aborted) return;
+    deps.overlay.show({ view: 'login-progress', site, crossDevice, step: 'verifying' }, progressActions);
     const finish = await deps.ask({ type: 'login-finish', ceremonyId: ceremony.ceremonyId, response: result.value });
     if (cancel.signal.aborted) return;
-    if (!finish.ok) return showError(username, VERIFY_FAILED_MESSAGE);
-    deps.overlay.show({ view: 'login-redirect', site: deps.site }, NO_ACTIONS);
+    if (!finish.ok) {
+      if (finish.code === 'credential_unknown') await signalUnknownCredential(deps, rpId, result.value.id);
+      return showError(username, site, VERIFY_FAILED_MESSAGE);
+    }
+    deps.overlay.show({ view: 'login-redirect', site }, NO_ACTIONS);
+    // Seed 003: after a heal the provider may still hold passkeys the server no longer has; now
+    // that the user is verified, tell it which ones count. Before navigating away: the page
+    // (and the bridge) are gone afterwards. Bounded by the bridge.
+    await signalAcceptedCredentials(deps, rpId, finish.value.signal);
     deps.navigateWithToken(finish.value.callbackUrl, finish.value.token);
   }
 
-  function showError(username: string, message: string): void {
+  function showError(username: string, site: string, message: string): void {
     deps.overlay.show(
-      { view: 'login-error', site: deps.site, message },
+      { view: 'login-error', site, message },
       { ...NO_ACTIONS, passkey: () => void guarded(() => start(username)), usePassword: dismiss },
     );
   }

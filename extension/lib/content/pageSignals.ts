@@ -28,14 +28,22 @@ export function pageSignals(
   });
 }
 
+/**
+ * UA client hints when the browser has them (their platform is authoritative: Puppeteer's
+ * `setUserAgent({ userAgentMetadata })` emulation sets exactly these), else the UA string.
+ */
 function osFrom(info: NavigatorInfo): ClientSignals['os'] {
-  const source = `${info.userAgentData?.platform ?? ''} ${info.userAgent}`;
-  if (/Android/i.test(source)) return 'android';
-  if (/iPhone|iPad|iPod|\biOS\b/i.test(source)) return 'ios';
-  if (/CrOS|Chrome OS/i.test(source)) return 'chromeos';
-  if (/Windows/i.test(source)) return 'windows';
-  if (/Mac ?OS|Macintosh/i.test(source)) return 'macos';
-  if (/Linux|X11/i.test(source)) return 'linux';
+  const platform = info.userAgentData?.platform.trim() ?? '';
+  return platform !== '' ? osFromText(platform) : osFromText(info.userAgent);
+}
+
+function osFromText(text: string): ClientSignals['os'] {
+  if (/Android/i.test(text)) return 'android';
+  if (/iPhone|iPad|iPod|\biOS\b/i.test(text)) return 'ios';
+  if (/CrOS|Chrome ?OS/i.test(text)) return 'chromeos';
+  if (/Windows/i.test(text)) return 'windows';
+  if (/Mac ?OS|Macintosh/i.test(text)) return 'macos';
+  if (/Linux|X11/i.test(text)) return 'linux';
   return 'other';
 }
 

@@ -1,13 +1,23 @@
-import { appendLead, dismissAction, type OverlayActions, type OverlayState } from './overlayState.ts';
+import { useEffect, useRef } from 'preact/hooks';
+import { appendLead, dismissAction, HYBRID_INSTRUCTION, type OverlayActions, type OverlayState } from './overlayState.ts';
+import { shouldTakeFocus } from './overlayFocus.ts';
 
 /**
- * The in-page overlay (CONTRACT.md "Overlay"): test ids are product surface. Plain buttons,
- * so it's keyboard-usable; dismiss with × or Escape (handled by the host).
+ * The in-page overlay (CONTRACT.md "Overlay"): test ids are product surface. Plain buttons, so
+ * it's keyboard-usable; the first action button takes focus when a view appears (unless the
+ * user is typing in the page's own fields); × or Escape (handled by the host) dismisses.
  */
 export function Overlay({ state, actions }: { state: OverlayState; actions: OverlayActions }) {
   const dismiss = dismissAction(state, actions);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const root = panel.current;
+    if (root === null) return;
+    const target = root.querySelector<HTMLElement>('.pkc-actions button') ?? root.querySelector<HTMLElement>('.pkc-close');
+    if (target !== null && shouldTakeFocus(root.ownerDocument.activeElement)) target.focus({ preventScroll: true });
+  }, [state.view]);
   return (
-    <section class="pkc-panel" role="dialog" aria-label="Passkey Companion" aria-live="polite">
+    <section ref={panel} class="pkc-panel" role="dialog" aria-label="Passkey Companion" aria-live="polite" data-view={state.view}>
       <header class="pkc-header">
         <span class="pkc-title">Passkey Companion</span>
         <button type="button" class="pkc-close" aria-label="Close" title="Close (Esc)" onClick={dismiss}>
@@ -24,9 +34,9 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
     case 'login-progress':
       return (
         <>
-          <p class="pkc-text">
+          <p class="pkc-text" role="status" data-testid="pkc-progress">
             <Spinner />
-            {state.crossDevice ? `Sign in to ${state.site} with the passkey on your phone…` : `Sign in to ${state.site} with your passkey…`}
+            {loginProgressText(state)}
           </p>
           <div class="pkc-actions">
             <button type="button" class="pkc-secondary" data-testid="pkc-use-password" onClick={actions.usePassword}>
@@ -38,10 +48,11 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
     case 'login-hybrid-offer':
       return (
         <>
-          <p class="pkc-text">Your passkey for {state.site} is on your phone. Scan a QR code with it to sign in.</p>
+          <p class="pkc-text">{state.explanation}</p>
+          <p class="pkc-text">{HYBRID_INSTRUCTION}</p>
           <div class="pkc-actions">
             <button type="button" class="pkc-primary" data-testid="pkc-login-hybrid" onClick={actions.hybrid}>
-              Use a passkey from your phone
+              Use a phone
             </button>
             <button type="button" class="pkc-secondary" data-testid="pkc-use-password" onClick={actions.usePassword}>
               Use password
@@ -67,7 +78,7 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
       );
     case 'login-redirect':
       return (
-        <p class="pkc-text">
+        <p class="pkc-text" role="status" data-testid="pkc-progress">
           <Spinner />
           Signing you in to {state.site}…
         </p>
@@ -75,9 +86,11 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
     case 'append-offer':
       return (
         <>
-          <p class="pkc-text">{appendLead(state.variant, state.site)}</p>
+          <p class="pkc-text" data-testid="pkc-append-lead">
+            {appendLead(state.variant, state.site)}
+          </p>
           <p class="pkc-text pkc-strong">
-            Create a passkey for {state.username} on {state.site}? Next time you sign in with your fingerprint, face or screen lock.
+            Create a passkey for {state.username} on {state.site}?
           </p>
           <div class="pkc-actions">
             <button type="button" class="pkc-primary" data-testid="pkc-append-create" onClick={actions.createPasskey}>
@@ -94,9 +107,11 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
       );
     case 'append-progress':
       return (
-        <p class="pkc-text">
+        <p class="pkc-text" role="status" data-testid="pkc-progress">
           <Spinner />
-          Creating a passkey for {state.username} on {state.site}…
+          {state.step === 'saving'
+            ? `Saving the passkey for ${state.username}…`
+            : `Creating a passkey for ${state.username} on ${state.site}: follow your browser’s prompt…`}
         </p>
       );
     case 'append-done':
@@ -115,7 +130,7 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
     case 'append-error':
       return (
         <>
-          <p class="pkc-text pkc-error" role="alert">
+          <p class="pkc-text pkc-error" role="alert" data-testid="pkc-append-error">
             {state.message}
           </p>
           <div class="pkc-actions">
@@ -130,6 +145,13 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
       return unreachable;
     }
   }
+}
+
+function loginProgressText(state: Extract<OverlayState, { view: 'login-progress' }>): string {
+  if (state.step === 'verifying') return `Checking your passkey with ${state.site}…`;
+  return state.crossDevice
+    ? `Waiting for your phone: scan the QR code and confirm on the phone to sign in to ${state.site}…`
+    : `Waiting for your passkey: confirm with your fingerprint, face or screen lock to sign in to ${state.site}…`;
 }
 
 function Spinner() {

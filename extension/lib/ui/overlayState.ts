@@ -1,13 +1,15 @@
 import type { AppendVariant } from '@pkc/shared';
 
-/** Everything the in-page overlay can show; one view at a time. */
+/** Everything the in-page overlay can show; one view at a time. `site` is the name users know. */
 export type OverlayState =
-  | { view: 'login-progress'; site: string; crossDevice: boolean }
-  | { view: 'login-hybrid-offer'; site: string }
+  /** A passkey ceremony runs: waiting for the user at the browser's prompt, then for the server. */
+  | { view: 'login-progress'; site: string; crossDevice: boolean; step: 'waiting-for-passkey' | 'verifying' }
+  /** F3 / seed 002 step 2: the passkey is on a phone; `explanation` says why (the server's sentence). */
+  | { view: 'login-hybrid-offer'; site: string; explanation: string }
   | { view: 'login-error'; site: string; message: string }
   | { view: 'login-redirect'; site: string }
   | { view: 'append-offer'; site: string; username: string; variant: AppendVariant }
-  | { view: 'append-progress'; site: string; username: string }
+  | { view: 'append-progress'; site: string; username: string; step: 'waiting-for-passkey' | 'saving' }
   | { view: 'append-done'; site: string }
   | { view: 'append-error'; site: string; message: string };
 
@@ -25,17 +27,25 @@ export interface OverlayActions {
   close(): void;
 }
 
-/** The lead line of the append offer, by why the server offers it (ARCHITECTURE §5). */
+/** Seed 002 step 3: what the user has to do on the browser's QR screen. */
+export const HYBRID_INSTRUCTION = 'Choose “Use a phone” and scan the QR code with it — your phone needs Bluetooth on.';
+
+/** The hybrid explanation when the server sent no sentence of its own. */
+export function defaultHybridExplanation(site: string): string {
+  return `Your passkey for ${site} is on your phone.`;
+}
+
+/** The lead line of the append offer, by why the server offers it (ARCHITECTURE §5, seeds 000/001/003/004). */
 export function appendLead(variant: AppendVariant, site: string): string {
   switch (variant) {
     case 'first-passkey':
-      return `Sign in to ${site} faster next time.`;
+      return `Sign in to ${site} faster next time: create a passkey and use your fingerprint, face or screen lock.`;
     case 'after-hybrid':
-      return 'You signed in with your phone. Keep a passkey on this device too?';
+      return 'Sign in faster next time on this computer: create a passkey here.';
     case 'heal':
-      return 'Your passkey for this site didn’t work on this device. Set up a fresh one?';
+      return `Your passkey for ${site} didn’t work on this device. Create a new one to sign in with your fingerprint, face or screen lock.`;
     case 'second-device':
-      return 'Your passkeys for this site are on another device.';
+      return 'Your other passkeys are on other devices. Add one for this device too.';
     default: {
       const unreachable: never = variant;
       return unreachable;

@@ -6,5 +6,5 @@ import type { StorageArea } from '../../background/storageArea.ts';
  * device then looks new (its back-off and failure history stay with the old pseudonyms).
  */
 export async function resetDeviceData(storage: StorageArea): Promise<void> {
-  await storage.remove([STORAGE_KEYS.pseudonyms, STORAGE_KEYS.lastDecisions]);
+  await storage.remove([STORAGE_KEYS.pseudonyms, STORAGE_KEYS.lastDecisions, STORAGE_KEYS.appendDeclines]);
 }

@@ -1,6 +1,9 @@
 import type { Partner } from '@pkc/shared';
+import type { AppendDeclines } from '../../background/appendDeclines.ts';
 import type { LastDecision } from '../../background/lastDecisions.ts';
 import { partnerForOrigin, type PartnerCache } from '../../background/partners.ts';
+import type { TestSignalOverride } from '../../background/testSignalOverride.ts';
+import { appendState, type AppendState } from './appendState.ts';
 
 /** What the popup shows, computed from plain data (the popup itself does no network I/O). */
 export interface PopupModel {
@@ -8,6 +11,10 @@ export interface PopupModel {
   server: { status: 'connected'; checkedAt: number } | { status: 'unreachable' } | { status: 'unknown' };
   site: { kind: 'partner'; partner: Partner; origin: string } | { kind: 'not-partner'; origin: string | undefined };
   lastDecision: LastDecision | undefined;
+  /** Only for partner sites. */
+  appendState: AppendState | undefined;
+  /** Set while the test-only signal override is active: the popup warns about it. */
+  signalOverride: TestSignalOverride | undefined;
 }
 
 export function popupModel(input: {
@@ -15,17 +22,23 @@ export function popupModel(input: {
   serverUrl: string;
   cache: PartnerCache | undefined;
   lastDecisionFor: (siteId: string) => LastDecision | undefined;
+  declinesFor?: (siteId: string) => AppendDeclines | undefined;
+  signalOverride?: TestSignalOverride | undefined;
+  now?: number;
 }): PopupModel {
   const cache = input.cache?.serverUrl === input.serverUrl ? input.cache : undefined;
   const server: PopupModel['server'] =
     cache === undefined ? { status: 'unknown' } : cache.fetchedAt > 0 ? { status: 'connected', checkedAt: cache.fetchedAt } : { status: 'unreachable' };
   const origin = originOf(input.tabUrl);
   const partner = origin === undefined || cache === undefined ? undefined : partnerForOrigin(cache.partners, origin);
+  const declines = partner === undefined ? undefined : (input.declinesFor?.(partner.siteId) ?? { skips: [] });
   return {
     serverUrl: input.serverUrl,
     server,
     site: partner === undefined || origin === undefined ? { kind: 'not-partner', origin } : { kind: 'partner', partner, origin },
     lastDecision: partner === undefined ? undefined : input.lastDecisionFor(partner.siteId),
+    appendState: declines === undefined ? undefined : appendState(declines, input.now ?? Date.now()),
+    signalOverride: input.signalOverride,
   };
 }
 
@@ -37,6 +50,14 @@ function originOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `popup.html?tab=<tabId>` shows the popup about that tab (e2e harness; also works in a tab). */
+export function tabIdFromSearch(search: string): number | undefined {
+  const raw = new URLSearchParams(search).get('tab');
+  if (raw === null || !/^\d{1,10}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 export function describeDecision(decision: LastDecision): string {

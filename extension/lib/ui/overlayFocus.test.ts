@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { shouldTakeFocus } from './overlayFocus.ts';
+
+const element = (tagName: string, type?: string, isContentEditable = false) =>
+  ({ tagName, isContentEditable, getAttribute: (name: string) => (name === 'type' ? (type ?? null) : null) }) as unknown as Element;
+
+describe('shouldTakeFocus', () => {
+  it('takes focus when nothing, the body or a button has it', () => {
+    expect(shouldTakeFocus(null)).toBe(true);
+    expect(shouldTakeFocus(element('BODY'))).toBe(true);
+    expect(shouldTakeFocus(element('BUTTON'))).toBe(true);
+    expect(shouldTakeFocus(element('INPUT', 'submit'))).toBe(true);
+  });
+
+  it('never takes focus from a field the user types into (password, code, text)', () => {
+    for (const type of ['password', 'text', 'email', undefined, 'tel', 'number']) expect(shouldTakeFocus(element('INPUT', type))).toBe(false);
+    expect(shouldTakeFocus(element('TEXTAREA'))).toBe(false);
+    expect(shouldTakeFocus(element('DIV', undefined, true))).toBe(false);
+  });
+});
