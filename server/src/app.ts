@@ -4,6 +4,7 @@ import { extRoutes } from './ceremonies/extRoutes.ts';
 import type { Clock } from './clock.ts';
 import { errorMiddleware, notFoundHandler, type ErrorLogger } from './errors.ts';
 import { extensionOriginGuard } from './http/extensionOrigin.ts';
+import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './http/rateLimit.ts';
 import { requireJsonOnPost } from './http/requireJson.ts';
 import { adminRoutes } from './sites/adminRoutes.ts';
 import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
@@ -19,6 +20,8 @@ export interface AppConfig {
   allowedExtensionOrigins: string[];
   /** Enables /v1/admin/* (used by `npm run site` while the server runs). */
   adminToken?: string;
+  /** Default DEFAULT_RATE_LIMITS (per IP 60/min, per site + username 10/min). */
+  rateLimits?: RateLimits;
 }
 
 export interface AppDeps {
@@ -31,6 +34,9 @@ export interface AppDeps {
 
 const BODY_LIMIT = '64kb';
 
+/** Where a decision is computed or a signature verified: the endpoints worth throttling. */
+const RATE_LIMITED_PATHS = ['/v1/ext/login/start', '/v1/ext/append/start', '/v1/ext/login/finish', '/v1/ext/append/finish'];
+
 export function createApp({ store, clock, config, signer, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -42,6 +48,7 @@ export function createApp({ store, clock, config, signer, log }: AppDeps): Expre
   app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));
   app.use(requireJsonOnPost);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.post(RATE_LIMITED_PATHS, rateLimiter(clock, config.rateLimits ?? DEFAULT_RATE_LIMITS));
   app.use(extRoutes(deps));
   app.use(siteOwnerRoutes(deps));
   app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));

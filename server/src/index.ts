@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EXTENSION_ORIGIN, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
 import { createApp } from './app.ts';
+import type { RateLimits } from './http/rateLimit.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSite } from './sites/siteService.ts';
 import { LowdbStore } from './store/lowdbStore.ts';
@@ -15,6 +16,7 @@ export type { CredentialRecord, SiteRecord, UserRecord, EventRecord } from './st
 export type { Clock } from './clock.ts';
 export { createApp, type AppConfig } from './app.ts';
 export { LowdbStore } from './store/lowdbStore.ts';
+export { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimit.ts';
 
 export interface StartCompanionServerOptions {
   /** 0 = an ephemeral port. Default 8787. */
@@ -25,6 +27,8 @@ export interface StartCompanionServerOptions {
   /** Default: the extension's fixed origin. */
   allowedExtensionOrigins?: string[];
   clock?: Clock;
+  /** Default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimits;
 }
 
 export interface RunningCompanionServer {
@@ -55,6 +59,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
         publicUrl: url,
         allowedExtensionOrigins: options.allowedExtensionOrigins ?? [EXTENSION_ORIGIN],
         adminToken,
+        ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       },
     });
     server.on('request', app);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EXTENSION_ID } from '@pkc/shared';
-import { startCompanionServer } from './index.ts';
+import { DEFAULT_RATE_LIMITS, startCompanionServer } from './index.ts';
 
 /** The only place that reads the environment. */
 const port = Number(process.env['PORT'] ?? 8787);
@@ -15,12 +15,29 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+/** Requests per minute from env, or the default; a bad value stops the start (exit 2). */
+function perMinute(name: string, fallback: number): { capacity: number; windowMs: number } {
+  const raw = process.env[name];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${name} must be a positive whole number of requests per minute, got ${raw}`);
+    process.exit(2);
+  }
+  return { capacity: value, windowMs: 60_000 };
+}
+const rateLimits = {
+  ...DEFAULT_RATE_LIMITS,
+  perIp: perMinute('RATE_LIMIT_PER_IP', DEFAULT_RATE_LIMITS.perIp.capacity),
+  perIdentifier: perMinute('RATE_LIMIT_PER_USERNAME', DEFAULT_RATE_LIMITS.perIdentifier.capacity),
+};
+
 startCompanionServer({
   port,
   dataFile,
   // Without PUBLIC_URL: http://localhost:<the port actually bound> (PORT=0 picks one).
   ...(process.env['PUBLIC_URL'] ? { publicUrl: process.env['PUBLIC_URL'] } : {}),
   allowedExtensionOrigins: extensionIds.map((id) => `chrome-extension://${id}`),
+  rateLimits,
 })
   .then((server) => {
     console.log(`Companion server on ${server.url} (data: ${dataFile})`);

@@ -125,9 +125,9 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
         credential: {
           id: credential.id,
           publicKey: new Uint8Array(Buffer.from(credential.publicKey, 'base64url')),
-          // The library rejects a counter that did not increase (other than 0/0): a possible
-          // clone (WebAuthn L3 §6.1.1). Nothing is updated then.
-          counter: credential.counter,
+          // 0 turns the library's own counter check off: it would throw before the signature
+          // is known to be good, and a clone must be told apart from garbage (below).
+          counter: 0,
           transports: credential.transports,
         },
       }),
@@ -141,6 +141,13 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     throw new ApiError('verification_failed', 'the passkey assertion did not verify');
   }
   const info = verification.authenticationInfo;
+  // WebAuthn L3 §6.1.1 step 22: a verified signature whose counter did not increase (other than
+  // 0/0, which synced passkeys report forever) hints at a cloned authenticator. Flag it for the
+  // site's records and leave the credential as it was.
+  if ((info.newCounter !== 0 || credential.counter !== 0) && info.newCounter <= credential.counter) {
+    await failed('possible-clone');
+    throw new ApiError('verification_failed', 'the signature counter of this passkey did not increase');
+  }
   // WebAuthn L3 §6.1.3: the BE flag is fixed at creation; a change means another authenticator.
   if ((info.credentialDeviceType === 'multiDevice') !== credential.backupEligible) {
     await failed('backup-eligibility-changed');

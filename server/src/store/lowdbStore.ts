@@ -2,6 +2,8 @@ import { access, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { ApiError } from '../errors.ts';
+import { removeLeftoverTempFile } from './atomicTextFile.ts';
+import { CommitQueue } from './commitQueue.ts';
 import { acquireFileLock, type FileLock } from './fileLock.ts';
 import { validatedDataFile } from './dataFileAdapter.ts';
 import {
@@ -23,7 +25,8 @@ const copy = <T>(value: T): T => structuredClone(value);
 /**
  * The embedded default Store: one JSON file owned by this process. The in-memory maps are
  * the working set and the indexes; every mutation rewrites the file through one lowdb
- * instance (steno serializes and coalesces concurrent writes).
+ * instance, serialized and coalesced by a CommitQueue (a failed write rolls the memory back
+ * to what is on disk and fails every caller whose change it carried).
  */
 export class LowdbStore implements Store {
   private readonly sites = new Map<string, SiteRecord>();
@@ -35,12 +38,26 @@ export class LowdbStore implements Store {
   private signingKey: SigningKeyRecord | null = null;
   private readonly usedTokens = new Map<string, number>();
   private closed = false;
+  /** What the data file holds now: the state a failed write rolls back to. */
+  private onDisk: DataFile;
+  private readonly commits: CommitQueue;
 
   private constructor(
     private readonly db: Low<DataFile>,
     readonly lock: FileLock,
   ) {
+    this.onDisk = db.data;
     this.load(db.data);
+    this.commits = new CommitQueue(
+      async () => {
+        const snapshot = this.snapshot();
+        this.db.data = snapshot;
+        await this.db.write();
+        this.onDisk = snapshot;
+      },
+      () => this.load(this.onDisk),
+      (cause) => new ApiError('storage_failed', 'could not write the data file; nothing was saved', { cause }),
+    );
   }
 
   /** Takes the file's lock (refusing a second live owner), reads and validates it. */
@@ -48,6 +65,8 @@ export class LowdbStore implements Store {
     await mkdir(dirname(dataFile), { recursive: true });
     const lock = await acquireFileLock(dataFile);
     try {
+      // Only the lock owner may clean up: a temp file now is a write a killed owner left behind.
+      await removeLeftoverTempFile(dataFile);
       const db = new Low<DataFile>(validatedDataFile(dataFile), emptyData());
       const existed = await access(dataFile).then(
         () => true,
@@ -65,6 +84,9 @@ export class LowdbStore implements Store {
   }
 
   private load(data: DataFile): void {
+    for (const map of [this.sites, this.users, this.usersByName, this.credentials, this.credentialsByUser, this.events, this.usedTokens]) {
+      map.clear();
+    }
     for (const site of data.sites) this.sites.set(site.id, site);
     for (const user of data.users) this.indexUser(user);
     for (const credential of data.credentials) this.indexCredential(credential);
@@ -85,14 +107,14 @@ export class LowdbStore implements Store {
     };
   }
 
-  private async persist(): Promise<void> {
+  /** Call right after a change to memory, in the same synchronous section. */
+  private persist(): Promise<void> {
+    return this.commits.flush();
+  }
+
+  /** Every mutation starts here: a closed store must not change memory it will never write. */
+  private requireOpen(): void {
     if (this.closed) throw new ApiError('storage_failed', 'the store is closed');
-    this.db.data = this.snapshot();
-    try {
-      await this.db.write();
-    } catch (cause) {
-      throw new ApiError('storage_failed', 'could not write the data file', { cause });
-    }
   }
 
   private indexUser(user: UserRecord): void {
@@ -127,11 +149,13 @@ export class LowdbStore implements Store {
   }
 
   async putSite(site: SiteRecord): Promise<void> {
+    this.requireOpen();
     this.sites.set(site.id, copy(site));
     await this.persist();
   }
 
   async removeSite(siteId: string): Promise<boolean> {
+    this.requireOpen();
     if (!this.sites.delete(siteId)) return false;
     const prefix = `${siteId}\n`;
     for (const map of [this.users, this.usersByName, this.credentialsByUser, this.events]) {
@@ -151,6 +175,7 @@ export class LowdbStore implements Store {
   }
 
   async putUser(user: UserRecord): Promise<void> {
+    this.requireOpen();
     this.indexUser(copy(user));
     await this.persist();
   }
@@ -165,11 +190,19 @@ export class LowdbStore implements Store {
   }
 
   async putCredential(credential: CredentialRecord): Promise<void> {
+    this.requireOpen();
+    // A credential id belongs to one user of one site forever (WebAuthn L3 §7.1 step 26):
+    // even two concurrent registrations of one id cannot move it to another account.
+    const existing = this.credentials.get(credential.id);
+    if (existing && (existing.siteId !== credential.siteId || existing.userId !== credential.userId)) {
+      throw new ApiError('credential_exists', 'this passkey is already registered');
+    }
     this.indexCredential(copy(credential));
     await this.persist();
   }
 
   async recordEvent(event: EventRecord): Promise<void> {
+    this.requireOpen();
     this.pushEvent(copy(event));
     await this.persist();
   }
@@ -183,11 +216,13 @@ export class LowdbStore implements Store {
   }
 
   async putSigningKey(key: SigningKeyRecord): Promise<void> {
+    this.requireOpen();
     this.signingKey = copy(key);
     await this.persist();
   }
 
   async markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean> {
+    this.requireOpen();
     for (const [used, usedExp] of this.usedTokens) if (usedExp < nowSeconds) this.usedTokens.delete(used);
     if (this.usedTokens.has(jti)) return false;
     this.usedTokens.set(jti, exp);
@@ -197,10 +232,9 @@ export class LowdbStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Let a pending write land before giving up ownership.
-    this.db.data = this.snapshot();
-    await this.db.write().catch(() => undefined);
     this.closed = true;
+    // Let pending writes land (or fail and roll back) before giving up ownership.
+    await this.commits.idle();
     await this.lock.release();
   }
 }

@@ -1,0 +1,54 @@
+import type { Request, RequestHandler } from 'express';
+import type { Clock } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import { TokenBuckets, type RateLimit } from './tokenBuckets.ts';
+
+export interface RateLimits {
+  /** Every limited endpoint together, per client IP. */
+  perIp: RateLimit;
+  /** login/start per site + username, whether or not that user exists (no oracle). */
+  perIdentifier: RateLimit;
+  /** Bound on remembered keys per limiter. */
+  maxKeys: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  perIp: { capacity: 60, windowMs: 60_000 },
+  perIdentifier: { capacity: 10, windowMs: 60_000 },
+  maxKeys: 10_000,
+};
+
+/**
+ * Rate limits the intelligence (login/start, append/start) and ceremony finish endpoints
+ * (ARCHITECTURE §2: the intelligence endpoint must not become an enumeration oracle). Runs
+ * after JSON parsing and before validation, so garbage counts too. A limited request gets
+ * 429 `rate_limited` with Retry-After (seconds); the reply never depends on the user.
+ */
+export function rateLimiter(clock: Clock, limits: RateLimits): RequestHandler {
+  const perIp = new TokenBuckets(clock, limits.perIp, limits.maxKeys);
+  const perIdentifier = new TokenBuckets(clock, limits.perIdentifier, limits.maxKeys);
+  return (req, res, next) => {
+    const identifier = identifierKey(req);
+    const waitMs = perIp.take(clientIp(req)) || (identifier === undefined ? 0 : perIdentifier.take(identifier));
+    if (waitMs === 0) {
+      next();
+      return;
+    }
+    res.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+    next(new ApiError('rate_limited', 'too many requests; retry later'));
+  };
+}
+
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The same normalization as the store's username lookup, so case tricks do not multiply the budget. */
+function identifierKey(req: Request): string | undefined {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const siteId = 'siteId' in body ? body.siteId : undefined;
+  const username = 'username' in body ? body.username : undefined;
+  if (typeof siteId !== 'string' || typeof username !== 'string') return undefined;
+  return `${siteId.slice(0, 64)}\n${username.trim().toLowerCase().slice(0, 256)}`;
+}
