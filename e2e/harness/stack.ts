@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerSite, startCompanionServer } from '@pkc/server';
+import { DEFAULT_RATE_LIMITS, registerSite, startCompanionServer } from '@pkc/server';
 import type { DemoUser } from '../site/createPartnerSite.ts';
 import { startPartnerSite, type RunningPartnerSite } from '../site/startPartnerSite.ts';
 
@@ -34,7 +34,13 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pkc-e2e-'));
   const dataFile = join(dataDir, 'companion.json');
-  const companion = await startCompanionServer({ port: 0, dataFile });
+  // Specs sign the same user in many times a minute, which a real user doesn't: lift the
+  // per-username limit so a longer spec can't trip it (rate limits have their own tests).
+  const companion = await startCompanionServer({
+    port: 0,
+    dataFile,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, perIp: { capacity: 1_000, windowMs: 60_000 }, perIdentifier: { capacity: 100, windowMs: 60_000 } },
+  });
   const register = (name: string) => async (site: { origin: string; loginCallback: string; rpId: string }) => {
     const { siteId, secret } = await registerSite(companion.store, {
       name,
