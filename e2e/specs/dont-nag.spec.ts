@@ -1,46 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendStartReplySchema } from '@pkc/shared';
-import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { openPopupAbout } from '../harness/popup.ts';
-import { BOB, startStack, type Stack } from '../harness/stack.ts';
+import { BOB } from '../harness/stack.ts';
+import { oneDeviceWorld } from '../harness/world.ts';
 
 /**
  * F6 — don't nag: "not now" backs off (3 skips → 30 days), "not on this device" means never
  * here; both are visible in the popup and can be reset there.
  */
 describe('F6: skips back off, "not on this device" sticks, the popup shows and resets both', () => {
-  let stack: Stack;
-  let device: Device;
-  let tab: Tab;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    device = await Device.launch('desktop');
-    await device.useCompanion(stack.companionUrl, [stack.shop.origin]);
-    tab = await device.openTab(`${stack.shop.origin}/login`);
-  });
-
-  afterAll(async () => {
-    await device?.close();
-    await stack?.close();
-  });
+  const world = oneDeviceWorld();
 
   /** A password login as bob; returns the companion's append decision for it. */
   async function passwordLogin() {
-    const { page } = tab;
+    const { page } = world.tab;
     if (page.url().endsWith('/dashboard')) await signOut(page);
-    const seen = device.traffic.mark();
+    const seen = world.device.traffic.mark();
     await signInWithPassword(page, BOB);
     expect((await signedInUser(page)).username).toBe('bob');
-    return appendStartReplySchema.parse((await device.traffic.next('/v1/ext/append/start', seen)).body);
+    return appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', seen)).body);
   }
 
   async function skipOffer(choice: 'pkc-append-skip' | 'pkc-append-never') {
-    const seen = device.traffic.mark();
-    await clickOverlay(tab.page, choice);
-    expect((await device.traffic.next('/v1/ext/append/decline', seen)).status).toBe(200);
+    const seen = world.device.traffic.mark();
+    await clickOverlay(world.tab.page, choice);
+    expect((await world.device.traffic.next('/v1/ext/append/decline', seen)).status).toBe(200);
   }
 
   it('three "not now" answers, then no offer: the popup says when it will ask again', async () => {
@@ -49,9 +35,9 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
       await skipOffer('pkc-append-skip');
     }
     expect(await passwordLogin()).toMatchObject({ decision: 'skip', reason: { code: 'backed-off' } });
-    expect(await tab.page.$(overlaySelector('pkc-append-create'))).toBeNull();
+    expect(await world.tab.page.$(overlaySelector('pkc-append-create'))).toBeNull();
 
-    const popup = await openPopupAbout(device, tab.page);
+    const popup = await openPopupAbout(world.device, world.tab.page);
     expect(await popup.text('pkc-popup-site')).toContain('Shop');
     expect(await popup.text('pkc-popup-append-state')).toMatch(/not now 3 times.*30 days/);
     await screenshot(popup.page, 'f6-popup-backed-off');
@@ -59,12 +45,12 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
   });
 
   it('a reset in the popup makes the offer come back', async () => {
-    const popup = await openPopupAbout(device, tab.page);
+    const popup = await openPopupAbout(world.device, world.tab.page);
     await popup.page.click('[data-testid="pkc-popup-reset"]');
     await popup.page.waitForSelector('[data-testid="pkc-popup-reset-done"]');
     await popup.close();
     expect(await passwordLogin()).toMatchObject({ decision: 'offer', variant: 'first-passkey' });
-    await waitForOverlay(tab.page, 'pkc-append-never');
+    await waitForOverlay(world.tab.page, 'pkc-append-never');
   });
 
   it('"not on this device" is never asked again here, however often bob signs in', async () => {
@@ -72,7 +58,7 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
     for (let round = 1; round <= 2; round += 1) {
       expect(await passwordLogin()).toMatchObject({ decision: 'skip', reason: { code: 'never-on-this-device' } });
     }
-    const popup = await openPopupAbout(device, tab.page);
+    const popup = await openPopupAbout(world.device, world.tab.page);
     expect(await popup.text('pkc-popup-append-state')).toMatch(/Not on this device/);
     expect(await popup.text('pkc-popup-reason')).not.toBe('');
     await popup.page.click('[data-testid="pkc-popup-reset"]');

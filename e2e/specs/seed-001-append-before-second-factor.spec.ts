@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loginStartReplySchema } from '@pkc/shared';
-import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import {
   enterEmailedCode,
@@ -10,7 +9,8 @@ import {
   signedInUser,
   submitPassword,
 } from '../harness/partnerPage.ts';
-import { CAROL, startStack, type Stack } from '../harness/stack.ts';
+import { CAROL } from '../harness/stack.ts';
+import { oneDeviceWorld } from '../harness/world.ts';
 
 /**
  * Seed 001 — passkey creation for non-MFA accounts: after the password, before the email/SMS
@@ -18,44 +18,30 @@ import { CAROL, startStack, type Stack } from '../harness/stack.ts';
  * step in between. Both branches of the seed: skip (step 5), then create (step 4).
  */
 describe('F1 / seed 001: password, append offer, then the emailed code', () => {
-  let stack: Stack;
-  let device: Device;
-  let tab: Tab;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    device = await Device.launch('desktop');
-    await device.useCompanion(stack.companionUrl, [stack.shop.origin]);
-    tab = await device.openTab(`${stack.shop.origin}/login`);
-  });
-
-  afterAll(async () => {
-    await device?.close();
-    await stack?.close();
-  });
+  const world = oneDeviceWorld();
 
   const codeFromInbox = () => {
-    const message = stack.shop.outbox.latestFor(CAROL.email ?? '');
+    const message = world.stack.shop.outbox.latestFor(CAROL.email ?? '');
     if (!message) throw new Error('no sign-in code was emailed');
     return message.code;
   };
 
   /** Steps 1–3: identifier → no passkey → password → the append offer appears. */
   async function passwordUntilOffer(): Promise<void> {
-    const { page } = tab;
-    const seen = device.traffic.mark();
+    const { page } = world.tab;
+    const seen = world.device.traffic.mark();
     await enterUsername(page, CAROL.username);
     await leaveUsernameField(page);
-    const decision = loginStartReplySchema.parse((await device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
 
     await submitPassword(page, CAROL.password);
-    expect(page.url()).toBe(`${stack.shop.origin}/verify-code`);
+    expect(page.url()).toBe(`${world.stack.shop.origin}/verify-code`);
     await waitForOverlay(page, 'pkc-append-create');
   }
 
   it('step 5: skip the passkey, continue with the code, reach the dashboard; the skip is recorded', async () => {
-    const { page, authenticator } = tab;
+    const { page, authenticator } = world.tab;
     await passwordUntilOffer();
     await screenshot(page, 'seed-001-offer-before-code');
 
@@ -65,12 +51,12 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
 
     expect(await signedInUser(page)).toEqual({ username: 'carol', signedInWith: 'Signed in with your password.' });
     expect(await authenticator.credentials()).toHaveLength(0);
-    const events = await stack.companion.store.listEvents(stack.shop.siteId, CAROL.userId);
+    const events = await world.stack.companion.store.listEvents(world.stack.shop.siteId, CAROL.userId);
     expect(events.map((event) => event.type)).toContain('append-skip');
   });
 
   it('step 4: create the passkey (biometric prompt), then the code, then the dashboard', async () => {
-    const { page, authenticator } = tab;
+    const { page, authenticator } = world.tab;
     await signOut(page);
     await passwordUntilOffer();
 
@@ -78,21 +64,21 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
     await waitForOverlay(page, 'pkc-append-done');
     await screenshot(page, 'seed-001-created-before-code');
     expect(await authenticator.credentials()).toHaveLength(1);
-    expect(await stack.companion.store.listCredentials(stack.shop.siteId, CAROL.userId)).toHaveLength(1);
+    expect(await world.stack.companion.store.listCredentials(world.stack.shop.siteId, CAROL.userId)).toHaveLength(1);
 
     // 4.c–4.e: the site's own second factor still runs, the extension doesn't skip it.
-    expect(page.url()).toBe(`${stack.shop.origin}/verify-code`);
+    expect(page.url()).toBe(`${world.stack.shop.origin}/verify-code`);
     await enterEmailedCode(page, codeFromInbox());
     expect((await signedInUser(page)).username).toBe('carol');
   });
 
   it('next time, the passkey signs carol in with no password and no code', async () => {
-    const { page } = tab;
+    const { page } = world.tab;
     await signOut(page);
-    const sentBefore = stack.shop.outbox.messages.length;
+    const sentBefore = world.stack.shop.outbox.messages.length;
     await enterUsername(page, CAROL.username);
     await leaveUsernameField(page);
     expect(await signedInUser(page)).toEqual({ username: 'carol', signedInWith: 'Signed in with a passkey.' });
-    expect(stack.shop.outbox.messages).toHaveLength(sentBefore);
+    expect(world.stack.shop.outbox.messages).toHaveLength(sentBefore);
   });
 });

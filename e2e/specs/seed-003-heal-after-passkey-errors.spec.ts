@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
-import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
-import { ALICE, startStack, type Stack } from '../harness/stack.ts';
+import { ALICE } from '../harness/stack.ts';
+import { oneDeviceWorld } from '../harness/world.ts';
 
 /**
  * Seed 003 — passkey creation after passkey-login errors (auto-healing). Alice's passkey is
@@ -11,75 +11,65 @@ import { ALICE, startStack, type Stack } from '../harness/stack.ts';
  * the companion offers a new passkey as a heal.
  */
 describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
-  let stack: Stack;
-  let device: Device;
-  let tab: Tab;
+  const world = oneDeviceWorld();
   /** Traffic mark taken just before the password login of step 4. */
   let beforePasswordLogin = 0;
 
   beforeAll(async () => {
-    stack = await startStack();
-    device = await Device.launch('desktop');
-    await device.useCompanion(stack.companionUrl, [stack.shop.origin]);
-    tab = await device.openTab(`${stack.shop.origin}/login`);
-    // Before the story starts, alice has a passkey on this device.
-    await signInWithPassword(tab.page, ALICE);
-    await clickOverlay(tab.page, 'pkc-append-create');
-    await waitForOverlay(tab.page, 'pkc-append-done');
-    await signOut(tab.page);
-  });
-
-  afterAll(async () => {
-    await device?.close();
-    await stack?.close();
+    // Before the story starts, alice has a passkey on this world.device.
+    const { page } = world.tab;
+    await signInWithPassword(page, ALICE);
+    await clickOverlay(page, 'pkc-append-create');
+    await waitForOverlay(page, 'pkc-append-done');
+    await signOut(page);
   });
 
   it('steps 1–3: the passkey was deleted locally, so the automatic passkey login fails with a clear error', async () => {
-    const { page, authenticator } = tab;
+    const { page, authenticator } = world.tab;
     const [credential] = await authenticator.credentials();
     if (!credential) throw new Error('setup created no passkey');
     await authenticator.removeCredential(credential.credentialId);
 
-    const seen = device.traffic.mark();
+    const seen = world.device.traffic.mark();
     await enterUsername(page, ALICE.username);
     await leaveUsernameField(page);
-    const decision = loginStartReplySchema.parse((await device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('passkey');
 
     await waitForOverlay(page, 'pkc-login-error');
     await screenshot(page, 'seed-003-login-error');
-    expect((await device.traffic.next('/v1/ext/login/failure', seen)).status).toBe(200);
+    expect((await world.device.traffic.next('/v1/ext/login/failure', seen)).status).toBe(200);
     await waitForOverlay(page, 'pkc-use-password');
   });
 
   it('step 3: a retry fails the same way; the user turns to the password', async () => {
-    const { page } = tab;
-    const seen = device.traffic.mark();
+    const { page } = world.tab;
+    const seen = world.device.traffic.mark();
     await clickOverlay(page, 'pkc-login-passkey');
-    expect((await device.traffic.next('/v1/ext/login/failure', seen)).status).toBe(200);
+    expect((await world.device.traffic.next('/v1/ext/login/failure', seen)).status).toBe(200);
     await waitForOverlay(page, 'pkc-login-error');
     await clickOverlay(page, 'pkc-use-password');
     await page.waitForSelector(overlaySelector('pkc-login-error'), { hidden: true });
   });
 
   it('step 4: after repeated failures the next attempt goes straight to the password, no prompt', async () => {
-    const { page } = tab;
-    await page.goto(`${stack.shop.origin}/login`);
-    const seen = device.traffic.mark();
+    const { page } = world.tab;
+    await page.goto(`${world.stack.shop.origin}/login`);
+    const seen = world.device.traffic.mark();
     await enterUsername(page, ALICE.username);
     await leaveUsernameField(page);
-    const decision = loginStartReplySchema.parse((await device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision).toMatchObject({ decision: 'password', reason: { code: 'repeated-failures' } });
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
 
-    beforePasswordLogin = device.traffic.mark();
+    beforePasswordLogin = world.device.traffic.mark();
     await submitPassword(page, ALICE.password);
     expect((await signedInUser(page)).username).toBe('alice');
   });
 
   it('steps 5–8: the companion offers a new passkey as a heal; it is created and the next login works', async () => {
-    const { page, authenticator } = tab;
-    const offer = appendStartReplySchema.parse((await device.traffic.next('/v1/ext/append/start', beforePasswordLogin)).body);
+    const { page, authenticator } = world.tab;
+    const offer = appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', beforePasswordLogin)).body);
     expect(offer).toMatchObject({ decision: 'offer', variant: 'heal' });
     await screenshot(page, 'seed-003-heal-offer');
     await clickOverlay(page, 'pkc-append-create');

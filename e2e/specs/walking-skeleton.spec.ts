@@ -1,35 +1,21 @@
 import type { HTTPRequest } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
-import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { postFormToSite } from '../harness/sitePost.ts';
-import { ALICE, startStack, type Stack } from '../harness/stack.ts';
+import { ALICE } from '../harness/stack.ts';
+import { oneDeviceWorld } from '../harness/world.ts';
 
 /**
  * The thinnest complete slice: a password login earns a passkey offer, the passkey then signs
  * the user in, and two partner sites stay strangers to each other's passkeys and tokens.
  */
 describe('walking skeleton on one desktop device', () => {
-  let stack: Stack;
-  let device: Device;
-  let shop: Tab;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    device = await Device.launch('desktop');
-    await device.useCompanion(stack.companionUrl, [stack.shop.origin, stack.bank.origin]);
-    shop = await device.openTab(`${stack.shop.origin}/login`);
-  });
-
-  afterAll(async () => {
-    await device?.close();
-    await stack?.close();
-  });
+  const world = oneDeviceWorld();
 
   it('offers a passkey after a password login on shop, and creates it', async () => {
-    const { page, authenticator } = shop;
+    const { page, authenticator } = world.tab;
     await signInWithPassword(page, ALICE);
 
     await waitForOverlay(page, 'pkc-append-create');
@@ -45,28 +31,28 @@ describe('walking skeleton on one desktop device', () => {
   });
 
   it('signs alice in with that passkey once she has entered her username, no password typed', async () => {
-    const { page } = shop;
+    const { page } = world.tab;
     await signOut(page);
 
-    const seen = device.traffic.mark();
+    const seen = world.device.traffic.mark();
     await enterUsername(page, ALICE.username);
     await leaveUsernameField(page);
 
-    const decision = await device.traffic.next('/v1/ext/login/start', seen);
+    const decision = await world.device.traffic.next('/v1/ext/login/start', seen);
     expect(loginStartReplySchema.parse(decision.body).decision).toBe('passkey');
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
     // The site offers an append after every login; the companion sees a passkey that works here and declines.
-    const append = appendStartReplySchema.parse((await device.traffic.next('/v1/ext/append/start', seen)).body);
+    const append = appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', seen)).body);
     expect(append).toMatchObject({ decision: 'skip', reason: { code: 'passkey-exists-here' } });
   });
 
   it("does not offer shop's passkey on bank, and bank refuses shop's login token", async () => {
     // Capture the token shop's callback receives on the next passkey login.
-    const { page } = shop;
+    const { page } = world.tab;
     await signOut(page);
     const shopToken = new Promise<string>((resolve) => {
       const onRequest = (request: HTTPRequest) => {
-        if (request.method() === 'POST' && request.url() === `${stack.shop.origin}/passkey-login`) {
+        if (request.method() === 'POST' && request.url() === `${world.stack.shop.origin}/passkey-login`) {
           page.off('request', onRequest);
           resolve(new URLSearchParams(request.postData() ?? '').get('token') ?? '');
         }
@@ -81,21 +67,21 @@ describe('walking skeleton on one desktop device', () => {
 
     // On bank, alice has no passkey: the decision is password even though this tab's
     // authenticator holds her shop passkey (another rp id), and no WebAuthn prompt is started.
-    await page.goto(`${stack.bank.origin}/login`);
-    const seen = device.traffic.mark();
+    await page.goto(`${world.stack.bank.origin}/login`);
+    const seen = world.device.traffic.mark();
     await enterUsername(page, ALICE.username);
     await leaveUsernameField(page);
-    const decision = loginStartReplySchema.parse((await device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
 
     // A login token for shop posted to bank's callback: refused (audience), no session.
-    const atBank = await postFormToSite(`${stack.bank.origin}/passkey-login`, { token });
+    const atBank = await postFormToSite(`${world.stack.bank.origin}/passkey-login`, { token });
     expect(atBank.status).toBe(401);
     expect(atBank.headers['set-cookie']).toBeUndefined();
 
     // And shop itself accepts it only once: the first use signed alice in above.
-    const replayAtShop = await postFormToSite(`${stack.shop.origin}/passkey-login`, { token });
+    const replayAtShop = await postFormToSite(`${world.stack.shop.origin}/passkey-login`, { token });
     expect(replayAtShop.status).toBe(401);
 
     // Alice's password login on bank earns her a bank passkey, under bank's own rp id.
@@ -103,7 +89,7 @@ describe('walking skeleton on one desktop device', () => {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-in')]);
     await clickOverlay(page, 'pkc-append-create');
     await waitForOverlay(page, 'pkc-append-done');
-    const rpIds = (await shop.authenticator.credentials()).map((credential) => credential.rpId);
+    const rpIds = (await world.tab.authenticator.credentials()).map((credential) => credential.rpId);
     expect(rpIds.sort()).toEqual(['bank.localhost', 'shop.localhost']);
   });
 });
