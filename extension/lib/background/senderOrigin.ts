@@ -1,3 +1,5 @@
+import { webOriginOf } from '../webOrigin.ts';
+
 /** What the router needs to know about a message's sender (runtime.MessageSender subset). */
 export interface SenderInfo {
   id?: string;
@@ -15,19 +17,9 @@ export interface SenderInfo {
 export function senderPageOrigin(sender: SenderInfo, extensionId: string): string | undefined {
   if (sender.id !== extensionId) return undefined;
   if (sender.tab === undefined || sender.frameId !== 0) return undefined;
-  const fromTab = originOf(sender.tab.url);
-  const fromSender = sender.origin ?? originOf(sender.url);
+  const fromTab = webOriginOf(sender.tab.url);
+  const fromSender = sender.origin ?? webOriginOf(sender.url);
   // When the browser reports both, they must agree (a navigation between send and receive).
   if (fromTab !== undefined && fromSender !== undefined && fromTab !== fromSender) return undefined;
   return fromSender ?? fromTab;
-}
-
-function originOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -4,6 +4,7 @@ import type { LastDecision } from '../../background/lastDecisions.ts';
 import { partnerForOrigin, type PartnerCache } from '../../background/partners.ts';
 import type { TestSignalOverride } from '../../background/testSignalOverride.ts';
 import { appendState, type AppendState } from './appendState.ts';
+import { webOriginOf } from '../../webOrigin.ts';
 
 /** What the popup shows, computed from plain data (the popup itself does no network I/O). */
 export interface PopupModel {
@@ -29,7 +30,7 @@ export function popupModel(input: {
   const cache = input.cache?.serverUrl === input.serverUrl ? input.cache : undefined;
   const server: PopupModel['server'] =
     cache === undefined ? { status: 'unknown' } : cache.fetchedAt > 0 ? { status: 'connected', checkedAt: cache.fetchedAt } : { status: 'unreachable' };
-  const origin = originOf(input.tabUrl);
+  const origin = webOriginOf(input.tabUrl);
   const partner = origin === undefined || cache === undefined ? undefined : partnerForOrigin(cache.partners, origin);
   const declines = partner === undefined ? undefined : (input.declinesFor?.(partner.siteId) ?? { skips: [] });
   return {
@@ -42,15 +43,6 @@ export function popupModel(input: {
   };
 }
 
-function originOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `popup.html?tab=<tabId>` shows the popup about that tab (e2e harness; also works in a tab). */
 export function tabIdFromSearch(search: string): number | undefined {
