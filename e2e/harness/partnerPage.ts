@@ -3,15 +3,25 @@ import type { DemoUser } from '../site/createPartnerSite.ts';
 
 /** What a person does on the reference partner site's own pages. */
 
-export async function enterUsername(page: Page, username: string): Promise<void> {
-  await page.waitForSelector('#username');
-  await page.click('#username', { count: 3 });
-  await page.type('#username', username);
+/** Where the fields are; the single-page app keeps its form in a shadow root. */
+export interface LoginFields {
+  username: string;
+  /** The control focus moves to from the identifier: the password, or a Continue button. */
+  next: string;
+}
+export const CLASSIC_FORM: LoginFields = { username: '#username', next: '#password' };
+export const IDENTIFIER_FIRST_FORM: LoginFields = { username: '#username', next: '#continue' };
+export const SPA_FORM: LoginFields = { username: 'login-card >>> #username', next: 'login-card >>> #password' };
+
+export async function enterUsername(page: Page, username: string, fields: LoginFields = CLASSIC_FORM): Promise<void> {
+  await page.waitForSelector(fields.username);
+  await page.click(fields.username, { count: 3 });
+  await page.type(fields.username, username);
 }
 
 /** Moves focus on from the identifier field: the moment the extension asks for a decision. */
-export async function leaveUsernameField(page: Page): Promise<void> {
-  await page.focus('#password');
+export async function leaveUsernameField(page: Page, fields: LoginFields = CLASSIC_FORM): Promise<void> {
+  await page.focus(fields.next);
 }
 
 export async function signInWithPassword(page: Page, user: DemoUser): Promise<void> {

@@ -3,6 +3,7 @@ import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
 import { codePage, dashboardPage, loginPage, messagePage } from './pages.ts';
+import { identifierStepPage, passwordStepPage, spaShellPage } from './altLoginPages.ts';
 import { SESSION_COOKIE, SessionStore, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
 
 export interface DemoUser {
@@ -81,11 +82,43 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     res.type('html').send(loginPage({ siteName, demoHint: options.demoHint }));
   });
 
+  const checkPassword = async (username: string, password: string): Promise<StoredUser | undefined> => {
+    const user = byUsername.get(username.trim().toLowerCase());
+    return user !== undefined && (await verifyPassword(password, user.passwordHash)) ? user : undefined;
+  };
+
+  // Identifier-first, two pages: the identifier, then the password for it.
+  app.get('/signin', (_req, res) => {
+    res.type('html').send(identifierStepPage(siteName));
+  });
+  app.post('/signin', form, (req, res) => {
+    res.type('html').send(passwordStepPage(siteName, formField(req, 'username').trim().toLowerCase()));
+  });
+
+  // The single-page app: a shell plus two JSON endpoints (accounts with a second factor use /login).
+  app.get('/app', (_req, res) => {
+    res.type('html').send(spaShellPage(siteName));
+  });
+  app.get('/api/session', (req, res) => {
+    const session = sessionOf(req);
+    const user = session && !session.awaitingCode ? byId.get(session.userId) : undefined;
+    res.json({ user: user && { username: user.username, displayName: user.displayName, signedInWith: session?.signedInWith } });
+  });
+  app.post('/api/login', express.json({ limit: '8kb' }), async (req, res) => {
+    const user = await checkPassword(formField(req, 'username'), formField(req, 'password'));
+    if (!user || user.email !== undefined) {
+      res.status(401).json({ error: 'wrong username or password' });
+      return;
+    }
+    const appendGrant = await mintGrantFor(user);
+    res.setHeader('set-cookie', sessionCookie(sessions.create({ userId: user.userId, signedInWith: 'password' })));
+    res.json({ user: { username: user.username, displayName: user.displayName, signedInWith: 'password' }, appendGrant });
+  });
+
   app.post('/login', form, async (req, res) => {
     const username = formField(req, 'username').trim().toLowerCase();
-    const user = byUsername.get(username);
-    const passwordOk = user !== undefined && (await verifyPassword(formField(req, 'password'), user.passwordHash));
-    if (!user || !passwordOk) {
+    const user = await checkPassword(username, formField(req, 'password'));
+    if (!user) {
       res.status(401).type('html').send(loginPage({ siteName, username, error: 'Wrong username or password.' }));
       return;
     }

@@ -1,0 +1,106 @@
+import { escapeHtml } from './pages.ts';
+
+/*
+ * Two more shapes of login page that real sites have, for testing that the extension copes
+ * with them (issue 6): an identifier-first two-step form, and a single-page app that renders
+ * its form late, inside an open shadow root, and signs in with fetch().
+ */
+
+const STYLE = `body { font-family: system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1d2330; }
+header { background: #1d2330; color: white; padding: 12px 24px; font-weight: 600; }
+main { max-width: 420px; margin: 48px auto; background: white; padding: 24px 32px; border-radius: 8px; }
+label { display: block; margin: 12px 0 4px; } input { width: 100%; box-sizing: border-box; padding: 8px; font-size: 16px; }
+button { margin-top: 16px; padding: 8px 16px; font-size: 16px; }`;
+
+function page(siteName: string, title: string, body: string, script = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · ${escapeHtml(siteName)}</title><style>${STYLE}</style></head>
+<body><header>${escapeHtml(siteName)}</header><main>${body}</main>${script}</body></html>`;
+}
+
+/** Step 1 of the identifier-first form: the identifier and a Continue button, no password. */
+export function identifierStepPage(siteName: string): string {
+  return page(
+    siteName,
+    'Sign in',
+    `<h1>Sign in</h1>
+<form id="identifier-form" method="post" action="/signin">
+  <label for="username">Email or username</label>
+  <input id="username" name="username" type="text" autocomplete="username" required>
+  <button id="continue" type="submit">Continue</button>
+</form>`,
+  );
+}
+
+/** Step 2: the password for the identifier entered on step 1. */
+export function passwordStepPage(siteName: string, username: string): string {
+  return page(
+    siteName,
+    'Enter your password',
+    `<h1>Welcome back</h1>
+<form id="login-form" method="post" action="/login">
+  <p>Signing in as <strong>${escapeHtml(username)}</strong></p>
+  <input type="hidden" name="username" autocomplete="username" value="${escapeHtml(username)}">
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <button id="sign-in" type="submit">Sign in</button>
+</form>`,
+  );
+}
+
+/**
+ * The single-page app: an empty shell whose script asks /api/session, then renders either the
+ * dashboard or a <login-card> with an open shadow root. A successful sign-in renders the
+ * dashboard in place and adds the append-grant meta tag afterwards, as SPAs do (CONTRACT.md).
+ */
+export function spaShellPage(siteName: string): string {
+  return page(
+    siteName,
+    'App',
+    `<div id="app" aria-busy="true">Loading…</div>`,
+    `<script type="module">
+const app = document.getElementById('app');
+const text = (value) => String(value).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+
+function showDashboard(user) {
+  app.innerHTML = '<h1>Dashboard</h1><p id="signed-in-user" data-username="' + text(user.username) + '">Signed in as '
+    + text(user.displayName) + ' (' + text(user.username) + ')</p><p id="signed-in-with">Signed in with '
+    + (user.signedInWith === 'passkey' ? 'a passkey' : 'your password') + '.</p>'
+    + '<form method="post" action="/logout"><button id="sign-out" type="submit">Sign out</button></form>';
+}
+
+class LoginCard extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<style>label{display:block;margin:12px 0 4px}input{width:100%;padding:8px;font-size:16px;box-sizing:border-box}</style>'
+      + '<form id="login-form"><h1>Sign in</h1><p id="login-error" role="alert"></p>'
+      + '<label for="username">Username</label><input id="username" name="username" autocomplete="username" required>'
+      + '<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>'
+      + '<button id="sign-in" type="submit">Sign in</button></form>';
+    root.getElementById('login-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const form = new FormData(event.target);
+      const reply = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }) });
+      if (!reply.ok) { root.getElementById('login-error').textContent = 'Wrong username or password.'; return; }
+      const { user, appendGrant } = await reply.json();
+      showDashboard(user);
+      if (appendGrant) {
+        const meta = document.createElement('meta');
+        meta.name = 'passkey-companion-append-grant';
+        meta.content = appendGrant;
+        document.head.append(meta);
+      }
+    });
+  }
+}
+customElements.define('login-card', LoginCard);
+
+const session = await (await fetch('/api/session')).json();
+app.removeAttribute('aria-busy');
+if (session.user) showDashboard(session.user);
+else app.replaceChildren(document.createElement('login-card'));
+</script>`,
+  );
+}
