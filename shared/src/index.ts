@@ -5,3 +5,4 @@ export * from './decisions.ts';
 export * from './api.ts';
 export * from './messages.ts';
 export * from './extension-id.ts';
+export * from './formOverrides.ts';

@@ -1,0 +1,149 @@
+/**
+ * npm run eval:forms -- [DIR]
+ *
+ * Runs the login-form detector in headless Chromium over a folder laid out like the corpus
+ * (DIR/positive/*.html, DIR/negative/*.html; default /work/shared/corpus/login-forms) and prints
+ * recall per field, the negatives falsely detected and the detection time per page. The last
+ * line is one JSON object with those figures (full corpus, plus the held-out part apart).
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import puppeteer, { type Page } from 'puppeteer-core';
+import type { InPageResult } from './inPage.ts';
+import { isHeldOut, median, scoreOutcomes, type Figures, type PageOutcome } from './score.ts';
+
+const DEFAULT_DIR = '/work/shared/corpus/login-forms';
+const WARM_RUNS = 10;
+const PAGE_TIMEOUT_MS = 10_000;
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function main(): Promise<void> {
+  const dir = path.resolve(process.argv[2] ?? DEFAULT_DIR);
+  const pages = await listPages(dir);
+  const script = await bundleInPageScript();
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'pkc-eval-forms-'));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium',
+    headless: true,
+    userDataDir,
+    args: CHROMIUM_FLAGS,
+  });
+  const outcomes: PageOutcome[] = [];
+  const coldTimes: number[] = [];
+  try {
+    const page = await browser.newPage();
+    await isolate(page);
+    for (const entry of pages) {
+      const result = await evaluateFile(page, script, entry.file);
+      outcomes.push({ file: entry.name, positive: entry.positive, ...result, ms: result.warmMs });
+      coldTimes.push(result.coldMs);
+      if (!isHeldOut(entry.name)) reportMiss(entry.name, entry.positive, result);
+    }
+  } finally {
+    await browser.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+  const full = scoreOutcomes(outcomes);
+  const heldOut = scoreOutcomes(outcomes.filter((o) => isHeldOut(o.file)));
+  const tuning = scoreOutcomes(outcomes.filter((o) => !isHeldOut(o.file)));
+  printTable({ 'full corpus': full, 'tuning part': tuning, 'held-out part': heldOut });
+  const cold = { coldMedianMs: round(median(coldTimes)), coldWorstMs: round(Math.max(0, ...coldTimes)) };
+  console.log(`first (cold) detection per page: median ${cold.coldMedianMs} ms, worst ${cold.coldWorstMs} ms`);
+  console.log(JSON.stringify({ ...full, ...cold, heldOut }));
+}
+
+interface PageEntry {
+  name: string;
+  file: string;
+  positive: boolean;
+}
+
+async function listPages(dir: string): Promise<PageEntry[]> {
+  const entries: PageEntry[] = [];
+  for (const [folder, positive] of [['positive', true], ['negative', false]] as const) {
+    const names = (await readdir(path.join(dir, folder))).filter((name) => name.endsWith('.html')).sort();
+    for (const name of names) entries.push({ name: `${folder}/${name}`, file: path.join(dir, folder, name), positive });
+  }
+  return entries;
+}
+
+async function bundleInPageScript(): Promise<string> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const result = await build({
+    entryPoints: [path.join(here, 'inPage.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0];
+  if (output === undefined) throw new Error('esbuild produced no output');
+  return output.text;
+}
+
+/** The saved pages run no script of their own and fetch nothing but their own HTML. */
+async function isolate(page: Page): Promise<void> {
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+    else void request.abort();
+  });
+}
+
+async function evaluateFile(page: Page, script: string, file: string): Promise<InPageResult> {
+  const html = await readFile(file, 'utf8');
+  await page.setContent(html, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS });
+  await page.evaluate(script);
+  return page.evaluate((runs: number) => {
+    const run: unknown = Reflect.get(globalThis, '__pkcEvaluatePage');
+    if (typeof run !== 'function') throw new Error('evaluation script missing');
+    return run(runs) as InPageResult;
+  }, WARM_RUNS);
+}
+
+function reportMiss(name: string, positive: boolean, result: InPageResult): void {
+  const misses: string[] = [];
+  if (positive && result.hasUsername && !result.usernameFound) misses.push('username missed');
+  if (positive && result.hasPassword && !result.passwordFound) misses.push('password missed');
+  if (!positive && result.detected) misses.push(`falsely detected (${result.kind})`);
+  if (misses.length > 0) console.log(`  ${name}: ${misses.join(', ')}`);
+}
+
+function printTable(rows: Record<string, Figures>): void {
+  const header = ['', 'pages', 'username recall', 'password recall', 'negatives detected', 'median ms', 'worst ms'];
+  const lines = Object.entries(rows).map(([label, f]) => [
+    label,
+    String(f.pages),
+    percent(f.usernameRecall),
+    percent(f.passwordRecall),
+    `${f.negativesDetected}/${f.negatives}`,
+    f.medianMs.toFixed(3),
+    f.worstMs.toFixed(3),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  for (const line of [header, ...lines]) console.log(line.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+await main();

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
+import { clickOverlay, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import {
+  IDENTIFIER_FIRST_FORM,
+  SPA_FORM,
+  enterUsername,
+  leaveUsernameField,
+  signOut,
+  signedInUser,
+  submitPassword,
+} from '../harness/partnerPage.ts';
+import { ALICE, BOB } from '../harness/stack.ts';
+import { oneDeviceWorld } from '../harness/world.ts';
+
+/**
+ * The walking-skeleton flows on two more shapes of login page (issue 6): an identifier-first
+ * form split over two pages, and a single-page app that renders its form late inside an open
+ * shadow root, signs in with fetch() and adds the append grant to the DOM afterwards.
+ */
+describe('login form shapes: identifier-first and single-page app', () => {
+  const world = oneDeviceWorld();
+
+  it('identifier-first: Continue to the password page, sign in, create a passkey', async () => {
+    const { page } = world.tab;
+    await page.goto(`${world.stack.shop.origin}/signin`);
+    const seen = world.device.traffic.mark();
+    await enterUsername(page, ALICE.username, IDENTIFIER_FIRST_FORM);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#continue')]);
+    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    expect(decision.decision).toBe('password');
+
+    await submitPassword(page, ALICE.password);
+    expect((await signedInUser(page)).username).toBe('alice');
+    await clickOverlay(page, 'pkc-append-create');
+    await waitForOverlay(page, 'pkc-append-done');
+  });
+
+  it('identifier-first: with a passkey, the login starts as soon as the identifier is entered', async () => {
+    const { page } = world.tab;
+    await signOut(page);
+    await page.goto(`${world.stack.shop.origin}/signin`);
+    await enterUsername(page, ALICE.username, IDENTIFIER_FIRST_FORM);
+    await leaveUsernameField(page, IDENTIFIER_FIRST_FORM);
+    expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
+  });
+
+  it('single-page app: the late form in a shadow root starts the passkey login', async () => {
+    const { page } = world.tab;
+    await signOut(page);
+    await page.goto(`${world.stack.shop.origin}/app`);
+    await enterUsername(page, ALICE.username, SPA_FORM);
+    await leaveUsernameField(page, SPA_FORM);
+    expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
+  });
+
+  it('single-page app: a fetch() password login, then the grant added later earns a passkey offer', async () => {
+    const { page, authenticator } = world.tab;
+    await signOut(page);
+    await page.goto(`${world.stack.shop.origin}/app`);
+    const seen = world.device.traffic.mark();
+    await enterUsername(page, BOB.username, SPA_FORM);
+    await leaveUsernameField(page, SPA_FORM);
+    expect(loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body).decision).toBe('password');
+
+    await page.type(SPA_FORM.next, BOB.password);
+    await page.click('login-card >>> #sign-in');
+    expect((await signedInUser(page)).username).toBe('bob');
+    const offer = appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', seen)).body);
+    expect(offer).toMatchObject({ decision: 'offer', variant: 'first-passkey' });
+    await screenshot(page, 'spa-append-offer');
+    await clickOverlay(page, 'pkc-append-create');
+    await waitForOverlay(page, 'pkc-append-done');
+    expect((await authenticator.credentials()).length).toBe(2);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { detectLoginForm } from './detectLoginForm.ts';
+import { resolveOverrides } from './overrides.ts';
+import { takeFormSnapshot } from './snapshot.ts';
+import { testDocument } from './testPage.ts';
+
+function detect(body: string, title?: string) {
+  const { snapshot, elements } = takeFormSnapshot(testDocument(body, title));
+  const detection = detectLoginForm(snapshot);
+  const idOf = (index: number | undefined) => (index === undefined ? undefined : elements[index]?.id);
+  return {
+    detection,
+    username: idOf(detection?.username),
+    password: idOf(detection?.kind === 'password' ? detection.password : undefined),
+    submit: idOf(detection?.submit),
+  };
+}
+
+describe('detectLoginForm', () => {
+  it('finds username, password and submit of a classic login form', () => {
+    const found = detect(`
+      <form id="login"><h2>Sign in</h2>
+        <input type="text" name="q" id="search" placeholder="Search">
+        <label for="u">Email</label><input id="u" type="email" name="email">
+        <label for="p">Password</label><input id="p" type="password" name="password">
+        <button id="go">Log in</button></form>`);
+    expect(found.detection?.kind).toBe('password');
+    expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
+  });
+
+  it('finds the first step of an identifier-first form', () => {
+    const found = detect(
+      `<h1>Sign in to your account</h1>
+       <form><input id="id" type="email" autocomplete="username"><button id="next" type="submit">Next</button></form>`,
+      'Sign in',
+    );
+    expect(found.detection?.kind).toBe('identifier-first');
+    expect(found).toMatchObject({ username: 'id', submit: 'next' });
+  });
+
+  it('reads fields inside an open shadow root', () => {
+    const doc = testDocument('<login-box id="host"></login-box>', 'Log in');
+    const host = doc.getElementById('host');
+    if (host === null) throw new Error('fixture');
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = `<div><input id="user" name="username"><input id="pass" type="password"><button id="b">Sign in</button></div>`;
+    const { snapshot, elements } = takeFormSnapshot(doc);
+    const detection = detectLoginForm(snapshot);
+    expect(detection?.kind).toBe('password');
+    expect(elements[detection?.username ?? -1]?.id).toBe('user');
+    expect(elements[detection?.kind === 'password' ? detection.password : -1]?.id).toBe('pass');
+  });
+
+  it('rejects a sign-up form', () => {
+    const found = detect(`
+      <form><h2>Create your account</h2><input name="firstname"><input type="email" name="email">
+        <input type="password" name="password" autocomplete="new-password">
+        <input type="password" name="password_confirm"><button>Create account</button></form>`);
+    expect(found.detection).toBeNull();
+  });
+
+  it('rejects a sign-up form with a single password field', () => {
+    const found = detect(`<form><input type="email" name="email"><input type="password" name="pw">
+      <button>Sign up</button></form>`);
+    expect(found.detection).toBeNull();
+  });
+
+  it('rejects a forgot-password form', () => {
+    const found = detect(
+      `<h1>Forgot your password?</h1><form><input type="email" name="email" autocomplete="email">
+       <button>Send reset link</button></form><a href="/login">Back to sign in</a>`,
+      'Reset password',
+    );
+    expect(found.detection).toBeNull();
+  });
+
+  it('rejects a newsletter form', () => {
+    const found = detect(`<form class="newsletter"><input type="email" name="email" placeholder="Your email">
+      <button>Subscribe</button></form>`, 'Shop — Sign in for offers');
+    expect(found.detection).toBeNull();
+  });
+
+  it('rejects a payment form', () => {
+    const found = detect(`<form><input name="cardholder"><input name="cardnumber" autocomplete="cc-number">
+      <input type="password" name="cvc"><button>Pay</button></form>`);
+    expect(found.detection).toBeNull();
+  });
+
+  it('lets site-owner overrides win over the heuristics', () => {
+    const doc = testDocument(`<form><input id="a" name="email"><input id="b" name="member-no">
+      <input id="p" type="password"><button id="s">Go</button></form>`);
+    const { snapshot, elements } = takeFormSnapshot(doc);
+    expect(elements[detectLoginForm(snapshot)?.username ?? -1]?.id).toBe('b');
+    const overrides = resolveOverrides(elements, { username: '#a', submit: 'not a [valid selector' });
+    const detection = detectLoginForm(snapshot, overrides);
+    expect(elements[detection?.username ?? -1]?.id).toBe('a');
+    expect(elements[detection?.submit ?? -1]?.id).toBe('s');
+  });
+
+  it('never snapshots a field value', () => {
+    const doc = testDocument(`<form><input name="user" value="alice"><input type="password" value="hunter2"><button>Log in</button></form>`);
+    expect(JSON.stringify(takeFormSnapshot(doc).snapshot)).not.toMatch(/alice|hunter2/);
+  });
+});

@@ -1,0 +1,175 @@
+import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
+import type { OverrideIndexes } from './overrides.ts';
+import { asksPersonalDetails, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isTextEntry, isUsable } from './fieldRoles.ts';
+import { CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
+
+/** Indexes into `FormSnapshot.fields`. */
+export type Detection =
+  | { kind: 'password'; username?: number; password: number; submit?: number }
+  | { kind: 'identifier-first'; username: number; submit?: number };
+
+/** A login form asks for little: more typed fields than this is a sign-up, checkout or contact form. */
+const MAX_TEXT_ENTRIES_IN_LOGIN = 3;
+const PASSWORD_TOGGLE = /show|hide|toggle|reveal|visibility|eye/;
+
+/**
+ * Finds the login form of a page, or null. Pure: decides over the snapshot only, so it runs the
+ * same in a unit test, in the content script and in the corpus evaluation. Site-owner
+ * overrides, already resolved to field indexes, win over every heuristic.
+ */
+export function detectLoginForm(snapshot: FormSnapshot, overrides?: OverrideIndexes): Detection | null {
+  const found = detectByHeuristics(snapshot);
+  return overrides === undefined ? found : applyOverrides(found, overrides);
+}
+
+function detectByHeuristics(snapshot: FormSnapshot): Detection | null {
+  const byGroup = fieldsByGroup(snapshot);
+  let best: { detection: Detection; score: number } | null = null;
+  for (const group of snapshot.groups) {
+    const fields = byGroup[group.index] ?? [];
+    const candidate = passwordLogin(group, fields, snapshot.pageText) ?? identifierFirst(group, fields, snapshot.pageText);
+    if (candidate !== null && (best === null || candidate.score > best.score)) best = candidate;
+  }
+  return best?.detection ?? null;
+}
+
+interface Scored {
+  detection: Detection;
+  score: number;
+}
+
+/**
+ * One current-password field with at most a couple of typed fields around it. Only the
+ * password's neighbourhood counts, because some sites wrap the whole page in one <form>.
+ */
+function passwordLogin(group: GroupSnapshot, fields: FieldSnapshot[], pageText: string): Scored | null {
+  // Disabled controls still show what the form is (a greyed "Create account" button).
+  const shown = fields.filter((f) => f.visible);
+  const password = shown.find((f) => isPassword(f) && isUsable(f));
+  if (password === undefined) return null;
+  const near = neighbourhood(shown, password.index);
+  // A login never asks for a person's name or birthday.
+  if (near.some(asksPersonalDetails)) return null;
+  // Two password fields = choose + confirm (sign-up, change/reset password).
+  if (near.filter(isPassword).length > 1 || near.some(isPaymentField)) return null;
+  const typed = near.filter(isTextEntry);
+  const pickers = near.filter((f) => f.tag === 'select' || f.tag === 'textarea');
+  if (typed.length > MAX_TEXT_ENTRIES_IN_LOGIN || (pickers.length > 0 && typed.length > 1)) return null;
+  const intent = formIntent(group, near);
+  if (intent === 'signup' || pageIsOnlyFor(SIGNUP_WORDS, pageText)) return null;
+  if (isNewPassword(password) && !(intent === 'login' && password.autocomplete.includes('new-password'))) return null;
+
+  const username = bestIdentifier(near.filter((f) => f.index < password.index && isUsable(f)));
+  const submit = submitButton(near.filter(isUsable), password.index);
+  let score = 10 + (intent === 'login' ? 5 : 0) + (username === undefined ? 0 : 3);
+  if (username === undefined) {
+    // A lone password field is a login only when something says "sign in" (the password step of
+    // an identifier-first flow); otherwise it is as likely a "confirm it's you" or a PIN.
+    if (intent !== 'login' && !LOGIN_WORDS.test(pageText)) return null;
+    score -= 5;
+  }
+  return { detection: { kind: 'password', password: password.index, username: username?.index, submit: submit?.index }, score };
+}
+
+/** From just after the previous submit control to the first submit control after `at`. */
+function neighbourhood(usable: FieldSnapshot[], at: number): FieldSnapshot[] {
+  let first = 0;
+  let last = usable.length - 1;
+  for (let i = 0; i < usable.length; i++) {
+    const field = usable[i];
+    if (field === undefined || !isSubmitControl(field)) continue;
+    if (field.index < at) first = i + 1;
+    else if (field.index > at) {
+      last = i;
+      break;
+    }
+  }
+  return usable.slice(first, last + 1);
+}
+
+/** A "show password" eye is often a bare <button> (type submit by default) but ends nothing. */
+function isSubmitControl(field: FieldSnapshot): boolean {
+  if (!isButton(field) || (field.type !== 'submit' && field.type !== 'image')) return false;
+  return !PASSWORD_TOGGLE.test(`${field.text} ${field.ariaLabel} ${field.className}`);
+}
+
+/** The page as a whole (title, main heading) is about one thing only, e.g. "Create an account". */
+function pageIsOnlyFor(words: RegExp, pageText: string): boolean {
+  return words.test(pageText) && !LOGIN_WORDS.test(pageText);
+}
+
+/**
+ * First step of an identifier-first flow: one identifier field, no password, and the page says
+ * "sign in" somewhere close. Newsletter, recovery and search forms look the same but say otherwise.
+ */
+function identifierFirst(group: GroupSnapshot, fields: FieldSnapshot[], pageText: string): Scored | null {
+  const usable = fields.filter(isUsable);
+  if (usable.some(isPassword)) return null;
+  const typed = usable.filter(isTextEntry);
+  if (typed.length !== 1) return null;
+  const username = typed[0];
+  const score = username === undefined ? null : identifierScore(username);
+  if (username === undefined || score === null || score < 3) return null;
+  const buttons = usable.filter((f) => f.index > username.index && isButton(f));
+  const context = `${group.attributes} ${group.headingText} ${buttons.map((b) => b.text).join(' ')} ${pageText}`;
+  const own = `${username.name} ${username.id} ${username.autocomplete}`;
+  if (!LOGIN_WORDS.test(context) && !/login|logon|signin|sign_in/.test(own)) return null;
+  if (SIGNUP_WORDS.test(context) && !/login|signin/.test(group.attributes)) return null;
+  if (RECOVERY_WORDS.test(context) || NEWSLETTER_WORDS.test(context) || SEARCH_WORDS.test(`${group.attributes} ${own}`)) return null;
+  const submit = buttons.find((b) => LOGIN_WORDS.test(b.text) || CONTINUE_WORDS.test(b.text)) ?? buttons[0];
+  return { detection: { kind: 'identifier-first', username: username.index, submit: submit?.index }, score: 5 + score };
+}
+
+type Intent = 'login' | 'signup' | 'unknown';
+
+/**
+ * What the form says it does. The submit button speaks loudest ("Create account" under a form
+ * with id "login-form" is a sign-up), then the headings, then the form's own attributes.
+ */
+function formIntent(group: GroupSnapshot, near: FieldSnapshot[]): Intent {
+  const buttons = near.filter(isButton).map((b) => `${b.text} ${b.ariaLabel}`).join(' ');
+  for (const text of [buttons, group.headingText, group.attributes]) {
+    const login = LOGIN_WORDS.test(text);
+    const signup = SIGNUP_WORDS.test(text);
+    if (login !== signup) return login ? 'login' : 'signup';
+  }
+  return 'unknown';
+}
+
+/** Highest identifier score wins; on a tie the field nearest the password (the later one). */
+function bestIdentifier(candidates: FieldSnapshot[]): FieldSnapshot | undefined {
+  let best: FieldSnapshot | undefined;
+  let bestScore = -1;
+  for (const field of candidates) {
+    const score = identifierScore(field);
+    if (score !== null && score >= bestScore) {
+      best = field;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function submitButton(usable: FieldSnapshot[], after: number): FieldSnapshot | undefined {
+  const buttons = usable.filter((f) => f.index > after && isButton(f));
+  return (
+    buttons.find((b) => LOGIN_WORDS.test(`${b.text} ${b.ariaLabel}`) || CONTINUE_WORDS.test(b.text)) ??
+    buttons.find((b) => b.type === 'submit' || b.type === 'image') ??
+    buttons[0]
+  );
+}
+
+function fieldsByGroup(snapshot: FormSnapshot): FieldSnapshot[][] {
+  const byGroup: FieldSnapshot[][] = snapshot.groups.map(() => []);
+  for (const field of snapshot.fields) byGroup[field.group]?.push(field);
+  return byGroup;
+}
+
+function applyOverrides(found: Detection | null, overrides: OverrideIndexes): Detection | null {
+  const username = overrides.username ?? found?.username;
+  const password = overrides.password ?? (found?.kind === 'password' ? found.password : undefined);
+  const submit = overrides.submit ?? found?.submit;
+  if (password !== undefined) return { kind: 'password', username, password, submit };
+  if (username !== undefined) return { kind: 'identifier-first', username, submit };
+  return null;
+}

@@ -1,0 +1,102 @@
+import type { FormOverrides } from '@pkc/shared';
+import { detectLoginForm, type Detection } from './detectLoginForm.ts';
+import { resolveOverrides } from './overrides.ts';
+import { takeFormSnapshot } from './snapshot.ts';
+
+export interface FoundLoginForm {
+  detection: Detection;
+  elements: { username?: HTMLInputElement; password?: HTMLInputElement; submit?: HTMLElement };
+}
+
+export interface WatchOptions {
+  overrides?: FormOverrides;
+  /** Quiet time after the last relevant DOM change before detecting again. */
+  debounceMs?: number;
+  /** Detection runs at most this often per page, whatever the page does. */
+  maxRuns?: number;
+}
+
+const CONTROL_SELECTOR = 'input, button, select, textarea, [role="button"]';
+
+/**
+ * Detects the login form now and again whenever the page adds form controls (single-page apps
+ * render late, identifier-first flows swap the identifier step for the password step).
+ * `onDetected` is called when the detected form changes. Costs nearly nothing on a page without
+ * forms: mutations that add no control are dropped by a cheap filter, runs are debounced and
+ * capped. Returns a function that stops watching.
+ */
+export function watchLoginForm(
+  doc: Document,
+  onDetected: (found: FoundLoginForm) => void,
+  options: WatchOptions = {},
+): () => void {
+  const debounceMs = options.debounceMs ?? 150;
+  const maxRuns = options.maxRuns ?? 20;
+  const view = doc.defaultView;
+  let runs = 0;
+  let lastElements: readonly (Element | undefined)[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let observer: MutationObserver | undefined;
+
+  const stop = (): void => {
+    observer?.disconnect();
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  const run = (): void => {
+    timer = undefined;
+    runs += 1;
+    const { snapshot, elements } = takeFormSnapshot(doc);
+    const overrides = options.overrides === undefined ? undefined : resolveOverrides(elements, options.overrides);
+    const detection = detectLoginForm(snapshot, overrides);
+    if (detection !== null) {
+      const found = toElements(detection, elements);
+      const current = [found.elements.username, found.elements.password, found.elements.submit];
+      // The same elements as last time: nothing changed for the caller.
+      if (current.some((element, i) => element !== lastElements[i])) {
+        lastElements = current;
+        onDetected(found);
+      }
+    }
+    if (runs >= maxRuns) stop();
+  };
+
+  run();
+  if (runs >= maxRuns || view === null || typeof view.MutationObserver !== 'function') return stop;
+  observer = new view.MutationObserver((records) => {
+    if (timer !== undefined || !records.some(addsControls)) return;
+    timer = setTimeout(run, debounceMs);
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true });
+  return stop;
+}
+
+/** Cheap filter: did this mutation add an element that is or contains a form control? */
+function addsControls(record: MutationRecord): boolean {
+  for (const node of Array.from(record.addedNodes)) {
+    if (node.nodeType !== 1) continue;
+    const element = node as Element;
+    // Custom elements may carry their fields in a shadow root the selector cannot see.
+    if (element.matches(CONTROL_SELECTOR) || element.querySelector(CONTROL_SELECTOR) !== null || element.tagName.includes('-')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function toElements(detection: Detection, elements: readonly Element[]): FoundLoginForm {
+  const input = (index: number | undefined): HTMLInputElement | undefined => {
+    const element = index === undefined ? undefined : elements[index];
+    return element !== undefined && element.tagName === 'INPUT' ? (element as HTMLInputElement) : undefined;
+  };
+  const submitElement = detection.submit === undefined ? undefined : elements[detection.submit];
+  return {
+    detection,
+    elements: {
+      username: input(detection.username),
+      password: input(detection.kind === 'password' ? detection.password : undefined),
+      submit: submitElement !== undefined && 'click' in submitElement ? (submitElement as HTMLElement) : undefined,
+    },
+  };
+}
