@@ -11,6 +11,7 @@ export interface LoginFields {
 }
 export const CLASSIC_FORM: LoginFields = { username: '#username', next: '#password' };
 export const IDENTIFIER_FIRST_FORM: LoginFields = { username: '#username', next: '#continue' };
+export const MEMBER_NUMBER_FORM: LoginFields = { username: '#member-number', next: '#next-step' };
 export const SPA_FORM: LoginFields = { username: 'login-card >>> #username', next: 'login-card >>> #password' };
 
 export async function enterUsername(page: Page, username: string, fields: LoginFields = CLASSIC_FORM): Promise<void> {

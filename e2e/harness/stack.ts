@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RATE_LIMITS, registerSite, startCompanionServer } from '@pkc/server';
+import type { FormOverrides } from '@pkc/shared';
 import type { DemoUser } from '../site/createPartnerSite.ts';
 import { startPartnerSite, type RunningPartnerSite } from '../site/startPartnerSite.ts';
 
@@ -41,12 +42,13 @@ export async function startStack(): Promise<Stack> {
     dataFile,
     rateLimits: { ...DEFAULT_RATE_LIMITS, perIp: { capacity: 1_000, windowMs: 60_000 }, perIdentifier: { capacity: 100, windowMs: 60_000 } },
   });
-  const register = (name: string) => async (site: { origin: string; loginCallback: string; rpId: string }) => {
+  const register = (name: string, formOverrides?: FormOverrides) => async (site: { origin: string; loginCallback: string; rpId: string }) => {
     const { siteId, secret } = await registerSite(companion.store, {
       name,
       origins: [site.origin],
       loginCallback: site.loginCallback,
       rpId: site.rpId,
+      ...(formOverrides === undefined ? {} : { formOverrides }),
     });
     return { companionUrl: companion.url, siteId, secret };
   };
@@ -65,7 +67,8 @@ export async function startStack(): Promise<Stack> {
       { ...ALICE, userId: 'b-77' },
       { ...BOB, userId: 'b-78' },
     ],
-    register: register('Bank'),
+    // Bank's /members page is one the heuristics can't read; its owner registered selectors.
+    register: register('Bank', { username: '#member-number', submit: '#next-step' }),
   });
   return {
     companionUrl: companion.url,

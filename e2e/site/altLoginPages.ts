@@ -33,6 +33,23 @@ export function identifierStepPage(siteName: string): string {
   );
 }
 
+/**
+ * An identifier step with nothing a heuristic can hold on to (a "member number" and a "Go"
+ * button): the kind of page site owners register selectors for.
+ */
+export function memberNumberStepPage(siteName: string): string {
+  return page(
+    siteName,
+    'Members',
+    `<h1>Members</h1>
+<form id="member-form" method="post" action="/members">
+  <label for="member-number">Member number</label>
+  <input id="member-number" name="member" type="text" inputmode="numeric">
+  <button id="next-step" type="submit">Go</button>
+</form>`,
+  );
+}
+
 /** Step 2: the password for the identifier entered on step 1. */
 export function passwordStepPage(siteName: string, username: string): string {
   return page(

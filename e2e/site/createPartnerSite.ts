@@ -3,7 +3,7 @@ import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
 import { codePage, dashboardPage, loginPage, messagePage } from './pages.ts';
-import { identifierStepPage, passwordStepPage, spaShellPage } from './altLoginPages.ts';
+import { identifierStepPage, memberNumberStepPage, passwordStepPage, spaShellPage } from './altLoginPages.ts';
 import { SESSION_COOKIE, SessionStore, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
 
 export interface DemoUser {
@@ -90,6 +90,12 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   // Identifier-first, two pages: the identifier, then the password for it.
   app.get('/signin', (_req, res) => {
     res.type('html').send(identifierStepPage(siteName));
+  });
+  app.get('/members', (_req, res) => {
+    res.type('html').send(memberNumberStepPage(siteName));
+  });
+  app.post('/members', form, (req, res) => {
+    res.type('html').send(passwordStepPage(siteName, formField(req, 'member').trim().toLowerCase()));
   });
   app.post('/signin', form, (req, res) => {
     res.type('html').send(passwordStepPage(siteName, formField(req, 'username').trim().toLowerCase()));

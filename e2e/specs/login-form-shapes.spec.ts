@@ -3,6 +3,7 @@ import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { clickOverlay, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import {
   IDENTIFIER_FIRST_FORM,
+  MEMBER_NUMBER_FORM,
   SPA_FORM,
   enterUsername,
   leaveUsernameField,
@@ -72,5 +73,25 @@ describe('login form shapes: identifier-first and single-page app', () => {
     await clickOverlay(page, 'pkc-append-create');
     await waitForOverlay(page, 'pkc-append-done');
     expect((await authenticator.credentials()).length).toBe(2);
+  });
+
+  it('site-owner selectors: a page the heuristics cannot read works once its owner registered them', async () => {
+    const { page } = world.tab;
+    await signOut(page);
+    await page.goto(`${world.stack.bank.origin}/members`);
+    const seen = world.device.traffic.mark();
+    await enterUsername(page, ALICE.username, MEMBER_NUMBER_FORM);
+    await leaveUsernameField(page, MEMBER_NUMBER_FORM);
+    expect(loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body).decision).toBe('password');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#next-step')]);
+    await submitPassword(page, ALICE.password);
+    await clickOverlay(page, 'pkc-append-create');
+    await waitForOverlay(page, 'pkc-append-done');
+
+    await signOut(page);
+    await page.goto(`${world.stack.bank.origin}/members`);
+    await enterUsername(page, ALICE.username, MEMBER_NUMBER_FORM);
+    await leaveUsernameField(page, MEMBER_NUMBER_FORM);
+    expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientSignalsSchema } from './signals.ts';
+import { formOverridesSchema } from './formOverrides.ts';
 import { appendVariantSchema, reasonSchema } from './decisions.ts';
 import {
   authenticationResponseSchema,
@@ -41,6 +42,8 @@ export const partnerSchema = z.object({
   siteId: siteIdSchema,
   name: z.string().max(100),
   origins: z.array(originSchema).min(1).max(20),
+  /** Where the login fields are, for the rare page the heuristics miss (registered by the site owner). */
+  formOverrides: formOverridesSchema.optional(),
 });
 export type Partner = z.infer<typeof partnerSchema>;
 export const partnersReplySchema = z.object({ partners: z.array(partnerSchema).max(10_000) });
@@ -169,6 +172,7 @@ export const siteRegistrationSchema = z.object({
   loginCallback: z.string().url().max(2048),
   /** Defaults to the hostname of the first origin. */
   rpId: z.string().min(1).max(253).optional(),
+  formOverrides: formOverridesSchema.optional(),
 });
 export type SiteRegistration = z.infer<typeof siteRegistrationSchema>;
 export const siteCreatedReplySchema = z.object({ siteId: siteIdSchema, secret: z.string() });

@@ -8,6 +8,7 @@ import {
   loginStartReplySchema,
   usernameSchema,
 } from './api.ts';
+import { formOverridesSchema } from './formOverrides.ts';
 import { clientSignalsSchema } from './signals.ts';
 import { authenticationResponseSchema, registrationResponseSchema } from './webauthn.ts';
 
@@ -22,6 +23,8 @@ export const pageSignalsSchema = clientSignalsSchema.omit({ devicePseudonym: tru
 export type PageSignals = z.infer<typeof pageSignalsSchema>;
 
 export const contentMessageSchema = z.discriminatedUnion('type', [
+  /** Asked once at start: what the content script should know about its partner site. */
+  z.object({ type: z.literal('page-config') }),
   z.object({ type: z.literal('login-start'), username: usernameSchema, client: pageSignalsSchema }),
   z.object({ type: z.literal('login-finish'), ceremonyId: ceremonyIdSchema, response: authenticationResponseSchema }),
   z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(64) }),
@@ -42,7 +45,14 @@ export const backgroundFailureSchema = z.object({
 });
 export type BackgroundFailure = z.infer<typeof backgroundFailureSchema>;
 
+export const pageConfigSchema = z.object({
+  siteName: z.string().max(100),
+  formOverrides: formOverridesSchema.optional(),
+});
+export type PageConfig = z.infer<typeof pageConfigSchema>;
+
 export const replySchemaFor = {
+  'page-config': pageConfigSchema,
   'login-start': loginStartReplySchema,
   'login-finish': loginFinishReplySchema,
   'login-failure': z.object({ ok: z.literal(true) }),

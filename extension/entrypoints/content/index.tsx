@@ -25,13 +25,17 @@ export default defineContentScript({
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {
+    const ask = createBackgroundClient((message: ContentMessage) => browser.runtime.sendMessage(message));
+    // The site's name and any login-field selectors its owner registered; without them the
+    // heuristics and the hostname do.
+    const config = await ask({ type: 'page-config' });
     const bridge = await injectBridge(window);
     const overlay = await createOverlayHost(ctx, document);
     const deps: FlowDeps = {
-      ask: createBackgroundClient((message: ContentMessage) => browser.runtime.sendMessage(message)),
+      ask,
       bridge,
       overlay,
-      site: location.hostname.replace(/^www\./, ''),
+      site: config.ok ? config.value.siteName : location.hostname.replace(/^www\./, ''),
       async signals() {
         const reported = await bridge.signals();
         return pageSignals(navigatorInfo(navigator), reported.ok ? reported.value : { platformAuthenticator: false, capabilities: {} });
@@ -42,7 +46,8 @@ export default defineContentScript({
     };
     const login = createLoginFlow(deps);
     const append = createAppendFlow(deps);
-    const stopIdentifiers = watchIdentifierEntry(document, (username) => void login.identifierEntered(username));
+    const overrides = config.ok ? config.value.formOverrides : undefined;
+    const stopIdentifiers = watchIdentifierEntry(document, (username) => void login.identifierEntered(username), overrides);
     const stopGrants = watchAppendGrants(document, (grant) => void append.grantFound(grant));
     ctx.onInvalidated(() => {
       stopIdentifiers();

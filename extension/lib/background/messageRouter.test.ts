@@ -56,6 +56,23 @@ describe('background message router', () => {
     });
   });
 
+  it('answers page-config from the partner cache, without calling the server', async () => {
+    const server = recording(() => jsonResponse(500, {}));
+    const overrides = { username: '#member-number' };
+    const route = createMessageRouter({
+      extensionId: EXTENSION_ID,
+      storage: fakeBrowser.storage.local,
+      call: createCompanionClient(server.fetch, 3_000),
+      pseudonyms: createPseudonymStore(fakeBrowser.storage.local),
+      partners: async () => ({ serverUrl: SERVER_URL, partners: [{ ...SHOP, formOverrides: overrides }] }),
+      now: () => 1_700_000_000_000,
+    });
+    const reply = await route({ type: 'page-config' }, senderFrom('http://shop.localhost:4123/members'));
+    expect(reply).toEqual({ ok: true, value: { siteName: 'Shop', formOverrides: overrides } });
+    expect(server.seen).toEqual([]);
+    expect(await route({ type: 'page-config' }, senderFrom('http://evil.localhost:4123/'))).toMatchObject({ ok: false, code: 'not_a_partner' });
+  });
+
   it('remembers the last decision per site for the popup', async () => {
     const route = routerWith(recording(() => jsonResponse(200, PASSWORD_REPLY)).fetch);
     await route(LOGIN_START, senderFrom('http://shop.localhost:4123/login'));

@@ -9,6 +9,7 @@ import {
   loginStartBodySchema,
   replySchemaFor,
   type ContentMessage,
+  type PageConfig,
   type PageSignals,
   type Partner,
 } from '@pkc/shared';
@@ -49,6 +50,7 @@ export function createMessageRouter(deps: RouterDeps) {
       const { serverUrl, partners } = await deps.partners();
       const partner = partnerForOrigin(partners, origin);
       if (partner === undefined) return failure('not_a_partner', `${origin} is not a partner site`);
+      if (parsed.data.type === 'page-config') return { ok: true, value: pageConfig(partner) };
       return await forward(deps, { serverUrl, siteId: partner.siteId, origin }, parsed.data);
     } catch (error) {
       // Storage or a bug: still a reply, so the page's own login keeps working.
@@ -58,13 +60,22 @@ export function createMessageRouter(deps: RouterDeps) {
 }
 export type MessageRouter = ReturnType<typeof createMessageRouter>;
 
+/** Answered from the partner cache: no server round trip while the page loads. */
+function pageConfig(partner: Partner): PageConfig {
+  return { siteName: partner.name, ...(partner.formOverrides === undefined ? {} : { formOverrides: partner.formOverrides }) };
+}
+
 interface Site {
   serverUrl: string;
   siteId: string;
   origin: string;
 }
 
-async function forward(deps: RouterDeps, site: Site, message: ContentMessage): Promise<Result<unknown>> {
+async function forward(
+  deps: RouterDeps,
+  site: Site,
+  message: Exclude<ContentMessage, { type: 'page-config' }>,
+): Promise<Result<unknown>> {
   const { serverUrl, siteId, origin } = site;
   const post = <T>(path: string, body: unknown, reply: z.ZodType<T>) => deps.call({ serverUrl, method: 'POST', path, body, reply });
 

@@ -11,6 +11,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   npm run site -- add --name NAME --origin ORIGIN [--origin ORIGIN2] --login-callback URL [--rp-id ID]
+                     [--username-selector CSS] [--password-selector CSS] [--submit-selector CSS]
   npm run site -- list
   npm run site -- rotate-secret SITE_ID
   npm run site -- remove SITE_ID
@@ -55,6 +56,10 @@ function parseAdd(args: readonly string[]): SiteRegistration {
         origin: { type: 'string', multiple: true },
         'login-callback': { type: 'string' },
         'rp-id': { type: 'string' },
+        // Site-owner overrides for a login form the heuristics miss.
+        'username-selector': { type: 'string' },
+        'password-selector': { type: 'string' },
+        'submit-selector': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -68,10 +73,20 @@ function parseAdd(args: readonly string[]): SiteRegistration {
     origins: values.origin,
     loginCallback: values['login-callback'],
     ...(values['rp-id'] === undefined ? {} : { rpId: values['rp-id'] }),
+    ...formOverridesFrom(values),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(`invalid ${issue?.path.join('.') ?? 'argument'}: ${issue?.message ?? 'malformed'}`);
   }
   return parsed.data;
+}
+
+function formOverridesFrom(values: Partial<Record<'username-selector' | 'password-selector' | 'submit-selector', string>>) {
+  const overrides = {
+    ...(values['username-selector'] === undefined ? {} : { username: values['username-selector'] }),
+    ...(values['password-selector'] === undefined ? {} : { password: values['password-selector'] }),
+    ...(values['submit-selector'] === undefined ? {} : { submit: values['submit-selector'] }),
+  };
+  return Object.keys(overrides).length === 0 ? {} : { formOverrides: overrides };
 }

@@ -74,6 +74,12 @@ describe('parseSiteArgs', () => {
     });
   });
 
+  it('parses the site owner\'s login-field selectors', () => {
+    const parsed = parseSiteArgs([...ADD, '--username-selector', '#member-number', '--submit-selector', 'form#m button']);
+    expect(parsed).toMatchObject({ registration: { formOverrides: { username: '#member-number', submit: 'form#m button' } } });
+    expect(parseSiteArgs(ADD)).not.toHaveProperty('registration.formOverrides');
+  });
+
   it.each([[[]], [['frobnicate']], [['add', '--name', 'x']], [['remove']], [['remove', 'bogus']], [['add', '--bogus']], [['list', 'extra']]])(
     'rejects %j',
     (argv) => {

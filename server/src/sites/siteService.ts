@@ -39,6 +39,7 @@ export async function createSite(
     origins: [...new Set(registration.origins)],
     rpId: resolveRpId(registration),
     loginCallback: registration.loginCallback,
+    ...(registration.formOverrides === undefined ? {} : { formOverrides: registration.formOverrides }),
     secretHash: hashSecret(secret),
     createdAt: isoAt(clock),
   };
@@ -48,7 +49,12 @@ export async function createSite(
 
 /** The public view of a site: what the extension needs to know where to act. */
 export function toPartner(site: SiteRecord): Partner {
-  return { siteId: site.id, name: site.name, origins: site.origins };
+  return {
+    siteId: site.id,
+    name: site.name,
+    origins: site.origins,
+    ...(site.formOverrides === undefined ? {} : { formOverrides: site.formOverrides }),
+  };
 }
 
 export async function listPartners(store: Store): Promise<Partner[]> {

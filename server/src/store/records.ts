@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { base64url, clientSignalsSchema, credentialIdB64, originSchema, siteIdSchema, transportSchema } from '@pkc/shared';
+import { base64url, clientSignalsSchema, credentialIdB64, originSchema, siteIdSchema, transportSchema, formOverridesSchema } from '@pkc/shared';
 
 /*
  * The persisted data model. These schemas validate the data file on load (a damaged file is
@@ -14,6 +14,7 @@ export const siteRecordSchema = z.object({
   origins: z.array(originSchema).min(1).max(20),
   rpId: z.string().min(1).max(253),
   loginCallback: z.string().url().max(2048),
+  formOverrides: formOverridesSchema.optional(),
   /** sha256 (hex) of the 32-byte random secret; the secret itself is shown once. */
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: isoDate,
