@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clientSignalsSchema } from './signals.ts';
 import { formOverridesSchema } from './formOverrides.ts';
+import { sitePolicySchema } from './sitePolicy.ts';
 import { appendVariantSchema, reasonSchema } from './decisions.ts';
 import {
   authenticationResponseSchema,
@@ -173,6 +174,7 @@ export const siteRegistrationSchema = z.object({
   /** Defaults to the hostname of the first origin. */
   rpId: z.string().min(1).max(253).optional(),
   formOverrides: formOverridesSchema.optional(),
+  policy: sitePolicySchema.optional(),
 });
 export type SiteRegistration = z.infer<typeof siteRegistrationSchema>;
 export const siteCreatedReplySchema = z.object({ siteId: siteIdSchema, secret: z.string() });

@@ -5,4 +5,5 @@ export * from './decisions.ts';
 export * from './api.ts';
 export * from './messages.ts';
 export * from './extension-id.ts';
+export * from './sitePolicy.ts';
 export * from './formOverrides.ts';

@@ -24,9 +24,14 @@ export async function loadUserRecords(store: Store, siteId: string, userId: stri
   return { credentials, events };
 }
 
-/** Sites carry no policy of their own yet; every site gets the default (issue 3). */
-export function sitePolicy(_site: SiteRecord): SitePolicy {
-  return DEFAULT_POLICY;
+/** The site's own tuning over the defaults (issue 3: "site policy can tune both"). */
+export function sitePolicy(site: Pick<SiteRecord, 'policy'>): SitePolicy {
+  const tuned = site.policy ?? {};
+  return {
+    failureThreshold: tuned.failureThreshold ?? DEFAULT_POLICY.failureThreshold,
+    skipBackoff: tuned.skipBackoff ?? DEFAULT_POLICY.skipBackoff,
+    ...(tuned.neverOnDeviceDays === undefined ? {} : { neverOnDevice: { days: tuned.neverOnDeviceDays } }),
+  };
 }
 
 export function decisionInput(site: SiteRecord, client: ClientSignals, records: UserRecords, now: number): DecisionInput {

@@ -12,6 +12,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage:
   npm run site -- add --name NAME --origin ORIGIN [--origin ORIGIN2] --login-callback URL [--rp-id ID]
                      [--username-selector CSS] [--password-selector CSS] [--submit-selector CSS]
+                     [--failure-threshold N] [--backoff-skips N --backoff-days N] [--never-days N]
   npm run site -- list
   npm run site -- rotate-secret SITE_ID
   npm run site -- remove SITE_ID
@@ -60,6 +61,11 @@ function parseAdd(args: readonly string[]): SiteRegistration {
         'username-selector': { type: 'string' },
         'password-selector': { type: 'string' },
         'submit-selector': { type: 'string' },
+        // Site policy for Passkey Intelligence (defaults: 2 failures; 3 skips → 30 days; never for good).
+        'failure-threshold': { type: 'string' },
+        'backoff-skips': { type: 'string' },
+        'backoff-days': { type: 'string' },
+        'never-days': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -74,6 +80,7 @@ function parseAdd(args: readonly string[]): SiteRegistration {
     loginCallback: values['login-callback'],
     ...(values['rp-id'] === undefined ? {} : { rpId: values['rp-id'] }),
     ...formOverridesFrom(values),
+    ...policyFrom(values),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -89,4 +96,22 @@ function formOverridesFrom(values: Partial<Record<'username-selector' | 'passwor
     ...(values['submit-selector'] === undefined ? {} : { submit: values['submit-selector'] }),
   };
   return Object.keys(overrides).length === 0 ? {} : { formOverrides: overrides };
+}
+
+type PolicyFlag = 'failure-threshold' | 'backoff-skips' | 'backoff-days' | 'never-days';
+
+/** Numbers stay strings here: the registration schema checks their range and says what is wrong. */
+function policyFrom(values: Partial<Record<PolicyFlag, string>>) {
+  const number = (flag: PolicyFlag) => (values[flag] === undefined ? undefined : Number(values[flag]));
+  if ((values['backoff-skips'] === undefined) !== (values['backoff-days'] === undefined)) {
+    throw new UsageError('--backoff-skips and --backoff-days go together');
+  }
+  const skips = number('backoff-skips');
+  const days = number('backoff-days');
+  const policy = {
+    ...(values['failure-threshold'] === undefined ? {} : { failureThreshold: number('failure-threshold') }),
+    ...(skips === undefined || days === undefined ? {} : { skipBackoff: { skips, days } }),
+    ...(values['never-days'] === undefined ? {} : { neverOnDeviceDays: number('never-days') }),
+  };
+  return Object.keys(policy).length === 0 ? {} : { policy };
 }

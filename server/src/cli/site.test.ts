@@ -80,6 +80,16 @@ describe('parseSiteArgs', () => {
     expect(parseSiteArgs(ADD)).not.toHaveProperty('registration.formOverrides');
   });
 
+  it('parses a site policy, and refuses one out of range', () => {
+    const argv = [...ADD, '--failure-threshold', '1', '--backoff-skips', '2', '--backoff-days', '7', '--never-days', '90'];
+    expect(parseSiteArgs(argv)).toMatchObject({
+      registration: { policy: { failureThreshold: 1, skipBackoff: { skips: 2, days: 7 }, neverOnDeviceDays: 90 } },
+    });
+    expect(() => parseSiteArgs([...ADD, '--failure-threshold', '0'])).toThrow(UsageError);
+    expect(() => parseSiteArgs([...ADD, '--failure-threshold', 'many'])).toThrow(UsageError);
+    expect(() => parseSiteArgs([...ADD, '--backoff-skips', '2'])).toThrow(/go together/);
+  });
+
   it.each([[[]], [['frobnicate']], [['add', '--name', 'x']], [['remove']], [['remove', 'bogus']], [['add', '--bogus']], [['list', 'extra']]])(
     'rejects %j',
     (argv) => {

@@ -40,6 +40,7 @@ export async function createSite(
     rpId: resolveRpId(registration),
     loginCallback: registration.loginCallback,
     ...(registration.formOverrides === undefined ? {} : { formOverrides: registration.formOverrides }),
+    ...(registration.policy === undefined ? {} : { policy: registration.policy }),
     secretHash: hashSecret(secret),
     createdAt: isoAt(clock),
   };

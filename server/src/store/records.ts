@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { base64url, clientSignalsSchema, credentialIdB64, originSchema, siteIdSchema, transportSchema, formOverridesSchema } from '@pkc/shared';
+import { base64url, clientSignalsSchema, credentialIdB64, originSchema, siteIdSchema, transportSchema, formOverridesSchema, sitePolicySchema } from '@pkc/shared';
 
 /*
  * The persisted data model. These schemas validate the data file on load (a damaged file is
@@ -15,6 +15,7 @@ export const siteRecordSchema = z.object({
   rpId: z.string().min(1).max(253),
   loginCallback: z.string().url().max(2048),
   formOverrides: formOverridesSchema.optional(),
+  policy: sitePolicySchema.optional(),
   /** sha256 (hex) of the 32-byte random secret; the secret itself is shown once. */
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: isoDate,
