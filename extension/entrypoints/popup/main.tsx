@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   if (app === null) return;
   const tabUrl = await currentTabUrl();
   const show = async (): Promise<void> => {
-    const model = await readPopupModel(storage, tabUrl, Date.now());
+    const model = await readPopupModel(storage, tabUrl);
     render(
       <Popup
         model={model}

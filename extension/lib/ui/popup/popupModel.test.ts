@@ -55,14 +55,14 @@ describe('readPopupModel', () => {
     await storage.set({ serverUrl: SERVER_URL, partnerCache: cache, testSignalOverride: { capabilities: { hybridTransport: true } } });
     await recordLastDecision(storage, SHOP.siteId, decision);
     for (const at of [now - 3, now - 2, now - 1]) await recordAppendDecline(storage, SHOP.siteId, 'skip', at);
-    const model = await readPopupModel(storage, 'http://shop.localhost:4123/dashboard', now);
+    const model = await readPopupModel(storage, 'http://shop.localhost:4123/dashboard');
     expect(model.lastDecision).toEqual(decision);
-    expect(model.appendState).toEqual({ kind: 'backed-off', times: 3, daysLeft: 30 });
+    expect(model.appendState).toEqual({ kind: 'skipped', times: 3 });
     expect(model.signalOverride).toEqual({ capabilities: { hybridTransport: true } });
   });
 
   it('has no override by default', async () => {
-    const model = await readPopupModel(fakeBrowser.storage.local, 'http://shop.localhost:4123/', 1);
+    const model = await readPopupModel(fakeBrowser.storage.local, 'http://shop.localhost:4123/');
     expect(model.signalOverride).toBeUndefined();
   });
 });

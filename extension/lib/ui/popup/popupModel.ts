@@ -25,7 +25,6 @@ export function popupModel(input: {
   lastDecisionFor: (siteId: string) => LastDecision | undefined;
   declinesFor?: (siteId: string) => AppendDeclines | undefined;
   signalOverride?: TestSignalOverride | undefined;
-  now?: number;
 }): PopupModel {
   const cache = input.cache?.serverUrl === input.serverUrl ? input.cache : undefined;
   const server: PopupModel['server'] =
@@ -38,7 +37,7 @@ export function popupModel(input: {
     server,
     site: partner === undefined || origin === undefined ? { kind: 'not-partner', origin } : { kind: 'partner', partner, origin },
     lastDecision: partner === undefined ? undefined : input.lastDecisionFor(partner.siteId),
-    appendState: declines === undefined ? undefined : appendState(declines, input.now ?? Date.now()),
+    appendState: declines === undefined ? undefined : appendState(declines),
     signalOverride: input.signalOverride,
   };
 }

@@ -8,12 +8,12 @@ import { readTestSignalOverride } from '../../background/testSignalOverride.ts';
 import { popupModel, type PopupModel } from './popupModel.ts';
 
 /** Reads everything the popup shows about the tab's site from extension storage (no network). */
-export async function readPopupModel(storage: StorageArea, tabUrl: string | undefined, now: number): Promise<PopupModel> {
+export async function readPopupModel(storage: StorageArea, tabUrl: string | undefined): Promise<PopupModel> {
   const serverUrl = await readServerUrl(storage);
   const parsed = partnerCacheSchema.safeParse((await storage.get(STORAGE_KEYS.partnerCache))[STORAGE_KEYS.partnerCache]);
   const cache = parsed.success ? parsed.data : undefined;
   const signalOverride = await readTestSignalOverride(storage);
-  const base = { tabUrl, serverUrl, cache, signalOverride, now };
+  const base = { tabUrl, serverUrl, cache, signalOverride };
   const site = popupModel({ ...base, lastDecisionFor: () => undefined }).site;
   if (site.kind !== 'partner') return popupModel({ ...base, lastDecisionFor: () => undefined });
   const lastDecision = await readLastDecision(storage, site.partner.siteId);
