@@ -39,9 +39,7 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
             {loginProgressText(state)}
           </p>
           <div class="pkc-actions">
-            <button type="button" class="pkc-secondary" data-testid="pkc-use-password" onClick={actions.usePassword}>
-              Use password instead
-            </button>
+            <UsePasswordButton onClick={actions.usePassword} label="Use password instead" />
           </div>
         </>
       );
@@ -54,9 +52,7 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
             <button type="button" class="pkc-primary" data-testid="pkc-login-hybrid" onClick={actions.hybrid}>
               Use a phone
             </button>
-            <button type="button" class="pkc-secondary" data-testid="pkc-use-password" onClick={actions.usePassword}>
-              Use password
-            </button>
+            <UsePasswordButton onClick={actions.usePassword} label="Use password" />
           </div>
         </>
       );
@@ -70,9 +66,7 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
             <button type="button" class="pkc-primary" data-testid="pkc-login-passkey" onClick={actions.passkey}>
               Try passkey again
             </button>
-            <button type="button" class="pkc-secondary" data-testid="pkc-use-password" onClick={actions.usePassword}>
-              Use password
-            </button>
+            <UsePasswordButton onClick={actions.usePassword} label="Use password" />
           </div>
         </>
       );
@@ -152,6 +146,15 @@ function loginProgressText(state: Extract<OverlayState, { view: 'login-progress'
   return state.crossDevice
     ? `Waiting for your phone: scan the QR code and confirm on the phone to sign in to ${state.site}…`
     : `Waiting for your passkey: confirm with your fingerprint, face or screen lock to sign in to ${state.site}…`;
+}
+
+/** "Continue with the site's own password form": in every login view, same test id (CONTRACT.md). */
+function UsePasswordButton({ onClick, label }: { onClick: () => void; label: string }) {
+  return (
+    <button type="button" class="pkc-secondary" data-testid="pkc-use-password" onClick={onClick}>
+      {label}
+    </button>
+  );
 }
 
 function Spinner() {
