@@ -2,7 +2,7 @@
  * npm run eval:forms -- [DIR]
  *
  * Runs the login-form detector in headless Chromium over a folder laid out like the corpus
- * (DIR/positive/*.html, DIR/negative/*.html; default /work/shared/corpus/login-forms) and prints
+ * (DIR/positive/*.html, DIR/negative/*.html; default ../shared/corpus/login-forms beside the repo) and prints
  * recall per field, the negatives falsely detected and the detection time per page. The last
  * line is one JSON object with those figures (full corpus, plus the held-out part apart).
  */
@@ -12,21 +12,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer, { type Page } from 'puppeteer-core';
+import { CHROMIUM_FLAGS, findChromium } from '../harness/chromium.ts';
 import type { InPageResult } from './inPage.ts';
 import { isHeldOut, median, scoreOutcomes, type Figures, type PageOutcome } from './score.ts';
 
-const DEFAULT_DIR = '/work/shared/corpus/login-forms';
+/** The product material lives beside the repo (`../shared/`, not the repo's own shared/ package). */
+const DEFAULT_DIR = path.resolve(import.meta.dirname, '../../../shared/corpus/login-forms');
 const WARM_RUNS = 10;
 const PAGE_TIMEOUT_MS = 10_000;
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? DEFAULT_DIR);
@@ -34,7 +27,7 @@ async function main(): Promise<void> {
   const script = await bundleInPageScript();
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'pkc-eval-forms-'));
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium',
+    executablePath: findChromium(),
     headless: true,
     userDataDir,
     args: CHROMIUM_FLAGS,

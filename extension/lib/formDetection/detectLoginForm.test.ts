@@ -86,6 +86,15 @@ describe('detectLoginForm', () => {
     expect(found.detection).toBeNull();
   });
 
+  it('rejects the sign-in shortcut of a checkout step (main heading says checkout)', () => {
+    const body = (heading: string) => `<h1>${heading}</h1>
+      <div><input id="guest" type="email" name="guest_email"><button>Continue as guest</button></div>
+      <form><input id="u" type="email" name="email"><input id="p" type="password" name="password"><button>Sign in</button></form>`;
+    expect(detect(body('Choose your checkout method'), 'Shop - Sign in').detection).toBeNull();
+    // A heading that says both is a sign-in page that happens to lead to the checkout.
+    expect(detect(body('Sign in to check out'), 'Shop').password).toBe('p');
+  });
+
   it('lets site-owner overrides win over the heuristics', () => {
     const doc = testDocument(`<form><input id="a" name="email"><input id="b" name="member-no">
       <input id="p" type="password"><button id="s">Go</button></form>`);

@@ -1,7 +1,7 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import type { OverrideIndexes } from './overrides.ts';
 import { asksPersonalDetails, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isTextEntry, isUsable } from './fieldRoles.ts';
-import { CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
+import { CHECKOUT_WORDS, CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
 
 /** Indexes into `FormSnapshot.fields`. */
 export type Detection =
@@ -23,6 +23,9 @@ export function detectLoginForm(snapshot: FormSnapshot, overrides?: OverrideInde
 }
 
 function detectByHeuristics(snapshot: FormSnapshot): Detection | null {
+  // A checkout step offers "sign in for faster checkout"; the page is still a checkout.
+  const heading = snapshot.mainHeading ?? '';
+  if (CHECKOUT_WORDS.test(heading) && !LOGIN_WORDS.test(heading)) return null;
   const byGroup = fieldsByGroup(snapshot);
   let best: { detection: Detection; score: number } | null = null;
   for (const group of snapshot.groups) {

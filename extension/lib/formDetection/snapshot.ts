@@ -1,7 +1,8 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
+import { collectControls, shadowRoots } from './controls.ts';
+import { detectLoginForm } from './detectLoginForm.ts';
+import { LabelIndex } from './labelIndex.ts';
 
-/** Controls detection looks at; `[role=button]` covers the div/span "Next" buttons of SPAs. */
-const CONTROL_SELECTOR = 'input, button, select, textarea, [role="button"]';
 const HEADING_SELECTOR = 'h1, h2, h3, h4, legend, [role="heading"]';
 const TEXT_LIMIT = 80;
 
@@ -12,8 +13,10 @@ export interface TakenSnapshot {
 }
 
 /**
- * Reads the controls of `root` and of every open shadow root inside it, in document order per
- * root. Closed shadow roots are out of reach by design of the platform.
+ * Reads the controls of `root` and, when its light DOM holds no login form, of every open
+ * shadow root inside it, in document order per root. Closed shadow roots are out of reach by
+ * design of the platform. Checkboxes, radios and other inputs no sign-in is typed into are left
+ * out, as are hidden inputs.
  */
 export function takeFormSnapshot(root: Document): TakenSnapshot {
   const elements: Element[] = [];
@@ -34,45 +37,38 @@ export function takeFormSnapshot(root: Document): TakenSnapshot {
     return index;
   };
 
-  for (const scope of searchRoots(root)) {
-    const controls = scope.querySelectorAll(CONTROL_SELECTOR);
-    for (let i = 0; i < controls.length; i++) {
-      const element = controls[i];
-      // Hidden inputs can never be typed into; ASP.NET pages carry dozens of them.
-      if (element === undefined || (element.tagName === 'INPUT' && lower(element.getAttribute('type')) === 'hidden')) continue;
-      const field = describeControl(element, scope, fields.length);
+  const labels = new LabelIndex();
+  const readScope = (scope: Document | ShadowRoot): void => {
+    for (const element of collectControls(scope)) {
+      const field = describeControl(element, scope, fields.length, labels);
       field.group = groupFor(element, scope);
       fields.push(field);
       elements.push(element);
     }
-  }
-  // Headings cost DOM walks: only read them for forms someone could type into.
-  for (const field of fields) {
-    const group = groups[field.group];
-    const form = forms[field.group];
-    if (group === undefined || form == null || group.attributes !== '' || !field.visible) continue;
-    if (field.tag !== 'input' || /^(submit|button|image|checkbox|radio|reset|file|range|color)$/.test(field.type)) continue;
-    describeForm(form, group);
-  }
-  return { snapshot: { fields, groups, pageText: pageText(root) }, elements };
-}
-
-/** The document plus every open shadow root below it (nested ones too). */
-function searchRoots(doc: Document): Array<Document | ShadowRoot> {
-  const roots: Array<Document | ShadowRoot> = [doc];
-  for (let i = 0; i < roots.length; i++) {
-    const scope = roots[i];
-    if (scope === undefined) break;
-    const all = scope.querySelectorAll('*');
-    for (let j = 0; j < all.length; j++) {
-      const shadow = all[j]?.shadowRoot;
-      if (shadow) roots.push(shadow);
+    // Headings cost DOM walks: only read them for forms someone could type into.
+    for (const field of fields) {
+      const group = groups[field.group];
+      const form = forms[field.group];
+      if (group === undefined || form == null || group.attributes !== '' || !isTypedInput(field)) continue;
+      describeForm(form, group);
     }
+  };
+
+  const heading = root.querySelector('h1');
+  const snapshot: FormSnapshot = { fields, groups, pageText: shortText(`${root.title} | ${heading?.textContent ?? ''}`) };
+  if (heading !== null) snapshot.mainHeading = shortText(heading.textContent);
+  readScope(root);
+  // Finding open shadow roots means visiting every element of the page. A page whose light DOM
+  // holds a login form, or shows a password field at all (a sign-up form, say), has its forms
+  // there; only the other pages (an app shell of web components, say) pay for the walk.
+  const showsPassword = fields.some((f) => f.visible && f.tag === 'input' && f.type === 'password');
+  if (!showsPassword && detectLoginForm(snapshot) === null) {
+    for (const scope of shadowRoots(root)) readScope(scope);
   }
-  return roots;
+  return { snapshot, elements };
 }
 
-function describeControl(element: Element, scope: Document | ShadowRoot, index: number): FieldSnapshot {
+function describeControl(element: Element, scope: Document | ShadowRoot, index: number, labels: LabelIndex): FieldSnapshot {
   const tag = element.tagName.toLowerCase();
   const rawType = (element.getAttribute('type') ?? '').toLowerCase();
   let kind: FieldSnapshot['tag'];
@@ -89,7 +85,10 @@ function describeControl(element: Element, scope: Document | ShadowRoot, index: 
     type = 'button';
   }
   const isButtonLike = kind === 'button' || (kind === 'input' && /^(submit|button|image)$/.test(type));
-  return {
+  const visible = isVisible(element);
+  // Labels and texts cost DOM reads: only visible controls that decisions look at pay.
+  const typed = visible && kind === 'input' && TYPED_INPUT.test(type);
+  const field: FieldSnapshot = {
     index,
     tag: kind,
     type,
@@ -98,13 +97,21 @@ function describeControl(element: Element, scope: Document | ShadowRoot, index: 
     autocomplete: lower(element.getAttribute('autocomplete')),
     placeholder: lower(element.getAttribute('placeholder')),
     ariaLabel: lower(element.getAttribute('aria-label')),
-    labelText: kind === 'button' ? '' : labelText(element, scope),
-    text: isButtonLike ? buttonText(element) : '',
+    labelText: typed ? labelText(element, scope, labels) : '',
+    text: isButtonLike && visible ? buttonText(element) : '',
     className: lower(element.getAttribute('class')),
-    visible: type !== 'hidden' && isVisible(element),
+    visible,
     disabled: element.hasAttribute('disabled'),
     group: -1,
   };
+  return field;
+}
+
+/** Inputs a person types into, the password included. */
+const TYPED_INPUT = /^(text|email|tel|number|url|search|password)$/;
+
+function isTypedInput(field: FieldSnapshot): boolean {
+  return field.visible && field.tag === 'input' && TYPED_INPUT.test(field.type);
 }
 
 function owningForm(element: Element): HTMLFormElement | null {
@@ -143,19 +150,11 @@ function headingBefore(form: Element): string {
   return '';
 }
 
-function labelText(element: Element, scope: Document | ShadowRoot): string {
-  const parts: string[] = [];
-  const labels: unknown = 'labels' in element ? element.labels : undefined;
-  if (labels !== null && labels !== undefined && typeof labels === 'object' && 'length' in labels) {
-    for (const label of Array.from(labels as ArrayLike<Element>)) parts.push(label.textContent ?? '');
-  } else {
-    const wrapping = element.closest('label');
-    if (wrapping !== null) parts.push(wrapping.textContent ?? '');
-    if (element.id !== '') {
-      const byFor = scope.querySelector(`label[for="${cssEscape(element.id)}"]`);
-      if (byFor !== null && byFor !== wrapping) parts.push(byFor.textContent ?? '');
-    }
-  }
+function labelText(element: Element, scope: Document | ShadowRoot, labels: LabelIndex): string {
+  const wrapping = element.closest('label');
+  const parts = [wrapping?.textContent ?? ''];
+  // A wrapping label that also names the field with `for` is the same label: read it once.
+  if (element.id !== '' && wrapping?.getAttribute('for') !== element.id) parts.push(labels.textFor(scope, element.id));
   parts.push(element.getAttribute('title') ?? '');
   return shortText(parts.join(' '));
 }
@@ -165,20 +164,19 @@ function buttonText(element: Element): string {
   return shortText(value);
 }
 
-function pageText(doc: Document): string {
-  const heading = doc.querySelector('h1');
-  return shortText(`${doc.title} | ${heading?.textContent ?? ''}`);
-}
-
+/**
+ * Live pages have layout: `checkVisibility` sees display:none ancestors, closed <dialog>s,
+ * `hidden`, visibility and opacity. DOMs without layout (tests) fall back to attributes.
+ */
 function isVisible(element: Element): boolean {
   if (element.hasAttribute('hidden')) return false;
   if ('checkVisibility' in element && typeof element.checkVisibility === 'function') {
     return element.checkVisibility({ opacityProperty: true, visibilityProperty: true });
   }
-  // DOMs without layout (tests): only inline styles can tell.
-  const style = lower(element.getAttribute('style'));
-  return !/display:\s*none|visibility:\s*hidden/.test(style);
+  return element.closest(HIDDEN_BY_MARKUP) === null;
 }
+
+const HIDDEN_BY_MARKUP = '[hidden], template, dialog:not([open]), [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]';
 
 function shortText(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, TEXT_LIMIT).toLowerCase();
@@ -188,6 +186,3 @@ function lower(value: string | null | undefined): string {
   return (value ?? '').slice(0, TEXT_LIMIT * 2).toLowerCase();
 }
 
-function cssEscape(value: string): string {
-  return value.replace(/["\\]/g, '\\$&');
-}

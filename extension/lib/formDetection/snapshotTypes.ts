@@ -14,7 +14,10 @@ export interface FieldSnapshot {
   autocomplete: string;
   placeholder: string;
   ariaLabel: string;
-  /** Text of the associated <label>s (or the `title` attribute), lowercased and shortened. */
+  /**
+   * Text of the associated <label>s (or the `title` attribute), lowercased and shortened. Read
+   * only for visible inputs a person types into: no decision looks at other controls' labels.
+   */
   labelText: string;
   /** A button's visible text or value; empty for other controls. */
   text: string;
@@ -44,4 +47,6 @@ export interface FormSnapshot {
   groups: GroupSnapshot[];
   /** Document title and main heading, lowercased: "Sign in", "Create your account"… */
   pageText: string;
+  /** The main heading (first <h1>) alone, lowercased; absent when the page has none. */
+  mainHeading?: string;
 }

@@ -34,6 +34,9 @@ export const NEWSLETTER_WORDS = /newsletter|subscribe|subscription|mailing|updat
 
 export const SEARCH_WORDS = /search|suche|buscar|recherche|query|find/;
 
+/** A checkout step, said by the page's main heading ("Checkout", "Choose your checkout method"). */
+export const CHECKOUT_WORDS = /checkout|check out|kasse|paiement|pago|caisse/;
+
 export const PAYMENT_HINT = /cc-|card|credit|cvv|cvc|expir|billing|payment|iban|checkout/;
 
 /** Button texts that move an identifier-first flow on. */
