@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import type { RateLimits } from '../http/rateLimit.ts';
 import { registerSite, startCompanionServer, type RunningCompanionServer } from '../index.ts';
 import type { SoftAuthenticator } from '../testing/softAuthenticator.ts';
-import { clientSignals, TEST_EXTENSION_ORIGIN } from '../testing/testServer.ts';
+import { clientSignals, readReply, TEST_EXTENSION_ORIGIN } from '../testing/testServer.ts';
 
 /*
  * A real companion server (ephemeral port, real lowdb file) with an injected clock and
@@ -76,17 +76,7 @@ export async function startSecurityServer(options: { rateLimits?: RateLimits; cl
     rateLimits: options.rateLimits ?? UNLIMITED,
   });
 
-  const send = async (path: string, init: RequestInit): Promise<Reply> => {
-    const response = await fetch(`${server.url}${path}`, init);
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, json, headers: response.headers };
-  };
+  const send = async (path: string, init: RequestInit): Promise<Reply> => readReply(await fetch(`${server.url}${path}`, init));
 
   const self: SecurityServer = {
     ...server,

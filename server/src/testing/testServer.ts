@@ -55,14 +55,8 @@ export async function startTestServer(options: { rateLimits?: RateLimits } = {})
         headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
         ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
       });
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: response.status, json };
+      const { status, json } = await readReply(response);
+      return { status, json };
     },
     async stop() {
       await server.close();
@@ -80,4 +74,16 @@ export function clientSignals(devicePseudonym = 'device-aaaaaaaaaaaaaaaa') {
     capabilities: {},
     devicePseudonym,
   };
+}
+
+/** A reply's status, headers and body: parsed JSON, or the raw text when it isn't JSON. */
+export async function readReply(response: Response): Promise<{ status: number; json: unknown; headers: Headers }> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, json, headers: response.headers };
 }
