@@ -3,11 +3,10 @@ import { browser } from 'wxt/browser';
 import { createCompanionClient } from '../lib/background/companionClient.ts';
 import { createMessageRouter } from '../lib/background/messageRouter.ts';
 import { createPartnerSync } from '../lib/background/partnerSync.ts';
-import { readPartnerCache } from '../lib/background/partners.ts';
+import { readCurrentPartners } from '../lib/background/partners.ts';
 import { createPseudonymStore } from '../lib/background/pseudonym.ts';
-import { readServerUrl } from '../lib/background/settings.ts';
 import { STORAGE_KEYS } from '../lib/background/storageKeys.ts';
-import { failure } from '../lib/messaging/failure.ts';
+import { internalFailure } from '../lib/messaging/failure.ts';
 
 const REFRESH_ALARM = 'refresh-partners';
 
@@ -32,10 +31,7 @@ export default defineBackground(() => {
     storage,
     call,
     pseudonyms: createPseudonymStore(storage),
-    partners: async () => {
-      const serverUrl = await readServerUrl(storage);
-      return { serverUrl, partners: await readPartnerCache(storage, serverUrl) };
-    },
+    partners: () => readCurrentPartners(storage),
     now,
   });
 
@@ -44,9 +40,7 @@ export default defineBackground(() => {
   };
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    route(message, sender).then(sendResponse, (error: unknown) =>
-      sendResponse(failure('internal', error instanceof Error ? error.message : 'unexpected failure')),
-    );
+    route(message, sender).then(sendResponse, (error: unknown) => sendResponse(internalFailure(error)));
     return true; // the reply is sent asynchronously
   });
 

@@ -6,6 +6,7 @@ import {
   grantSchema,
   loginFinishReplySchema,
   loginStartReplySchema,
+  okReplySchema,
   usernameSchema,
 } from './api.ts';
 import { formOverridesSchema } from './formOverrides.ts';
@@ -55,10 +56,10 @@ export const replySchemaFor = {
   'page-config': pageConfigSchema,
   'login-start': loginStartReplySchema,
   'login-finish': loginFinishReplySchema,
-  'login-failure': z.object({ ok: z.literal(true) }),
+  'login-failure': okReplySchema,
   'append-start': appendStartReplySchema,
   'append-finish': appendFinishReplySchema,
-  'append-decline': z.object({ ok: z.literal(true) }),
+  'append-decline': okReplySchema,
 } as const satisfies Record<ContentMessage['type'], z.ZodType>;
 
 export type ReplyFor<T extends ContentMessage['type']> = z.infer<(typeof replySchemaFor)[T]>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STORAGE_KEYS } from './storageKeys.ts';
+import { forgetSiteRecord, readSiteRecords } from './siteRecords.ts';
 import type { StorageArea } from './storageArea.ts';
 
 const MAX_SKIPS = 20;
@@ -16,31 +17,23 @@ export const appendDeclinesSchema = z.object({
 });
 export type AppendDeclines = z.infer<typeof appendDeclinesSchema>;
 
-const allSchema = z.record(z.string(), z.unknown());
-
-export async function readAppendDeclines(storage: StorageArea, siteId: string): Promise<AppendDeclines> {
-  const all = await readAll(storage);
-  const parsed = appendDeclinesSchema.safeParse(all[siteId]);
+function parseDeclines(stored: unknown): AppendDeclines {
+  const parsed = appendDeclinesSchema.safeParse(stored);
   return parsed.success ? parsed.data : { skips: [] };
 }
 
+export async function readAppendDeclines(storage: StorageArea, siteId: string): Promise<AppendDeclines> {
+  return parseDeclines((await readSiteRecords(storage, STORAGE_KEYS.appendDeclines))[siteId]);
+}
+
 export async function recordAppendDecline(storage: StorageArea, siteId: string, choice: 'skip' | 'never', at: number): Promise<void> {
-  const all = await readAll(storage);
-  const parsed = appendDeclinesSchema.safeParse(all[siteId]);
-  const current: AppendDeclines = parsed.success ? parsed.data : { skips: [] };
+  const all = await readSiteRecords(storage, STORAGE_KEYS.appendDeclines);
+  const current = parseDeclines(all[siteId]);
   const next: AppendDeclines =
     choice === 'skip' ? { ...current, skips: [...current.skips, at].slice(-MAX_SKIPS) } : { ...current, neverAt: at };
   await storage.set({ [STORAGE_KEYS.appendDeclines]: { ...all, [siteId]: next } });
 }
 
-export async function forgetAppendDeclines(storage: StorageArea, siteId: string): Promise<void> {
-  const all = await readAll(storage);
-  const { [siteId]: _forgotten, ...rest } = all;
-  await storage.set({ [STORAGE_KEYS.appendDeclines]: rest });
-}
-
-async function readAll(storage: StorageArea): Promise<Record<string, unknown>> {
-  const stored = await storage.get(STORAGE_KEYS.appendDeclines);
-  const parsed = allSchema.safeParse(stored[STORAGE_KEYS.appendDeclines]);
-  return parsed.success ? parsed.data : {};
+export function forgetAppendDeclines(storage: StorageArea, siteId: string): Promise<void> {
+  return forgetSiteRecord(storage, STORAGE_KEYS.appendDeclines, siteId);
 }

@@ -13,7 +13,7 @@ import {
   type PageSignals,
   type Partner,
 } from '@pkc/shared';
-import { failure, type Result } from '../messaging/failure.ts';
+import { failure, internalFailure, type Result } from '../messaging/failure.ts';
 import { recordAppendDecline } from './appendDeclines.ts';
 import { finalizeClientSignals } from './clientSignals.ts';
 import type { CompanionCall } from './companionClient.ts';
@@ -53,12 +53,10 @@ export function createMessageRouter(deps: RouterDeps) {
       if (parsed.data.type === 'page-config') return { ok: true, value: pageConfig(partner) };
       return await forward(deps, { serverUrl, siteId: partner.siteId, origin }, parsed.data);
     } catch (error) {
-      // Storage or a bug: still a reply, so the page's own login keeps working.
-      return failure('internal', error instanceof Error ? error.message : 'unexpected failure');
+      return internalFailure(error);
     }
   };
 }
-export type MessageRouter = ReturnType<typeof createMessageRouter>;
 
 /** Answered from the partner cache: no server round trip while the page loads. */
 function pageConfig(partner: Partner): PageConfig {

@@ -2,6 +2,7 @@ import type { CompanionCall } from './companionClient.ts';
 import { syncContentScript, type ScriptingApi } from './contentScriptRegistration.ts';
 import { matchPatternsFor } from './matchPatterns.ts';
 import { allOrigins, fetchPartners, readPartnerCache, writePartnerCache } from './partners.ts';
+import { createSerialQueue } from './serialQueue.ts';
 import { readServerUrl } from './settings.ts';
 import type { StorageArea } from './storageArea.ts';
 import type { Result } from '../messaging/failure.ts';
@@ -23,23 +24,21 @@ export type SyncOutcome = { partners: number; registration: 'unchanged' | 'updat
  * from the same server stays in force; a list from another server is dropped.
  */
 export function createPartnerSync(deps: PartnerSyncDeps) {
-  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = createSerialQueue();
 
   async function syncNow(): Promise<Result<SyncOutcome>> {
     const serverUrl = await readServerUrl(deps.storage);
     const fetched = await fetchPartners(deps.call, serverUrl);
     const partners = fetched.ok ? fetched.value : await readPartnerCache(deps.storage, serverUrl);
-    if (fetched.ok) await writePartnerCache(deps.storage, { serverUrl, fetchedAt: deps.now(), partners });
-    else await writePartnerCache(deps.storage, { serverUrl, fetchedAt: 0, partners });
+    // fetchedAt 0 marks the kept list as "server unreachable" for the popup.
+    await writePartnerCache(deps.storage, { serverUrl, fetchedAt: fetched.ok ? deps.now() : 0, partners });
     const registration = await syncContentScript(deps.scripting, matchPatternsFor(allOrigins(partners), deps));
     return fetched.ok ? { ok: true, value: { partners: partners.length, registration } } : fetched;
   }
 
   return {
     sync(): Promise<Result<SyncOutcome>> {
-      const next = queue.then(syncNow);
-      queue = next.catch(() => undefined);
-      return next;
+      return enqueue(syncNow);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partnerSchema, partnersReplySchema, type Partner } from '@pkc/shared';
 import type { CompanionCall } from './companionClient.ts';
+import { readServerUrl } from './settings.ts';
 import { STORAGE_KEYS } from './storageKeys.ts';
 import type { StorageArea } from './storageArea.ts';
 import type { Result } from '../messaging/failure.ts';
@@ -19,15 +20,25 @@ export function fetchPartners(call: CompanionCall, serverUrl: string): Promise<R
   );
 }
 
+/** The stored partner cache as it is, whichever server it came from; undefined when missing or malformed. */
+export async function readStoredPartnerCache(storage: StorageArea): Promise<PartnerCache | undefined> {
+  const parsed = partnerCacheSchema.safeParse((await storage.get(STORAGE_KEYS.partnerCache))[STORAGE_KEYS.partnerCache]);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
  * The cached partners for `serverUrl`. A cache from another server is worth nothing: its
  * site ids mean nothing to the new server, so it reads as empty.
  */
 export async function readPartnerCache(storage: StorageArea, serverUrl: string): Promise<Partner[]> {
-  const stored = await storage.get(STORAGE_KEYS.partnerCache);
-  const parsed = partnerCacheSchema.safeParse(stored[STORAGE_KEYS.partnerCache]);
-  if (!parsed.success || parsed.data.serverUrl !== serverUrl) return [];
-  return parsed.data.partners;
+  const cache = await readStoredPartnerCache(storage);
+  return cache?.serverUrl === serverUrl ? cache.partners : [];
+}
+
+/** The configured server and its cached partners: what the message router checks senders against. */
+export async function readCurrentPartners(storage: StorageArea): Promise<{ serverUrl: string; partners: Partner[] }> {
+  const serverUrl = await readServerUrl(storage);
+  return { serverUrl, partners: await readPartnerCache(storage, serverUrl) };
 }
 
 export async function writePartnerCache(storage: StorageArea, cache: PartnerCache): Promise<void> {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { createSerialQueue } from './serialQueue.ts';
+import { forgetSiteRecord, readSiteRecords } from './siteRecords.ts';
 import { STORAGE_KEYS } from './storageKeys.ts';
 import type { StorageArea } from './storageArea.ts';
 
 const pseudonymSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
-const pseudonymsSchema = z.record(z.string(), z.unknown());
 
 /** 24 random bytes as base64url: 32 url-safe characters (clientSignalsSchema allows 16–64). */
 export function newPseudonym(randomBytes: (length: number) => Uint8Array): string {
@@ -22,12 +23,10 @@ export const cryptoRandomBytes = (length: number): Uint8Array => crypto.getRando
  * requests for a site don't mint two pseudonyms.
  */
 export function createPseudonymStore(storage: StorageArea, randomBytes = cryptoRandomBytes) {
-  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = createSerialQueue();
 
   async function forSiteNow(siteId: string): Promise<string> {
-    const stored = await storage.get(STORAGE_KEYS.pseudonyms);
-    const parsed = pseudonymsSchema.safeParse(stored[STORAGE_KEYS.pseudonyms]);
-    const all = parsed.success ? parsed.data : {};
+    const all = await readSiteRecords(storage, STORAGE_KEYS.pseudonyms);
     const existing = pseudonymSchema.safeParse(all[siteId]);
     if (existing.success) return existing.data;
     const created = newPseudonym(randomBytes);
@@ -37,9 +36,7 @@ export function createPseudonymStore(storage: StorageArea, randomBytes = cryptoR
 
   return {
     forSite(siteId: string): Promise<string> {
-      const next = queue.then(() => forSiteNow(siteId));
-      queue = next.catch(() => undefined);
-      return next;
+      return enqueue(() => forSiteNow(siteId));
     },
   };
 }
@@ -49,10 +46,6 @@ export type PseudonymStore = ReturnType<typeof createPseudonymStore>;
  * Drops one site's pseudonym (popup "Reset for this site"); the background mints a new one on
  * the next request for that site.
  */
-export async function forgetPseudonym(storage: StorageArea, siteId: string): Promise<void> {
-  const stored = await storage.get(STORAGE_KEYS.pseudonyms);
-  const parsed = pseudonymsSchema.safeParse(stored[STORAGE_KEYS.pseudonyms]);
-  if (!parsed.success) return;
-  const { [siteId]: _forgotten, ...rest } = parsed.data;
-  await storage.set({ [STORAGE_KEYS.pseudonyms]: rest });
+export function forgetPseudonym(storage: StorageArea, siteId: string): Promise<void> {
+  return forgetSiteRecord(storage, STORAGE_KEYS.pseudonyms, siteId);
 }

@@ -16,6 +16,7 @@ import {
   type BridgeRequest,
   type UnknownCredentialPayload,
 } from './protocol.ts';
+import type { SignalOutcome } from './signalApi.ts';
 
 /** A ceremony outcome as the content script sees it: a validated result or a DOMException name. */
 export type BridgeResult<T> = { ok: true; value: T } | { ok: false; errorName: string; message: string };
@@ -46,8 +47,7 @@ const SIGNALS_TIMEOUT_MS = 2_000;
  * away with the login token, and involves no user).
  */
 export const SIGNAL_API_TIMEOUT_MS = 1_000;
-const signalOutcomeSchema = z.object({ supported: z.boolean() });
-export type SignalOutcome = z.infer<typeof signalOutcomeSchema>;
+const signalOutcomeSchema: z.ZodType<SignalOutcome> = z.object({ supported: z.boolean() });
 /** Slack on top of the ceremony's own timeout before the content script stops waiting. */
 const RESPONSE_GRACE_MS = 2_000;
 
@@ -77,14 +77,12 @@ export function createBridgeClient(win: Window, nonce: string) {
         finish(response.ok ? { ok: true, value: response.result } : { ok: false, errorName: response.errorName, message: response.message });
       };
       const send = (message: BridgeRequest) => win.postMessage(message, win.location.origin);
-      const onCancel = () => {
+      const abort = (errorName: string, message: string) => {
         send({ channel: BRIDGE_CHANNEL, direction: 'to-bridge', nonce, id: `abort-${id}`, op: 'abort', payload: id });
-        finish({ ok: false, errorName: 'AbortError', message: 'cancelled' });
+        finish({ ok: false, errorName, message });
       };
-      const timer = setTimeout(() => {
-        send({ channel: BRIDGE_CHANNEL, direction: 'to-bridge', nonce, id: `abort-${id}`, op: 'abort', payload: id });
-        finish({ ok: false, errorName: 'TimeoutError', message: 'no answer from the WebAuthn bridge in time' });
-      }, timeoutMs);
+      const onCancel = () => abort('AbortError', 'cancelled');
+      const timer = setTimeout(() => abort('TimeoutError', 'no answer from the WebAuthn bridge in time'), timeoutMs);
       win.addEventListener('message', onMessage);
       cancel?.addEventListener('abort', onCancel, { once: true });
       if (cancel?.aborted === true) return onCancel();

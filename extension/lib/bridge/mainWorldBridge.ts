@@ -55,24 +55,12 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
       // script already checked these options against the shared schema before sending them.
       if (!isRecord(payload)) throw new TypeError('missing request options');
       const options = PublicKeyCredential.parseRequestOptionsFromJSON(payload as unknown as PublicKeyCredentialRequestOptionsJSON);
-      const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ceremonyTimeout(options.timeout));
-      try {
-        const credential = await navigator.credentials.get({ publicKey: options, signal: controller.signal });
-        return credentialJson(credential);
-      } finally {
-        clearTimeout(timer);
-      }
+      return bounded(controller, options.timeout, (signal) => navigator.credentials.get({ publicKey: options, signal }));
     }
     case 'create': {
       if (!isRecord(payload)) throw new TypeError('missing creation options');
       const options = PublicKeyCredential.parseCreationOptionsFromJSON(payload as unknown as PublicKeyCredentialCreationOptionsJSON);
-      const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ceremonyTimeout(options.timeout));
-      try {
-        const credential = await navigator.credentials.create({ publicKey: options, signal: controller.signal });
-        return credentialJson(credential);
-      } finally {
-        clearTimeout(timer);
-      }
+      return bounded(controller, options.timeout, (signal) => navigator.credentials.create({ publicKey: options, signal }));
     }
     default: {
       const unreachable: never = op;
@@ -93,6 +81,20 @@ async function readSignals(): Promise<{ platformAuthenticator: boolean; capabili
     }
   }
   return { platformAuthenticator, capabilities };
+}
+
+/** One WebAuthn ceremony, aborted with a TimeoutError once the options' timeout (capped) runs out. */
+async function bounded(
+  controller: AbortController,
+  optionsTimeout: number | undefined,
+  ceremony: (signal: AbortSignal) => Promise<Credential | null>,
+): Promise<unknown> {
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ceremonyTimeout(optionsTimeout));
+  try {
+    return credentialJson(await ceremony(controller.signal));
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function credentialJson(credential: Credential | null): unknown {

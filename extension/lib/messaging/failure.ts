@@ -21,6 +21,11 @@ export function failure(code: ExtensionFailureCode, message: string): Failure {
   return { ok: false, code, message: message.slice(0, 500) };
 }
 
+/** Storage trouble or a bug inside the extension: still a reply, so the page's own login keeps working. */
+export function internalFailure(error: unknown): Failure {
+  return failure('internal', error instanceof Error ? error.message : 'unexpected failure');
+}
+
 export function failureCodeFrom(value: string): ExtensionFailureCode {
   return isErrorCode(value) ? value : 'companion_bad_reply';
 }

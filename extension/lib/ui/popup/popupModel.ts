@@ -42,7 +42,6 @@ export function popupModel(input: {
   };
 }
 
-
 /** `popup.html?tab=<tabId>` shows the popup about that tab (e2e harness; also works in a tab). */
 export function tabIdFromSearch(search: string): number | undefined {
   const raw = new URLSearchParams(search).get('tab');
