@@ -8,19 +8,21 @@ import type { Clock } from './clock.ts';
 export class ExpiringMap<T> {
   private readonly entries = new Map<string, { value: T; expiresAt: number }>();
 
+  /** One TTL for every entry: insertion order is then expiry order, so pruning stops early. */
   constructor(
     private readonly clock: Clock,
+    private readonly ttlMs: number,
     private readonly maxEntries = 100_000,
   ) {}
 
   /** Returns the expiry (ms). Prunes expired entries so the map stays bounded. */
-  set(key: string, value: T, ttlMs: number): number {
+  set(key: string, value: T): number {
     this.prune();
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    const expiresAt = this.clock.now() + ttlMs;
+    const expiresAt = this.clock.now() + this.ttlMs;
     this.entries.set(key, { value, expiresAt });
     return expiresAt;
   }
@@ -35,6 +37,9 @@ export class ExpiringMap<T> {
 
   private prune(): void {
     const now = this.clock.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt > now) break;
+      this.entries.delete(key);
+    }
   }
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EXTENSION_ORIGIN, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
+import { EXTENSION_ORIGIN, siteRegistrationSchema, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
 import { createApp } from './app.ts';
 import type { RateLimits } from './http/rateLimit.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { parseWith } from './http/parseBody.ts';
 import { createSite } from './sites/siteService.ts';
 import { LowdbStore } from './store/lowdbStore.ts';
 import type { Store } from './store/Store.ts';
@@ -97,6 +98,6 @@ async function listen(port: number): Promise<Server> {
 }
 
 /** Registers a partner site in-process; the secret in the reply is shown once. */
-export function registerSite(store: Store, registration: SiteRegistration): Promise<SiteCreatedReply> {
-  return createSite(store, systemClock, registration);
+export async function registerSite(store: Store, registration: SiteRegistration): Promise<SiteCreatedReply> {
+  return createSite(store, systemClock, parseWith(siteRegistrationSchema, registration));
 }

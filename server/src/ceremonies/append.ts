@@ -13,7 +13,7 @@ import {
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { decideAppend } from '../intelligence/index.ts';
-import { requireAllowedOrigin, requireSite } from '../sites/siteService.ts';
+import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord, SiteRecord, UserRecord } from '../store/records.ts';
 import type { AppendGrant } from '../tokens/appendGrants.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
@@ -31,8 +31,7 @@ const SUPPORTED_ALGORITHMS = [-7, -257];
  * is consumed before anything else, and the user record is created or refreshed from it.
  */
 export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Promise<AppendStartReply> {
-  const site = await requireSite(deps.store, body.siteId);
-  requireAllowedOrigin(site, body.origin);
+  const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
   const grant = deps.grants.redeem(body.grant, site.id);
   const user = await upsertUser(deps, site, grant);
   const records = await loadUserRecords(deps.store, site.id, user.userId);
@@ -134,8 +133,7 @@ async function creationOptions(
 
 export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): Promise<AppendFinishReply> {
   const ceremony = deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
-  const site = await requireSite(deps.store, ceremony.siteId);
-  requireAllowedOrigin(site, ceremony.origin);
+  const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   const { response } = body;
   requireIdMatchesRawId(response);
   requireCredentialIdSize(response.id);

@@ -43,12 +43,12 @@ export class Ceremonies {
   private readonly pending: ExpiringMap<Ceremony>;
 
   constructor(clock: Clock) {
-    this.pending = new ExpiringMap(clock);
+    this.pending = new ExpiringMap(clock, CEREMONY_TTL_MS);
   }
 
   start(ceremony: Ceremony): string {
     const ceremonyId = `cer_${randomBytes(24).toString('base64url')}`;
-    this.pending.set(ceremonyId, ceremony, CEREMONY_TTL_MS);
+    this.pending.set(ceremonyId, ceremony);
     return ceremonyId;
   }
 

@@ -11,7 +11,7 @@ import type {
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { decideLogin } from '../intelligence/index.ts';
-import { requireAllowedOrigin, requireSite } from '../sites/siteService.ts';
+import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
 import type { CeremonyDeps } from './deps.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
@@ -26,8 +26,7 @@ import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from '
  * into a local one and a `passkey` prompt never offers a phone the engine ruled out.
  */
 export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Promise<LoginStartReply> {
-  const site = await requireSite(deps.store, body.siteId);
-  requireAllowedOrigin(site, body.origin);
+  const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
   const user = await deps.store.findUserByUsername(site.id, body.username);
   const records = await loadUserRecords(deps.store, site.id, user?.userId);
   const verdict = decideLogin(decisionInput(site, body.client, records, deps.clock.now()));
@@ -90,8 +89,7 @@ async function requestOptions(rpId: string, credentials: readonly CredentialReco
 export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Promise<LoginFinishReply> {
   // Consumed here, before anything can fail: one attempt per challenge.
   const ceremony = deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
-  const site = await requireSite(deps.store, ceremony.siteId);
-  requireAllowedOrigin(site, ceremony.origin);
+  const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   const failed = (detail: string) =>
     recordEvent(deps, { siteId: site.id, userId: ceremony.userId, type: 'login-failure', client: ceremony.client, detail });
 

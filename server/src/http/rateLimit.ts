@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
+import { normalizeUsername } from '../store/Store.ts';
 import { TokenBuckets, type RateLimit } from './tokenBuckets.ts';
 
 export interface RateLimits {
@@ -43,12 +44,12 @@ function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-/** The same normalization as the store's username lookup, so case tricks do not multiply the budget. */
+/** The store's username normalization, so case tricks do not multiply the budget. */
 function identifierKey(req: Request): string | undefined {
   const body: unknown = req.body;
   if (typeof body !== 'object' || body === null) return undefined;
   const siteId = 'siteId' in body ? body.siteId : undefined;
   const username = 'username' in body ? body.username : undefined;
   if (typeof siteId !== 'string' || typeof username !== 'string') return undefined;
-  return `${siteId.slice(0, 64)}\n${username.trim().toLowerCase().slice(0, 256)}`;
+  return `${siteId.slice(0, 64)}\n${normalizeUsername(username).slice(0, 256)}`;
 }

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
   appendGrantReplySchema,
@@ -11,13 +8,24 @@ import {
 } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import type { RateLimits } from '../http/rateLimit.ts';
-import { registerSite, startCompanionServer, type RunningCompanionServer } from '../index.ts';
 import type { SoftAuthenticator } from '../testing/softAuthenticator.ts';
-import { clientSignals, readReply, TEST_EXTENSION_ORIGIN } from '../testing/testServer.ts';
+import {
+  callJson,
+  clientSignals,
+  readReply,
+  startTestServer,
+  UNLIMITED,
+  type CallInit,
+  type Reply,
+  type TestServer,
+  type TestSite,
+} from '../testing/testServer.ts';
+
+export { UNLIMITED } from '../testing/testServer.ts';
 
 /*
- * A real companion server (ephemeral port, real lowdb file) with an injected clock and
- * configurable rate limits, plus the steps of the flows, for the security suite.
+ * The test server (testing/testServer.ts) with an injected clock, replies with headers, plus
+ * the steps of the flows, for the security suite.
  */
 
 export class ManualClock implements Clock {
@@ -30,74 +38,29 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Limits no test reaches unless it means to. */
-export const UNLIMITED: RateLimits = {
-  perIp: { capacity: 1_000_000, windowMs: 60_000 },
-  perIdentifier: { capacity: 1_000_000, windowMs: 60_000 },
-  maxKeys: 10_000,
-};
+export type Site = TestSite;
 
-export interface Site {
-  siteId: string;
-  secret: string;
-  origin: string;
-}
-
-export interface Reply {
-  status: number;
-  json: unknown;
-  headers: Headers;
-}
-
-export interface SecurityServer extends RunningCompanionServer {
-  dir: string;
-  dataFile: string;
+export interface SecurityServer extends Omit<TestServer, 'call'> {
   clock: ManualClock;
-  addSite(host: string): Promise<Site>;
-  call(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
+  call(path: string, init?: CallInit): Promise<Reply>;
   /** Raw body and content type, for what a JSON helper cannot send. */
   post(path: string, body: string, headers: Record<string, string>): Promise<Reply>;
   mintGrant(site: Site, userId: string, username: string): Promise<string>;
   offer(site: Site, userId: string, username: string, device: string): Promise<{ ceremonyId: string; options: CreationOptions }>;
   register(site: Site, userId: string, username: string, key: SoftAuthenticator, device: string): Promise<string>;
   loginOptions(site: Site, username: string, device: string): Promise<{ ceremonyId: string; options: RequestOptions }>;
-  stop(): Promise<void>;
 }
 
 export async function startSecurityServer(options: { rateLimits?: RateLimits; clock?: ManualClock } = {}): Promise<SecurityServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'pkc-security-'));
-  const dataFile = join(dir, 'companion.json');
   const clock = options.clock ?? new ManualClock();
-  const server = await startCompanionServer({
-    port: 0,
-    dataFile,
-    clock,
-    allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
-    rateLimits: options.rateLimits ?? UNLIMITED,
-  });
-
-  const send = async (path: string, init: RequestInit): Promise<Reply> => readReply(await fetch(`${server.url}${path}`, init));
+  const server = await startTestServer({ rateLimits: options.rateLimits ?? UNLIMITED, clock });
 
   const self: SecurityServer = {
     ...server,
-    dir,
-    dataFile,
     clock,
-    async addSite(host) {
-      const origin = `http://${host}:4000`;
-      const created = await registerSite(server.store, { name: host, origins: [origin], loginCallback: `${origin}/cb` });
-      return { ...created, origin };
-    },
-    call(path, init = {}) {
-      const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
-      return send(path, {
-        method,
-        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-    },
-    post(path, body, headers) {
-      return send(path, { method: 'POST', body, headers });
+    call: (path, init) => callJson(server.url, path, init),
+    async post(path, body, headers) {
+      return readReply(await fetch(`${server.url}${path}`, { method: 'POST', body, headers }));
     },
     async mintGrant(site, userId, username) {
       const { status, json } = await self.call(`/v1/sites/${site.siteId}/append-grants`, {
@@ -134,10 +97,6 @@ export async function startSecurityServer(options: { rateLimits?: RateLimits; cl
       const reply = loginStartReplySchema.parse(json);
       if (reply.decision === 'password') throw new Error(`expected a passkey decision, got ${reply.reason.code}`);
       return reply.ceremony;
-    },
-    async stop() {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
     },
   };
   return self;

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { siteRegistrationSchema, type Partner, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
+import type { Partner, SiteCreatedReply, SiteRegistration } from '@pkc/shared';
 import { isoAt, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
-import { parseWith } from '../http/parseBody.ts';
 import type { Store } from '../store/Store.ts';
 import type { SiteRecord } from '../store/records.ts';
 import { hashSecret, newSecret } from './secrets.ts';
@@ -26,12 +25,8 @@ function resolveRpId(registration: SiteRegistration): string {
   return rpId;
 }
 
-export async function createSite(
-  store: Store,
-  clock: Clock,
-  input: SiteRegistration,
-): Promise<SiteCreatedReply> {
-  const registration = parseWith(siteRegistrationSchema, input);
+/** `registration` is already validated (admin route, CLI parser, `registerSite`). */
+export async function createSite(store: Store, clock: Clock, registration: SiteRegistration): Promise<SiteCreatedReply> {
   const secret = newSecret();
   const site: SiteRecord = {
     id: `site_${randomBytes(12).toString('base64url')}`,
@@ -79,9 +74,11 @@ export async function removeSite(store: Store, siteId: string): Promise<void> {
   if (!(await store.removeSite(siteId))) throw new ApiError('unknown_site', `no site ${siteId}`);
 }
 
-/** The exact-origin allowlist check every extension ceremony starts with (ARCHITECTURE §2). */
-export function requireAllowedOrigin(site: SiteRecord, origin: string): void {
+/** The site, checked against the exact-origin allowlist every extension ceremony starts with (ARCHITECTURE §2). */
+export async function requireSiteAtOrigin(store: Store, siteId: string, origin: string): Promise<SiteRecord> {
+  const site = await requireSite(store, siteId);
   if (!site.origins.includes(origin)) {
     throw new ApiError('origin_not_allowed', `${origin} is not a registered origin of this site`);
   }
+  return site;
 }

@@ -1,5 +1,10 @@
 import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
 
+/** Usernames match case-insensitively after trimming, in every Store and in the rate limiter. */
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
 /**
  * Everything the features persist, behind one small async interface, so a deployment that
  * outgrows one machine can put PostgreSQL behind it without touching the features
@@ -14,7 +19,7 @@ export interface Store {
   removeSite(siteId: string): Promise<boolean>;
 
   getUser(siteId: string, userId: string): Promise<UserRecord | undefined>;
-  /** Username match is case-insensitive after trimming (people type their email in any case). */
+  /** Matches on `normalizeUsername` (people type their email in any case). */
   findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined>;
   /** Inserts or replaces by (siteId, userId). */
   putUser(user: UserRecord): Promise<void>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
+import { isErrno } from './atomicTextFile.ts';
 
 /**
  * One process owns a data file (ARCHITECTURE §6). The owner holds `<dataFile>.lock`
@@ -26,7 +27,7 @@ export function isProcessAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+    return isErrno(error, 'EPERM');
   }
 }
 
@@ -71,12 +72,12 @@ export async function acquireFileLock(dataFile: string): Promise<FileLock> {
       }
       return createLock(path, info);
     } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) {
+      if (!isErrno(error, 'EEXIST')) {
         throw new ApiError('storage_failed', `cannot create the lock file ${path}: ${String(error)}`, { cause: error });
       }
     }
-    const holder = await readLock(dataFile);
-    if (holder && isProcessAlive(holder.pid)) {
+    const holder = await readLiveLock(dataFile);
+    if (holder) {
       throw new ApiError(
         'storage_failed',
         `${dataFile} is in use by process ${holder.pid} (lock file ${path}). ` +

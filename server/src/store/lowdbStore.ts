@@ -16,10 +16,10 @@ import {
   type SiteRecord,
   type UserRecord,
 } from './records.ts';
-import type { Store } from './Store.ts';
+import { normalizeUsername, type Store } from './Store.ts';
 
 const userKey = (siteId: string, userId: string) => `${siteId}\n${userId}`;
-const usernameKey = (siteId: string, username: string) => `${siteId}\n${username.trim().toLowerCase()}`;
+const usernameKey = (siteId: string, username: string) => `${siteId}\n${normalizeUsername(username)}`;
 const copy = <T>(value: T): T => structuredClone(value);
 
 /**

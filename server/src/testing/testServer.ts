@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerSite, startCompanionServer, type RateLimits, type RunningCompanionServer } from '../index.ts';
+import { registerSite, startCompanionServer, type Clock, type RateLimits, type RunningCompanionServer } from '../index.ts';
 
 export const TEST_EXTENSION_ORIGIN = 'chrome-extension://testextensionidaaaaaaaaaaaaaaaaaa';
 
@@ -11,51 +11,57 @@ export interface TestSite {
   origin: string;
 }
 
+export interface Reply {
+  status: number;
+  json: unknown;
+  headers: Headers;
+}
+
+export interface CallInit {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 export interface TestServer extends RunningCompanionServer {
+  dir: string;
   dataFile: string;
   /** The site's display name defaults to the host. */
   addSite(host: string, name?: string): Promise<TestSite>;
   /** fetch + JSON, POSTs JSON bodies by default. */
-  call(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
-    status: number;
-    json: unknown;
-  }>;
+  call(path: string, init?: CallInit): Promise<{ status: number; json: unknown }>;
   stop(): Promise<void>;
 }
 
-/** Feature tests run whole stories from one IP in a second; rate limiting has its own tests. */
-const FEATURE_TEST_LIMITS: RateLimits = {
-  perIp: { capacity: 100_000, windowMs: 60_000 },
-  perIdentifier: { capacity: 100_000, windowMs: 60_000 },
+/** Limits no test reaches unless it means to: feature tests run whole stories from one IP in a second. */
+export const UNLIMITED: RateLimits = {
+  perIp: { capacity: 1_000_000, windowMs: 60_000 },
+  perIdentifier: { capacity: 1_000_000, windowMs: 60_000 },
   maxKeys: 10_000,
 };
 
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir. */
-export async function startTestServer(options: { rateLimits?: RateLimits } = {}): Promise<TestServer> {
+export async function startTestServer(options: { rateLimits?: RateLimits; clock?: Clock } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
   const dataFile = join(dir, 'companion.json');
   const server = await startCompanionServer({
     port: 0,
     dataFile,
     allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
-    rateLimits: options.rateLimits ?? FEATURE_TEST_LIMITS,
+    rateLimits: options.rateLimits ?? UNLIMITED,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return {
     ...server,
+    dir,
     dataFile,
     async addSite(host, name = host) {
       const origin = `http://${host}:4000`;
       const created = await registerSite(server.store, { name, origins: [origin], loginCallback: `${origin}/cb` });
       return { ...created, origin };
     },
-    async call(path, init = {}) {
-      const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-        ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
-      });
-      const { status, json } = await readReply(response);
+    async call(path, init) {
+      const { status, json } = await callJson(server.url, path, init);
       return { status, json };
     },
     async stop() {
@@ -76,8 +82,19 @@ export function clientSignals(devicePseudonym = 'device-aaaaaaaaaaaaaaaa') {
   };
 }
 
+/** fetch + JSON: a body is sent as JSON (POST unless `method` says otherwise), without one it is a GET. */
+export async function callJson(baseUrl: string, path: string, init: CallInit = {}): Promise<Reply> {
+  const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return readReply(response);
+}
+
 /** A reply's status, headers and body: parsed JSON, or the raw text when it isn't JSON. */
-export async function readReply(response: Response): Promise<{ status: number; json: unknown; headers: Headers }> {
+export async function readReply(response: Response): Promise<Reply> {
   const text = await response.text();
   let json: unknown;
   try {

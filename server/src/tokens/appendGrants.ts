@@ -18,16 +18,17 @@ export class AppendGrants {
   private readonly grants: ExpiringMap<AppendGrant>;
 
   constructor(private readonly clock: Clock) {
-    this.grants = new ExpiringMap(clock);
+    this.grants = new ExpiringMap(clock, GRANT_TTL_MS);
   }
 
   mint(siteId: string, body: AppendGrantBody): AppendGrantReply {
     const grant = randomBytes(32).toString('base64url');
-    const expiresAt = this.grants.set(
-      grant,
-      { siteId, userId: body.userId, username: body.username, displayName: body.displayName ?? body.username },
-      GRANT_TTL_MS,
-    );
+    const expiresAt = this.grants.set(grant, {
+      siteId,
+      userId: body.userId,
+      username: body.username,
+      displayName: body.displayName ?? body.username,
+    });
     return { grant, expiresAt: new Date(expiresAt).toISOString() };
   }
 
