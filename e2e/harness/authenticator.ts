@@ -65,8 +65,3 @@ export class VirtualAuthenticator {
     await this.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: this.authenticatorId });
   }
 }
-
-/** CDP reports credential ids as standard base64; the server speaks base64url. */
-export function base64ToBase64url(id: string): string {
-  return id.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}

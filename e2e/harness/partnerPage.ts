@@ -20,9 +20,18 @@ export async function enterUsername(page: Page, username: string, fields: LoginF
   await page.type(fields.username, username);
 }
 
-/** Moves focus on from the identifier field: the moment the extension asks for a decision. */
-export async function leaveUsernameField(page: Page, fields: LoginFields = CLASSIC_FORM): Promise<void> {
+/**
+ * Types the identifier and moves focus on from the field: the moment the extension asks the
+ * companion for a decision.
+ */
+export async function enterUsernameAndMoveOn(page: Page, username: string, fields: LoginFields = CLASSIC_FORM): Promise<void> {
+  await enterUsername(page, username, fields);
   await page.focus(fields.next);
+}
+
+/** Submits a multi-page form's identifier step (its `next` control) and waits for the password page. */
+export async function continueToPasswordStep(page: Page, fields: LoginFields): Promise<void> {
+  await clickAndLoad(page, fields.next);
 }
 
 export async function signInWithPassword(page: Page, user: DemoUser): Promise<void> {
@@ -39,7 +48,7 @@ export async function signedInUser(page: Page): Promise<{ username: string; sign
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-out')]);
+  await clickAndLoad(page, '#sign-out');
   await page.waitForSelector('#login-form');
 }
 
@@ -47,10 +56,15 @@ export async function signOut(page: Page): Promise<void> {
 export async function enterEmailedCode(page: Page, code: string): Promise<void> {
   await page.waitForSelector('#code');
   await page.type('#code', code);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#verify-code')]);
+  await clickAndLoad(page, '#verify-code');
 }
 
 export async function submitPassword(page: Page, password: string): Promise<void> {
   await page.type('#password', password);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-in')]);
+  await clickAndLoad(page, '#sign-in');
+}
+
+/** A click that submits a form or follows a link, and the page it loads. */
+async function clickAndLoad(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }

@@ -8,6 +8,8 @@ interface TabsChrome {
 export interface PopupView {
   page: Page;
   text(testId: string): Promise<string>;
+  /** Clicks the popup's reset for this site and waits until it is confirmed. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,10 @@ export async function openPopupAbout(device: Device, page: Page): Promise<PopupV
     text: async (testId) => {
       const element = await popup.waitForSelector(`[data-testid="${testId}"]`);
       return (await element?.evaluate((node) => node.textContent ?? '')) ?? '';
+    },
+    reset: async () => {
+      await popup.click('[data-testid="pkc-popup-reset"]');
+      await popup.waitForSelector('[data-testid="pkc-popup-reset-done"]');
     },
     close: () => popup.close(),
   };

@@ -1,4 +1,4 @@
-import { escapeHtml } from './pages.ts';
+import { escapeHtml, layout } from './pages.ts';
 
 /*
  * Two more shapes of login page that real sites have, for testing that the extension copes
@@ -6,31 +6,18 @@ import { escapeHtml } from './pages.ts';
  * its form late, inside an open shadow root, and signs in with fetch().
  */
 
-const STYLE = `body { font-family: system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1d2330; }
-header { background: #1d2330; color: white; padding: 12px 24px; font-weight: 600; }
-main { max-width: 420px; margin: 48px auto; background: white; padding: 24px 32px; border-radius: 8px; }
-label { display: block; margin: 12px 0 4px; } input { width: 100%; box-sizing: border-box; padding: 8px; font-size: 16px; }
-button { margin-top: 16px; padding: 8px 16px; font-size: 16px; }`;
-
-function page(siteName: string, title: string, body: string, script = ''): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(siteName)}</title><style>${STYLE}</style></head>
-<body><header>${escapeHtml(siteName)}</header><main>${body}</main>${script}</body></html>`;
-}
-
 /** Step 1 of the identifier-first form: the identifier and a Continue button, no password. */
 export function identifierStepPage(siteName: string): string {
-  return page(
+  return layout({
     siteName,
-    'Sign in',
-    `<h1>Sign in</h1>
+    title: 'Sign in',
+    body: `<h1>Sign in</h1>
 <form id="identifier-form" method="post" action="/signin">
   <label for="username">Email or username</label>
   <input id="username" name="username" type="text" autocomplete="username" required>
   <button id="continue" type="submit">Continue</button>
 </form>`,
-  );
+  });
 }
 
 /**
@@ -38,24 +25,24 @@ export function identifierStepPage(siteName: string): string {
  * button): the kind of page site owners register selectors for.
  */
 export function memberNumberStepPage(siteName: string): string {
-  return page(
+  return layout({
     siteName,
-    'Members',
-    `<h1>Members</h1>
+    title: 'Members',
+    body: `<h1>Members</h1>
 <form id="member-form" method="post" action="/members">
   <label for="member-number">Member number</label>
   <input id="member-number" name="member" type="text" inputmode="numeric">
   <button id="next-step" type="submit">Go</button>
 </form>`,
-  );
+  });
 }
 
 /** Step 2: the password for the identifier entered on step 1. */
 export function passwordStepPage(siteName: string, username: string): string {
-  return page(
+  return layout({
     siteName,
-    'Enter your password',
-    `<h1>Welcome back</h1>
+    title: 'Enter your password',
+    body: `<h1>Welcome back</h1>
 <form id="login-form" method="post" action="/login">
   <p>Signing in as <strong>${escapeHtml(username)}</strong></p>
   <input type="hidden" name="username" autocomplete="username" value="${escapeHtml(username)}">
@@ -63,7 +50,7 @@ export function passwordStepPage(siteName: string, username: string): string {
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button id="sign-in" type="submit">Sign in</button>
 </form>`,
-  );
+  });
 }
 
 /**
@@ -72,11 +59,11 @@ export function passwordStepPage(siteName: string, username: string): string {
  * dashboard in place and adds the append-grant meta tag afterwards, as SPAs do (CONTRACT.md).
  */
 export function spaShellPage(siteName: string): string {
-  return page(
+  return layout({
     siteName,
-    'App',
-    `<div id="app" aria-busy="true">Loading…</div>`,
-    `<script type="module">
+    title: 'App',
+    body: `<div id="app" aria-busy="true">Loading…</div>`,
+    script: `<script type="module">
 const app = document.getElementById('app');
 const text = (value) => String(value).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 
@@ -119,5 +106,5 @@ app.removeAttribute('aria-busy');
 if (session.user) showDashboard(session.user);
 else app.replaceChildren(document.createElement('login-card'));
 </script>`,
-  );
+  });
 }

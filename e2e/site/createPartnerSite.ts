@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
 import { codePage, dashboardPage, loginPage, messagePage } from './pages.ts';
 import { identifierStepPage, memberNumberStepPage, passwordStepPage, spaShellPage } from './altLoginPages.ts';
-import { SESSION_COOKIE, SessionStore, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
+import { SESSION_COOKIE, SessionStore, type Session, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
 
 export interface DemoUser {
   userId: string;
@@ -61,9 +61,17 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     const value: unknown = (body as Record<string, unknown>)[name];
     return typeof value === 'string' ? value : '';
   };
-  const startSession = (res: Response, session: Parameters<SessionStore['create']>[0]) => {
+  const startSession = (res: Response, session: Session) => {
     res.setHeader('set-cookie', sessionCookie(sessions.create(session)));
     res.redirect(303, '/dashboard');
+  };
+
+  /** The grant is rendered once: a reload must not offer the passkey again with a used grant. */
+  const takePendingGrant = (session: Session, res: Response): string | undefined => {
+    const grant = session.pendingGrant;
+    delete session.pendingGrant;
+    res.setHeader('cache-control', 'no-store');
+    return grant;
   };
 
   /** If the companion is down the user is signed in all the same, just without a passkey offer. */
@@ -150,10 +158,7 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       res.redirect('/login');
       return;
     }
-    const appendGrant = session.pendingGrant;
-    delete session.pendingGrant;
-    res.setHeader('cache-control', 'no-store');
-    res.type('html').send(codePage({ siteName, sentTo: maskEmail(user.email), appendGrant }));
+    res.type('html').send(codePage({ siteName, sentTo: maskEmail(user.email), appendGrant: takePendingGrant(session, res) }));
   });
 
   app.post('/verify-code', form, (req, res) => {
@@ -206,10 +211,7 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       res.redirect('/verify-code');
       return;
     }
-    // The grant is rendered once: a reload must not offer the passkey again with a used grant.
-    const appendGrant = session.pendingGrant;
-    delete session.pendingGrant;
-    res.setHeader('cache-control', 'no-store');
+    const appendGrant = takePendingGrant(session, res);
     res.type('html').send(
       dashboardPage({
         siteName,

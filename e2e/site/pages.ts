@@ -1,4 +1,4 @@
-/** Server-rendered pages of the reference partner site: plain HTML, no scripts of its own. */
+/** Server-rendered pages of the reference partner site: plain HTML (only the SPA shell has a script). */
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -10,9 +10,11 @@ interface LayoutOptions {
   body: string;
   /** When set, the page carries the append-grant hook for the extension (CONTRACT.md). */
   appendGrant?: string;
+  /** Markup after <main>, for the single-page app's script. */
+  script?: string;
 }
 
-function layout({ siteName, title, body, appendGrant }: LayoutOptions): string {
+export function layout({ siteName, title, body, appendGrant, script = '' }: LayoutOptions): string {
   const grantMeta =
     appendGrant === undefined ? '' : `<meta name="passkey-companion-append-grant" content="${escapeHtml(appendGrant)}">`;
   return `<!doctype html>
@@ -39,6 +41,7 @@ ${grantMeta}
 <main>
 ${body}
 </main>
+${script}
 </body>
 </html>`;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device, type Tab } from '../harness/device.ts';
 import { FaultyProxy, type Fault } from '../harness/faultyProxy.ts';
 import { overlaySelector } from '../harness/overlay.ts';
-import { enterUsername, leaveUsernameField, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
+import { enterUsernameAndMoveOn, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ALICE, startStack, type Stack } from '../harness/stack.ts';
 import { collectUncaughtErrors } from '../harness/uncaughtErrors.ts';
 
@@ -44,8 +44,7 @@ describe('F7: companion server unreachable, slow or wrong', () => {
     proxy.fault = fault;
 
     const seen = device.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     // The user does not wait for the extension: the site's own submit goes through at once.
     await submitPassword(page, ALICE.password);
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with your password.' });
@@ -70,8 +69,7 @@ describe('F7: companion server unreachable, slow or wrong', () => {
     await signOut(page);
     proxy.fault = 'none';
     const seen = device.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     expect((await device.traffic.next('/v1/ext/login/start', seen)).status).toBe(200);
     await submitPassword(page, ALICE.password);
     expect((await page.waitForSelector(overlaySelector('pkc-append-create'), { visible: true })) !== null).toBe(true);

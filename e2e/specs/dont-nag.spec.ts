@@ -48,8 +48,7 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
 
   it('a reset in the popup makes the offer come back', async () => {
     const popup = await openPopupAbout(world.device, world.tab.page);
-    await popup.page.click('[data-testid="pkc-popup-reset"]');
-    await popup.page.waitForSelector('[data-testid="pkc-popup-reset-done"]');
+    await popup.reset();
     await popup.close();
     expect(await passwordLogin()).toMatchObject({ decision: 'offer', variant: 'first-passkey' });
     await waitForOverlay(world.tab.page, 'pkc-append-never');
@@ -63,8 +62,7 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
     const popup = await openPopupAbout(world.device, world.tab.page);
     expect(await popup.text('pkc-popup-append-state')).toMatch(/Not on this device/);
     expect(await popup.text('pkc-popup-reason')).not.toBe('');
-    await popup.page.click('[data-testid="pkc-popup-reset"]');
-    await popup.page.waitForSelector('[data-testid="pkc-popup-reset-done"]');
+    await popup.reset();
     await popup.close();
     expect(await passwordLogin()).toMatchObject({ decision: 'offer' });
   });

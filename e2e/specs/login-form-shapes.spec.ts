@@ -5,8 +5,9 @@ import {
   IDENTIFIER_FIRST_FORM,
   MEMBER_NUMBER_FORM,
   SPA_FORM,
+  continueToPasswordStep,
   enterUsername,
-  leaveUsernameField,
+  enterUsernameAndMoveOn,
   signOut,
   signedInUser,
   submitPassword,
@@ -27,7 +28,7 @@ describe('login form shapes: identifier-first and single-page app', () => {
     await page.goto(`${world.stack.shop.origin}/signin`);
     const seen = world.device.traffic.mark();
     await enterUsername(page, ALICE.username, IDENTIFIER_FIRST_FORM);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#continue')]);
+    await continueToPasswordStep(page, IDENTIFIER_FIRST_FORM);
     const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
 
@@ -41,8 +42,7 @@ describe('login form shapes: identifier-first and single-page app', () => {
     const { page } = world.tab;
     await signOut(page);
     await page.goto(`${world.stack.shop.origin}/signin`);
-    await enterUsername(page, ALICE.username, IDENTIFIER_FIRST_FORM);
-    await leaveUsernameField(page, IDENTIFIER_FIRST_FORM);
+    await enterUsernameAndMoveOn(page, ALICE.username, IDENTIFIER_FIRST_FORM);
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
   });
 
@@ -50,8 +50,7 @@ describe('login form shapes: identifier-first and single-page app', () => {
     const { page } = world.tab;
     await signOut(page);
     await page.goto(`${world.stack.shop.origin}/app`);
-    await enterUsername(page, ALICE.username, SPA_FORM);
-    await leaveUsernameField(page, SPA_FORM);
+    await enterUsernameAndMoveOn(page, ALICE.username, SPA_FORM);
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
   });
 
@@ -60,8 +59,7 @@ describe('login form shapes: identifier-first and single-page app', () => {
     await signOut(page);
     await page.goto(`${world.stack.shop.origin}/app`);
     const seen = world.device.traffic.mark();
-    await enterUsername(page, BOB.username, SPA_FORM);
-    await leaveUsernameField(page, SPA_FORM);
+    await enterUsernameAndMoveOn(page, BOB.username, SPA_FORM);
     expect(loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body).decision).toBe('password');
 
     await page.type(SPA_FORM.next, BOB.password);
@@ -80,18 +78,16 @@ describe('login form shapes: identifier-first and single-page app', () => {
     await signOut(page);
     await page.goto(`${world.stack.bank.origin}/members`);
     const seen = world.device.traffic.mark();
-    await enterUsername(page, ALICE.username, MEMBER_NUMBER_FORM);
-    await leaveUsernameField(page, MEMBER_NUMBER_FORM);
+    await enterUsernameAndMoveOn(page, ALICE.username, MEMBER_NUMBER_FORM);
     expect(loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body).decision).toBe('password');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#next-step')]);
+    await continueToPasswordStep(page, MEMBER_NUMBER_FORM);
     await submitPassword(page, ALICE.password);
     await clickOverlay(page, 'pkc-append-create');
     await waitForOverlay(page, 'pkc-append-done');
 
     await signOut(page);
     await page.goto(`${world.stack.bank.origin}/members`);
-    await enterUsername(page, ALICE.username, MEMBER_NUMBER_FORM);
-    await leaveUsernameField(page, MEMBER_NUMBER_FORM);
+    await enterUsernameAndMoveOn(page, ALICE.username, MEMBER_NUMBER_FORM);
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loginStartReplySchema } from '@pkc/shared';
-import { clickOverlay, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import {
   enterEmailedCode,
-  enterUsername,
-  leaveUsernameField,
+  enterUsernameAndMoveOn,
   signOut,
   signedInUser,
   submitPassword,
@@ -30,8 +29,7 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
   async function passwordUntilOffer(): Promise<void> {
     const { page } = world.tab;
     const seen = world.device.traffic.mark();
-    await enterUsername(page, CAROL.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, CAROL.username);
     const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
 
@@ -46,7 +44,7 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
     await screenshot(page, 'seed-001-offer-before-code');
 
     await clickOverlay(page, 'pkc-append-skip');
-    await page.waitForSelector('#passkey-companion >>> [data-testid="pkc-append-create"]', { hidden: true });
+    await page.waitForSelector(overlaySelector('pkc-append-create'), { hidden: true });
     await enterEmailedCode(page, codeFromInbox());
 
     expect(await signedInUser(page)).toEqual({ username: 'carol', signedInWith: 'Signed in with your password.' });
@@ -76,8 +74,7 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
     const { page } = world.tab;
     await signOut(page);
     const sentBefore = world.stack.shop.outbox.messages.length;
-    await enterUsername(page, CAROL.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, CAROL.username);
     expect(await signedInUser(page)).toEqual({ username: 'carol', signedInWith: 'Signed in with a passkey.' });
     expect(world.stack.shop.outbox.messages).toHaveLength(sentBefore);
   });

@@ -3,7 +3,7 @@ import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { VirtualAuthenticator } from '../harness/authenticator.ts';
 import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
-import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
+import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { ANDROID_PHONE, LINUX_WITHOUT_BLUETOOTH, MAC_WITH_BLUETOOTH } from '../harness/profiles.ts';
 import { ALICE, startStack, type Stack } from '../harness/stack.ts';
 
@@ -54,8 +54,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
   it('steps 1–2: alice enters her username on the Mac; the companion offers a phone login', async () => {
     const { page } = macTab;
     const seen = mac.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     const decision = loginStartReplySchema.parse((await mac.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('hybrid');
     if (decision.decision !== 'hybrid') return;
@@ -94,8 +93,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
     // Next time the Mac signs in with its own passkey, no phone needed.
     await signOut(page);
     const seen = mac.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     const decision = loginStartReplySchema.parse((await mac.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('passkey');
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
@@ -104,8 +102,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
   it('a desktop without Bluetooth is not offered the phone login', async () => {
     const tab = await linux.openTab(`${stack.shop.origin}/login`);
     const seen = linux.traffic.mark();
-    await enterUsername(tab.page, ALICE.username);
-    await leaveUsernameField(tab.page);
+    await enterUsernameAndMoveOn(tab.page, ALICE.username);
     const decision = loginStartReplySchema.parse((await linux.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
     expect(await tab.page.$(overlaySelector('pkc-login-hybrid'))).toBeNull();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
-import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
+import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ALICE } from '../harness/stack.ts';
 import { oneDeviceWorld } from '../harness/world.ts';
 
@@ -31,8 +31,7 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
     await authenticator.removeCredential(credential.credentialId);
 
     const seen = world.device.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('passkey');
 
@@ -56,8 +55,7 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
     const { page } = world.tab;
     await page.goto(`${world.stack.shop.origin}/login`);
     const seen = world.device.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision).toMatchObject({ decision: 'password', reason: { code: 'repeated-failures' } });
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
@@ -77,8 +75,7 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
     expect(await authenticator.credentials()).toHaveLength(1);
 
     await signOut(page);
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
   });
 });

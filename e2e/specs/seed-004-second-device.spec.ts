@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { Device, type Tab } from '../harness/device.ts';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
-import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
+import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ANDROID_PHONE, WINDOWS_LAPTOP } from '../harness/profiles.ts';
 import { ALICE, startStack, type Stack } from '../harness/stack.ts';
 
@@ -46,8 +46,7 @@ describe('F5 / seed 004: a device-bound passkey elsewhere, then a passkey on the
   it('steps 1–3: on the phone the companion declines the passkey login, with no prompt and no error', async () => {
     const { page } = phoneTab;
     const seen = phone.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     const decision = loginStartReplySchema.parse((await phone.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision).toMatchObject({ decision: 'password', reason: { code: 'device-bound-elsewhere' } });
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
@@ -74,8 +73,7 @@ describe('F5 / seed 004: a device-bound passkey elsewhere, then a passkey on the
   it('after: each device signs alice in with its own passkey', async () => {
     for (const { page } of [laptopTab, phoneTab]) {
       await signOut(page);
-      await enterUsername(page, ALICE.username);
-      await leaveUsernameField(page);
+      await enterUsernameAndMoveOn(page, ALICE.username);
       expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
     }
   });

@@ -2,7 +2,7 @@ import type { HTTPRequest } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
-import { enterUsername, leaveUsernameField, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
+import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { postFormToSite } from '../harness/sitePost.ts';
 import { ALICE } from '../harness/stack.ts';
 import { oneDeviceWorld } from '../harness/world.ts';
@@ -35,8 +35,7 @@ describe('walking skeleton on one desktop device', () => {
     await signOut(page);
 
     const seen = world.device.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
 
     const decision = await world.device.traffic.next('/v1/ext/login/start', seen);
     expect(loginStartReplySchema.parse(decision.body).decision).toBe('passkey');
@@ -59,8 +58,7 @@ describe('walking skeleton on one desktop device', () => {
       };
       page.on('request', onRequest);
     });
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     expect((await signedInUser(page)).username).toBe('alice');
     const token = await shopToken;
     expect(token.split('.')).toHaveLength(3);
@@ -69,8 +67,7 @@ describe('walking skeleton on one desktop device', () => {
     // authenticator holds her shop passkey (another rp id), and no WebAuthn prompt is started.
     await page.goto(`${world.stack.bank.origin}/login`);
     const seen = world.device.traffic.mark();
-    await enterUsername(page, ALICE.username);
-    await leaveUsernameField(page);
+    await enterUsernameAndMoveOn(page, ALICE.username);
     const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
     expect(decision.decision).toBe('password');
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
@@ -85,8 +82,7 @@ describe('walking skeleton on one desktop device', () => {
     expect(replayAtShop.status).toBe(401);
 
     // Alice's password login on bank earns her a bank passkey, under bank's own rp id.
-    await page.type('#password', ALICE.password);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sign-in')]);
+    await submitPassword(page, ALICE.password);
     await clickOverlay(page, 'pkc-append-create');
     await waitForOverlay(page, 'pkc-append-done');
     const rpIds = (await world.tab.authenticator.credentials()).map((credential) => credential.rpId);
