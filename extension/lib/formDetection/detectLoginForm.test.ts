@@ -95,6 +95,33 @@ describe('detectLoginForm', () => {
     expect(detect(body('Sign in to check out'), 'Shop').password).toBe('p');
   });
 
+  describe('a page that offers a sign-up form too', () => {
+    const signUp = `<form id="reg"><h2>Create an account</h2><input name="first_name"><input type="email" name="email">
+      <input type="password" name="password"><button>Sign up</button></form>`;
+    const headerLogin = `<form><input id="u" name="email" placeholder="Email"><input id="p" type="password" name="password">
+      <button>Log in</button></form>`;
+
+    it('is a sign-up page when the login form is a bar without a heading of its own', () => {
+      expect(detect(`<header>${headerLogin}</header><main><h1>Connect with friends</h1>${signUp}</main>`, 'Social — log in or sign up').detection).toBeNull();
+    });
+
+    it('is a login page when the login form has its own sign-in heading', () => {
+      const found = detect(`<section><h2>Returning customers</h2>${headerLogin}</section><section>${signUp}</section>`, 'My account');
+      expect(found).toMatchObject({ username: 'u', password: 'p' });
+    });
+
+    it('is a login page when the page says sign in (and not "or sign up")', () => {
+      expect(detect(`${headerLogin}${signUp}`, 'Sign in').password).toBe('p');
+      expect(detect(`${headerLogin}${signUp}`, 'Sign in or register').detection).toBeNull();
+    });
+
+    it('judges an identifier-first step the same way', () => {
+      const step = `<form><input id="id" type="email" autocomplete="username"><button>Sign in</button></form>`;
+      expect(detect(`${step}${signUp}`, 'Example shop').detection).toBeNull();
+      expect(detect(`<h2>Already have an account?</h2>${step}${signUp}`, 'Example shop').username).toBe('id');
+    });
+  });
+
   it('lets site-owner overrides win over the heuristics', () => {
     const doc = testDocument(`<form><input id="a" name="email"><input id="b" name="member-no">
       <input id="p" type="password"><button id="s">Go</button></form>`);

@@ -27,40 +27,53 @@ function detectByHeuristics(snapshot: FormSnapshot): Detection | null {
   const heading = snapshot.mainHeading ?? '';
   if (CHECKOUT_WORDS.test(heading) && !LOGIN_WORDS.test(heading)) return null;
   const byGroup = fieldsByGroup(snapshot);
-  let best: { detection: Detection; score: number } | null = null;
+  const signUpGroups = new Set<number>();
+  let best: Scored | null = null;
   for (const group of snapshot.groups) {
     const fields = byGroup[group.index] ?? [];
-    const candidate = passwordLogin(group, fields, snapshot.pageText) ?? identifierFirst(group, fields, snapshot.pageText);
+    const judged = passwordLogin(group, fields, snapshot.pageText);
+    if (judged === 'sign-up') signUpGroups.add(group.index);
+    const candidate = judged === 'sign-up' ? null : judged ?? identifierFirst(group, fields, snapshot.pageText);
     if (candidate !== null && (best === null || candidate.score > best.score)) best = candidate;
   }
-  return best?.detection ?? null;
+  if (best === null) return null;
+  // A page that offers a sign-up form too (a landing page with a "log in" bar above "Create your
+  // account") is about signing up, unless the login form or the page says plainly that it is for
+  // signing in: a heading "Returning customers" over the one, "Sign in" (and not "or sign up")
+  // as the title of the other.
+  if (signUpGroups.size > 0 && !saysOnlyLogin(best.group.headingText) && !saysOnlyLogin(snapshot.pageText)) return null;
+  return best.detection;
+}
+
+function saysOnlyLogin(text: string): boolean {
+  return LOGIN_WORDS.test(text) && !SIGNUP_WORDS.test(text);
 }
 
 interface Scored {
   detection: Detection;
+  group: GroupSnapshot;
   score: number;
 }
 
 /**
  * One current-password field with at most a couple of typed fields around it. Only the
  * password's neighbourhood counts, because some sites wrap the whole page in one <form>.
+ * Says 'sign-up' when the password is one being chosen, so the page's other forms can be judged
+ * in that light.
  */
-function passwordLogin(group: GroupSnapshot, fields: FieldSnapshot[], pageText: string): Scored | null {
+function passwordLogin(group: GroupSnapshot, fields: FieldSnapshot[], pageText: string): Scored | 'sign-up' | null {
   // Disabled controls still show what the form is (a greyed "Create account" button).
   const shown = fields.filter((f) => f.visible);
   const password = shown.find((f) => isPassword(f) && isUsable(f));
   if (password === undefined) return null;
   const near = neighbourhood(shown, password.index);
-  // A login never asks for a person's name or birthday.
-  if (near.some(asksPersonalDetails)) return null;
-  // Two password fields = choose + confirm (sign-up, change/reset password).
-  if (near.filter(isPassword).length > 1 || near.some(isPaymentField)) return null;
+  const intent = formIntent(group, near);
+  if (choosesPassword(near, password, intent)) return 'sign-up';
+  if (near.some(isPaymentField)) return null;
   const typed = near.filter(isTextEntry);
   const pickers = near.filter((f) => f.tag === 'select' || f.tag === 'textarea');
   if (typed.length > MAX_TEXT_ENTRIES_IN_LOGIN || (pickers.length > 0 && typed.length > 1)) return null;
-  const intent = formIntent(group, near);
-  if (intent === 'signup' || pageIsOnlyFor(SIGNUP_WORDS, pageText)) return null;
-  if (isNewPassword(password) && !(intent === 'login' && password.autocomplete.includes('new-password'))) return null;
+  if (pageIsOnlyFor(SIGNUP_WORDS, pageText)) return null;
 
   const username = bestIdentifier(near.filter((f) => f.index < password.index && isUsable(f)));
   const submit = submitButton(near.filter(isUsable), password.index);
@@ -71,7 +84,17 @@ function passwordLogin(group: GroupSnapshot, fields: FieldSnapshot[], pageText: 
     if (intent !== 'login' && !LOGIN_WORDS.test(pageText)) return null;
     score -= 5;
   }
-  return { detection: { kind: 'password', password: password.index, username: username?.index, submit: submit?.index }, score };
+  const detection: Detection = { kind: 'password', password: password.index, username: username?.index, submit: submit?.index };
+  return { detection, group, score };
+}
+
+/** Sign-up, change or reset: a password being chosen rather than typed from memory. */
+function choosesPassword(near: FieldSnapshot[], password: FieldSnapshot, intent: Intent): boolean {
+  // A login never asks for a person's name or birthday.
+  if (near.some(asksPersonalDetails)) return true;
+  // Two password fields = choose + confirm (sign-up, change/reset password).
+  if (near.filter(isPassword).length > 1 || intent === 'signup') return true;
+  return isNewPassword(password) && !(intent === 'login' && password.autocomplete.includes('new-password'));
 }
 
 /** From just after the previous submit control to the first submit control after `at`. */
@@ -120,7 +143,7 @@ function identifierFirst(group: GroupSnapshot, fields: FieldSnapshot[], pageText
   if (SIGNUP_WORDS.test(context) && !/login|signin/.test(group.attributes)) return null;
   if (RECOVERY_WORDS.test(context) || NEWSLETTER_WORDS.test(context) || SEARCH_WORDS.test(`${group.attributes} ${own}`)) return null;
   const submit = buttons.find((b) => LOGIN_WORDS.test(b.text) || CONTINUE_WORDS.test(b.text)) ?? buttons[0];
-  return { detection: { kind: 'identifier-first', username: username.index, submit: submit?.index }, score: 5 + score };
+  return { detection: { kind: 'identifier-first', username: username.index, submit: submit?.index }, group, score: 5 + score };
 }
 
 type Intent = 'login' | 'signup' | 'unknown';

@@ -20,11 +20,11 @@ export const NEW_PASSWORD_HINT =
 
 /** Sign-in intent: form attributes, headings, button texts. */
 export const LOGIN_WORDS =
-  /log ?in|log ?on|sign ?in|signin|login|logon|anmelden|einloggen|connexion|se connecter|identifi|iniciar ses|entrar|accedi|inloggen|aanmelden|logga in|zaloguj|войти|ログイン|登录|登入|로그인|authenticat|my account|member area/;
+  /log ?in|log ?on|sign ?in|signin|login|logon|anmelden|einloggen|connexion|se connecter|identifi|iniciar ses|entrar|accedi|inloggen|aanmelden|logga in|zaloguj|войти|ログイン|登录|登入|로그인|authenticat|my account|member area|returning customer|already (have an account|registered|a member)/;
 
 /** Sign-up intent. "Create" alone also covers "create account", "create your profile". */
 export const SIGNUP_WORDS =
-  /sign ?up|signup|register|registr|create|join|enrol|inscri|get started|new account|open an account|konto erstellen|crear cuenta|cr[ée]er|регистр|注册|登録/;
+  /sign ?up|signup|(?<!already )regist(?:er|r)|create|join|enrol|inscri|get started|new account|open an account|konto erstellen|crear cuenta|cr[ée]er|регистр|注册|登録/;
 
 /** Forgot / reset / recover password and the like. */
 export const RECOVERY_WORDS =
