@@ -95,6 +95,14 @@ describe('detectLoginForm', () => {
     expect(detect(body('Sign in to check out'), 'Shop').password).toBe('p');
   });
 
+  it('finds the sign-in beside a sign-up in one group of loose controls (an app without <form>s)', () => {
+    const found = detect(`<div class="modal">
+      <input name="first_name"><input type="email" name="signup_email"><input type="password" id="new">
+      <button>Sign up</button><button>Sign in with a social account</button>
+      <input type="email" id="u" name="signin_email"><input type="password" id="p"><button type="button" id="go">Sign in</button></div>`);
+    expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
+  });
+
   describe('a page that offers a sign-up form too', () => {
     const signUp = `<form id="reg"><h2>Create an account</h2><input name="first_name"><input type="email" name="email">
       <input type="password" name="password"><button>Sign up</button></form>`;

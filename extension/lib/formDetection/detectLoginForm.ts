@@ -31,18 +31,29 @@ function detectByHeuristics(snapshot: FormSnapshot): Detection | null {
   let best: Scored | null = null;
   for (const group of snapshot.groups) {
     const fields = byGroup[group.index] ?? [];
-    const judged = passwordLogin(group, fields, snapshot.pageText);
-    if (judged === 'sign-up') signUpGroups.add(group.index);
-    const candidate = judged === 'sign-up' ? null : judged ?? identifierFirst(group, fields, snapshot.pageText);
-    if (candidate !== null && (best === null || candidate.score > best.score)) best = candidate;
+    const shown = fields.filter((f) => f.visible);
+    const passwords = shown.filter((f) => isPassword(f) && isUsable(f));
+    // Every password counts: one loose group (an app without <form>s) or one page-wide <form>
+    // can hold a sign-up and a sign-in side by side.
+    for (const password of passwords) {
+      const judged = passwordLogin(group, shown, password, snapshot.pageText);
+      if (judged === 'sign-up') signUpGroups.add(group.index);
+      else best = better(best, judged);
+    }
+    if (passwords.length === 0) best = better(best, identifierFirst(group, fields, snapshot.pageText));
   }
   if (best === null) return null;
   // A page that offers a sign-up form too (a landing page with a "log in" bar above "Create your
   // account") is about signing up, unless the login form or the page says plainly that it is for
   // signing in: a heading "Returning customers" over the one, "Sign in" (and not "or sign up")
   // as the title of the other.
-  if (signUpGroups.size > 0 && !saysOnlyLogin(best.group.headingText) && !saysOnlyLogin(snapshot.pageText)) return null;
+  const signUpElsewhere = [...signUpGroups].some((index) => index !== best.group.index);
+  if (signUpElsewhere && !saysOnlyLogin(best.group.headingText) && !saysOnlyLogin(snapshot.pageText)) return null;
   return best.detection;
+}
+
+function better(best: Scored | null, candidate: Scored | null): Scored | null {
+  return candidate !== null && (best === null || candidate.score > best.score) ? candidate : best;
 }
 
 function saysOnlyLogin(text: string): boolean {
@@ -56,16 +67,13 @@ interface Scored {
 }
 
 /**
- * One current-password field with at most a couple of typed fields around it. Only the
+ * A current-password field with at most a couple of typed fields around it. Only the
  * password's neighbourhood counts, because some sites wrap the whole page in one <form>.
  * Says 'sign-up' when the password is one being chosen, so the page's other forms can be judged
  * in that light.
  */
-function passwordLogin(group: GroupSnapshot, fields: FieldSnapshot[], pageText: string): Scored | 'sign-up' | null {
-  // Disabled controls still show what the form is (a greyed "Create account" button).
-  const shown = fields.filter((f) => f.visible);
-  const password = shown.find((f) => isPassword(f) && isUsable(f));
-  if (password === undefined) return null;
+function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: FieldSnapshot, pageText: string): Scored | 'sign-up' | null {
+  // `shown` keeps disabled controls: they still show what the form is (a greyed "Create account" button).
   const near = neighbourhood(shown, password.index);
   const intent = formIntent(group, near);
   if (choosesPassword(near, password, intent)) return 'sign-up';
