@@ -35,7 +35,7 @@ describe('password values are never read', () => {
     const page = loginPageWithWatchedPassword();
     const seen: string[] = [];
     const stop = watchIdentifierEntry(page.doc, (username) => seen.push(username));
-    // linkedom's own Event class: it writes event phases Node's Event doesn't allow.
+    // The test DOM's own Event class: a DOM only dispatches events made by its own window.
     const PageEvent = (page.doc.defaultView as unknown as { Event: typeof Event }).Event;
     const enter = () => Object.assign(new PageEvent('keydown'), { key: 'Enter' });
     (page.username as HTMLInputElement).value = ' alice ';

@@ -22,7 +22,7 @@ export function collectControls(scope: Document | ShadowRoot): Element[] {
 const NATIVE_CONTROL = /^(INPUT|BUTTON|SELECT|TEXTAREA)$/;
 
 /** Merges two lists that are each in document order. */
-function mergeInOrder(a: Element[], b: Element[]): Element[] {
+export function mergeInOrder(a: Element[], b: Element[]): Element[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   const out: Element[] = [];

@@ -1,9 +1,9 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import { collectControls, shadowRoots } from './controls.ts';
 import { detectLoginForm } from './detectLoginForm.ts';
+import { HeadingIndex } from './headings.ts';
 import { LabelIndex } from './labelIndex.ts';
 
-const HEADING_SELECTOR = 'h1, h2, h3, h4, legend, [role="heading"]';
 const TEXT_LIMIT = 80;
 
 export interface TakenSnapshot {
@@ -38,6 +38,7 @@ export function takeFormSnapshot(root: Document): TakenSnapshot {
   };
 
   const labels = new LabelIndex();
+  const headings = new HeadingIndex();
   const readScope = (scope: Document | ShadowRoot): void => {
     for (const element of collectControls(scope)) {
       const field = describeControl(element, scope, fields.length, labels);
@@ -50,7 +51,7 @@ export function takeFormSnapshot(root: Document): TakenSnapshot {
       const group = groups[field.group];
       const form = forms[field.group];
       if (group === undefined || form == null || group.attributes !== '' || !isTypedInput(field)) continue;
-      describeForm(form, group);
+      describeForm(form, group, headings.around(form, scope));
     }
   };
 
@@ -123,31 +124,13 @@ function owningForm(element: Element): HTMLFormElement | null {
   return closest;
 }
 
-function describeForm(form: HTMLFormElement, group: GroupSnapshot): void {
+function describeForm(form: HTMLFormElement, group: GroupSnapshot, headings: { inside: Element | null; before: Element | null }): void {
   // Never empty once described (the spaces), so a form is described once.
   group.attributes = ['id', 'name', 'class', 'action'].map((name) => lower(form.getAttribute(name))).join(' ');
-  const headings: string[] = [];
-  const inside = form.querySelector(HEADING_SELECTOR);
-  if (inside !== null) headings.push(shortText(inside.textContent));
-  const before = headingBefore(form);
-  if (before !== '') headings.push(before);
-  group.headingText = headings.join(' | ');
-}
-
-/**
- * The heading a reader sees just above the form: walks back over a few preceding siblings of
- * the form and of its closest ancestors. Bounded so a huge page costs no more than a small one.
- */
-function headingBefore(form: Element): string {
-  let node: Element | null = form;
-  for (let level = 0; node !== null && level < 4; level++, node = node.parentElement) {
-    let sibling = node.previousElementSibling;
-    for (let step = 0; sibling !== null && step < 3; step++, sibling = sibling.previousElementSibling) {
-      const heading = sibling.matches(HEADING_SELECTOR) ? sibling : sibling.querySelector(HEADING_SELECTOR);
-      if (heading !== null) return shortText(heading.textContent);
-    }
-  }
-  return '';
+  group.headingText = [headings.inside, headings.before]
+    .filter((heading): heading is Element => heading !== null)
+    .map((heading) => shortText(heading.textContent))
+    .join(' | ');
 }
 
 function labelText(element: Element, scope: Document | ShadowRoot, labels: LabelIndex): string {
