@@ -9,9 +9,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import puppeteer, { type Page } from 'puppeteer-core';
+import { bundleForPage } from '../harness/bundleForPage.ts';
 import { CHROMIUM_FLAGS, findChromium } from '../harness/chromium.ts';
 import type { InPageResult } from './inPage.ts';
 import { isHeldOut, median, scoreOutcomes, type Figures, type PageOutcome } from './score.ts';
@@ -24,7 +23,7 @@ const PAGE_TIMEOUT_MS = 10_000;
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? DEFAULT_DIR);
   const pages = await listPages(dir);
-  const script = await bundleInPageScript();
+  const script = await bundleForPage(path.join(import.meta.dirname, 'inPage.ts'));
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'pkc-eval-forms-'));
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
@@ -69,21 +68,6 @@ async function listPages(dir: string): Promise<PageEntry[]> {
     for (const name of names) entries.push({ name: `${folder}/${name}`, file: path.join(dir, folder, name), positive });
   }
   return entries;
-}
-
-async function bundleInPageScript(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const result = await build({
-    entryPoints: [path.join(here, 'inPage.ts')],
-    bundle: true,
-    format: 'iife',
-    write: false,
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error('esbuild produced no output');
-  return output.text;
 }
 
 /** The saved pages run no script of their own and fetch nothing but their own HTML. */
