@@ -36,8 +36,19 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 
 /**
- * Every background reply is `{ ok: true, value }` or `{ ok: false, code }`; the content
- * script validates `value` with the schema of the request it sent.
+ * A message as the content script sends it: a WebAuthn `response` travels as the MAIN-world
+ * bridge returned it, untrusted (the page can forge it). The background parses every message with
+ * `contentMessageSchema`, which checks the response in full; checking it in the content script
+ * too would put zod into the script injected into every partner page.
+ */
+export type ContentRequest = WithUncheckedResponse<ContentMessage>;
+type WithUncheckedResponse<M> = M extends { response: unknown } ? Omit<M, 'response'> & { response: unknown } : M;
+
+/**
+ * Every background reply is `{ ok: true, value }` or `{ ok: false, code }`. `value` is what the
+ * background parsed with `replySchemaFor` (server replies) or built from the validated partner
+ * cache (page-config); the content script checks the envelope and takes `value` as this contract
+ * says (backgroundClient.ts).
  */
 export const backgroundFailureSchema = z.object({
   ok: z.literal(false),

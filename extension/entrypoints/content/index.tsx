@@ -1,7 +1,7 @@
 import '../../lib/ui/overlay.css';
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import type { ContentMessage } from '@pkc/shared';
+import type { ContentRequest } from '@pkc/shared';
 import { injectBridge } from '../../lib/bridge/injectBridge.ts';
 import { createAppendFlow } from '../../lib/content/appendFlow.ts';
 import { watchAppendGrants } from '../../lib/content/appendGrantWatcher.ts';
@@ -25,7 +25,7 @@ export default defineContentScript({
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {
-    const ask = createBackgroundClient((message: ContentMessage) => browser.runtime.sendMessage(message));
+    const ask = createBackgroundClient((message: ContentRequest) => browser.runtime.sendMessage(message));
     // The site's name and any login-field selectors its owner registered; without them the
     // heuristics and the hostname do.
     const config = await ask({ type: 'page-config' });

@@ -6,6 +6,7 @@ import { readLastDecision } from './lastDecisions.ts';
 import { createMessageRouter } from './messageRouter.ts';
 import { createPseudonymStore } from './pseudonym.ts';
 import { EXTENSION_ID, jsonResponse, PAGE_SIGNALS, senderFrom, SERVER_URL, SHOP } from './testing.ts';
+import { ASSERTION } from '../bridge/testCredentials.ts';
 
 const LOGIN_START = { type: 'login-start', username: 'alice', client: PAGE_SIGNALS };
 const PASSWORD_REPLY = { decision: 'password', reason: { code: 'no-usable-credential', message: 'No passkey yet.' } };
@@ -126,6 +127,30 @@ describe('background message router', () => {
       expect(reply.code).toBe('bad_message');
     }
     expect(server.seen).toHaveLength(0);
+  });
+
+  it('checks what the content script forwards from the MAIN world against the shared schemas, before any server call', async () => {
+    // The content script passes the bridge's credentials and authenticator signals on unparsed
+    // (bridgeReplies.ts); a page can forge both.
+    const loggedIn = { token: 'a.b.c', callbackUrl: 'http://shop.localhost:4123/passkey-login' };
+    const server = recording(() => jsonResponse(200, loggedIn));
+    const route = routerWith(server.fetch);
+    const shop = senderFrom('http://shop.localhost:4123/login');
+    const ceremonyId = 'cer_abcdefghijklmnop';
+    for (const message of [
+      { type: 'login-finish', ceremonyId, response: { id: 'x', token: 'forged' } },
+      { type: 'login-finish', ceremonyId, response: { ...ASSERTION, id: 'not base64url!' } },
+      { type: 'login-finish', ceremonyId, response: { ...ASSERTION, response: { ...ASSERTION.response, signature: 'A'.repeat(1025) } } },
+      { type: 'append-finish', ceremonyId, response: { ...ASSERTION, response: { clientDataJSON: 'e30' } } },
+      { type: 'login-start', username: 'alice', client: { ...PAGE_SIGNALS, platformAuthenticator: 'yes' } },
+      { type: 'login-start', username: 'alice', client: { ...PAGE_SIGNALS, capabilities: { ['c'.repeat(65)]: true } } },
+    ]) {
+      expect(await route(message, shop)).toMatchObject({ ok: false, code: 'bad_message' });
+    }
+    expect(server.seen).toHaveLength(0);
+
+    expect(await route({ type: 'login-finish', ceremonyId, response: ASSERTION }, shop)).toEqual({ ok: true, value: loggedIn });
+    expect(server.seen[0]?.body).toEqual({ ceremonyId, origin: 'http://shop.localhost:4123', response: ASSERTION });
   });
 
   it('answers with a failure, not a rejection, when the server is down, slow, erroring or talking garbage', async () => {

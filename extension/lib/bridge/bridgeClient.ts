@@ -1,16 +1,8 @@
-import { z } from 'zod';
-import {
-  authenticationResponseSchema,
-  registrationResponseSchema,
-  type AuthenticationResponse,
-  type CreationOptions,
-  type RegistrationResponse,
-  type RequestOptions,
-} from '@pkc/shared';
+import type { CreationOptions, RequestOptions } from '@pkc/shared';
+import { isBridgeResponse, isBridgeSignals, isSignalOutcome, isUncheckedCredential, type BridgeSignals, type UncheckedCredential } from './bridgeReplies.ts';
 import {
   BRIDGE_CHANNEL,
   ceremonyTimeout,
-  isRecord,
   type AcceptedCredentialsPayload,
   type BridgeOperation,
   type BridgeRequest,
@@ -18,27 +10,8 @@ import {
 } from './protocol.ts';
 import type { SignalOutcome } from './signalApi.ts';
 
-/** A ceremony outcome as the content script sees it: a validated result or a DOMException name. */
+/** A ceremony outcome as the content script sees it: a checked result or a DOMException name. */
 export type BridgeResult<T> = { ok: true; value: T } | { ok: false; errorName: string; message: string };
-
-export const bridgeSignalsSchema = z.object({
-  platformAuthenticator: z.boolean(),
-  capabilities: z.record(z.string().max(64), z.boolean()),
-});
-export type BridgeSignals = z.infer<typeof bridgeSignalsSchema>;
-
-const responseSchema = z.discriminatedUnion('ok', [
-  z.object({ channel: z.literal(BRIDGE_CHANNEL), direction: z.literal('from-bridge'), nonce: z.string(), id: z.string(), ok: z.literal(true), result: z.unknown() }),
-  z.object({
-    channel: z.literal(BRIDGE_CHANNEL),
-    direction: z.literal('from-bridge'),
-    nonce: z.string(),
-    id: z.string(),
-    ok: z.literal(false),
-    errorName: z.string().max(64),
-    message: z.string().max(500),
-  }),
-]);
 
 /** How long to wait for `signals`, which involves no user. */
 const SIGNALS_TIMEOUT_MS = 2_000;
@@ -47,14 +20,14 @@ const SIGNALS_TIMEOUT_MS = 2_000;
  * away with the login token, and involves no user).
  */
 export const SIGNAL_API_TIMEOUT_MS = 1_000;
-const signalOutcomeSchema: z.ZodType<SignalOutcome> = z.object({ supported: z.boolean() });
 /** Slack on top of the ceremony's own timeout before the content script stops waiting. */
 const RESPONSE_GRACE_MS = 2_000;
 
 /**
  * Content-script side of the MAIN-world bridge (see protocol.ts for why the channel may be
- * forged and why that's acceptable). Every call is bounded, and every result is validated
- * with the shared WebAuthn schemas before it goes anywhere.
+ * forged and why that's acceptable). Every call is bounded, and every answer is checked for
+ * what the content script acts on (bridgeReplies.ts); a credential is then checked in full
+ * against the shared WebAuthn schemas by the background, before it goes to the server.
  */
 export function createBridgeClient(win: Window, nonce: string) {
   let counter = 0;
@@ -70,10 +43,8 @@ export function createBridgeClient(win: Window, nonce: string) {
         resolve(result);
       };
       const onMessage = (event: MessageEvent<unknown>) => {
-        if (event.source !== win || !isRecord(event.data) || event.data.nonce !== nonce || event.data.id !== id) return;
-        const parsed = responseSchema.safeParse(event.data);
-        if (!parsed.success) return;
-        const response = parsed.data;
+        if (event.source !== win || !isBridgeResponse(event.data, nonce, id)) return;
+        const response = event.data;
         finish(response.ok ? { ok: true, value: response.result } : { ok: false, errorName: response.errorName, message: response.message });
       };
       const send = (message: BridgeRequest) => win.postMessage(message, win.location.origin);
@@ -90,31 +61,31 @@ export function createBridgeClient(win: Window, nonce: string) {
     });
   }
 
-  function validated<T>(result: BridgeResult<unknown>, schema: z.ZodType<T>): BridgeResult<T> {
+  function checked<T>(result: BridgeResult<unknown>, isExpected: (value: unknown) => value is T): BridgeResult<T> {
     if (!result.ok) return result;
-    const parsed = schema.safeParse(result.value);
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errorName: 'InvalidResponse', message: 'unexpected result from the WebAuthn bridge' };
+    const { value } = result;
+    return isExpected(value) ? { ok: true, value } : { ok: false, errorName: 'InvalidResponse', message: 'unexpected result from the WebAuthn bridge' };
   }
 
   return {
     async signals(): Promise<BridgeResult<BridgeSignals>> {
-      return validated(await request('signals', undefined, SIGNALS_TIMEOUT_MS), bridgeSignalsSchema);
+      return checked(await request('signals', undefined, SIGNALS_TIMEOUT_MS), isBridgeSignals);
     },
-    async get(options: RequestOptions, cancel?: AbortSignal): Promise<BridgeResult<AuthenticationResponse>> {
+    async get(options: RequestOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
-      return validated(await request('get', options, timeout, cancel), authenticationResponseSchema);
+      return checked(await request('get', options, timeout, cancel), isUncheckedCredential);
     },
-    async create(options: CreationOptions, cancel?: AbortSignal): Promise<BridgeResult<RegistrationResponse>> {
+    async create(options: CreationOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
-      return validated(await request('create', options, timeout, cancel), registrationResponseSchema);
+      return checked(await request('create', options, timeout, cancel), isUncheckedCredential);
     },
     /** WebAuthn Signal API: the credentials the server still accepts for this user. */
     async signalAcceptedCredentials(payload: AcceptedCredentialsPayload): Promise<BridgeResult<SignalOutcome>> {
-      return validated(await request('signal-accepted', payload, SIGNAL_API_TIMEOUT_MS), signalOutcomeSchema);
+      return checked(await request('signal-accepted', payload, SIGNAL_API_TIMEOUT_MS), isSignalOutcome);
     },
     /** WebAuthn Signal API: a credential the server doesn't know (any more). */
     async signalUnknownCredential(payload: UnknownCredentialPayload): Promise<BridgeResult<SignalOutcome>> {
-      return validated(await request('signal-unknown', payload, SIGNAL_API_TIMEOUT_MS), signalOutcomeSchema);
+      return checked(await request('signal-unknown', payload, SIGNAL_API_TIMEOUT_MS), isSignalOutcome);
     },
   };
 }

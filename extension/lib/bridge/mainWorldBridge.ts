@@ -51,8 +51,8 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
     case 'signal-unknown':
       return signalUnknownCredential(globalThis.PublicKeyCredential, payload);
     case 'get': {
-      // The browser's parser is the validator here (TypeError on a bad shape); the content
-      // script already checked these options against the shared schema before sending them.
+      // The browser's parser is the validator here (TypeError on a bad shape); the background
+      // already checked these options against the shared schema when the server sent them.
       if (!isRecord(payload)) throw new TypeError('missing request options');
       const options = PublicKeyCredential.parseRequestOptionsFromJSON(payload as unknown as PublicKeyCredentialRequestOptionsJSON);
       return bounded(controller, options.timeout, (signal) => navigator.credentials.get({ publicKey: options, signal }));

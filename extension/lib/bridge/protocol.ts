@@ -4,9 +4,10 @@
  *
  * The page can see and forge this channel (a nonce shared through the DOM only keeps other
  * pages' scripts and accidents out). That's acceptable because nothing that comes back is
- * trusted: the content script validates the shape with the shared WebAuthn schemas and the
- * companion server verifies every assertion and attestation against its own challenge,
- * rp id and origin allowlist before anything happens.
+ * trusted: the content script checks what it acts on (bridgeReplies.ts), the background
+ * validates the rest with the shared WebAuthn schemas, and the companion server verifies every
+ * assertion and attestation against its own challenge, rp id and origin allowlist before
+ * anything happens.
  */
 export const BRIDGE_CHANNEL = 'passkey-companion-bridge';
 export const BRIDGE_NONCE_ATTRIBUTE = 'pkcNonce';

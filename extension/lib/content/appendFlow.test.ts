@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContentMessage, RegistrationResponse } from '@pkc/shared';
+import type { ContentRequest, RegistrationResponse } from '@pkc/shared';
 import { createAppendFlow } from './appendFlow.ts';
 import { appendLead } from '../ui/overlayState.ts';
 import { fakeFlowDeps, settle } from './flowTesting.ts';
@@ -28,13 +28,13 @@ const attestation: RegistrationResponse = {
   response: { clientDataJSON: 'e30', attestationObject: 'o2M' },
 };
 
-function server(start: unknown) {
-  return (message: ContentMessage): unknown => {
+function server(start: unknown, finish: unknown = { ok: true, value: { credentialId: 'Y3JlZA' } }) {
+  return (message: ContentRequest): unknown => {
     switch (message.type) {
       case 'append-start':
         return start;
       case 'append-finish':
-        return { ok: true, value: { credentialId: 'Y3JlZA' } };
+        return finish;
       case 'append-decline':
         return { ok: true, value: { ok: true } };
       default:
@@ -86,6 +86,20 @@ describe('append flow', () => {
     await settle();
     expect(fake.current?.view).toBe('append-error');
     expect(fake.sent.map((message) => message.type)).toEqual(['append-start']);
+  });
+
+  it('ends in an error view when the background refuses a forged credential', async () => {
+    // The content script forwards the bridge's credential unparsed; the background checks it.
+    const forged = { id: 'x', token: 'forged' };
+    const fake = fakeFlowDeps({
+      background: server({ ok: true, value: offer }, { ok: false, code: 'bad_message', message: 'the message does not match the contract' }),
+      create: async () => ({ ok: true, value: forged }),
+    });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    fake.click('createPasskey');
+    await settle();
+    expect(fake.sent[1]).toMatchObject({ type: 'append-finish', response: forged });
+    expect(fake.current?.view).toBe('append-error');
   });
 
   it.each([

@@ -1,15 +1,15 @@
-import type { ContentMessage } from '@pkc/shared';
+import type { ContentRequest } from '@pkc/shared';
 import type { BridgeResult } from '../bridge/bridgeClient.ts';
 import type { OverlayActions, OverlayState } from '../ui/overlayState.ts';
 import type { FlowDeps } from './flowDeps.ts';
 
 /** Fakes for the flow tests: a scripted background, bridge and overlay that record what happened. */
 export function fakeFlowDeps(script: {
-  background: (message: ContentMessage) => unknown;
+  background: (message: ContentRequest) => unknown;
   get?: () => Promise<BridgeResult<unknown>>;
   create?: () => Promise<BridgeResult<unknown>>;
 }) {
-  const sent: ContentMessage[] = [];
+  const sent: ContentRequest[] = [];
   const views: Array<OverlayState['view'] | 'hidden'> = [];
   const navigations: Array<{ callbackUrl: string; token: string }> = [];
   /** Signal API calls in order, with what was sent; `navigated` tells whether the page had left already. */

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthenticationResponse, ContentMessage } from '@pkc/shared';
+import type { ContentRequest } from '@pkc/shared';
+import { ASSERTION as assertion } from '../bridge/testCredentials.ts';
 import { fakeFlowDeps, settle } from './flowTesting.ts';
 import { createLoginFlow } from './loginFlow.ts';
 
 const reason = { code: 'credential-usable-here', message: 'A passkey on this device.' } as const;
 const ceremony = { ceremonyId: 'cer_abcdefghijklmnop', options: { challenge: 'Y2hhbGxlbmdl', rpId: 'shop.localhost', timeout: 60_000 } };
-const assertion: AuthenticationResponse = {
-  id: 'Y3JlZA',
-  rawId: 'Y3JlZA',
-  type: 'public-key',
-  clientExtensionResults: {},
-  response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'c2ln' },
-};
 
 const SIGNAL = { userId: 'dXNlcg', acceptedCredentialIds: ['Y3JlZA', 'b3RoZXI'] };
 
@@ -19,7 +13,7 @@ function server(
   decision: 'passkey' | 'hybrid' | 'password',
   finish: unknown = { ok: true, value: { token: 'a.b.c', callbackUrl: 'http://shop.localhost/passkey-login' } },
 ) {
-  return (message: ContentMessage): unknown => {
+  return (message: ContentRequest): unknown => {
     switch (message.type) {
       case 'login-start':
         return { ok: true, value: decision === 'password' ? { decision, reason } : { decision, reason, ceremony } };
@@ -91,14 +85,21 @@ describe('login flow', () => {
     expect(fake.navigations).toHaveLength(1);
   });
 
-  it('shows an error when the server refuses the assertion, and never navigates', async () => {
+  it.each([
+    ['the server refuses the assertion', assertion, 'verification_failed'],
+    // The content script forwards the bridge's credential unparsed; the background checks it.
+    ['the background refuses a forged credential', { id: 'x', token: 'forged' }, 'bad_message'],
+  ])('shows an error when %s, never navigates, and "use password" closes it', async (_case, credential, code) => {
     const fake = fakeFlowDeps({
-      background: server('passkey', { ok: false, code: 'verification_failed', message: 'no' }),
-      get: async () => ({ ok: true, value: assertion }),
+      background: server('passkey', { ok: false, code, message: 'no' }),
+      get: async () => ({ ok: true, value: credential }),
     });
     await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.sent[1]).toMatchObject({ type: 'login-finish', response: credential });
     expect(fake.current?.view).toBe('login-error');
     expect(fake.navigations).toEqual([]);
+    fake.click('usePassword');
+    expect(fake.current).toBeUndefined();
   });
 
   it('ends quietly when the background fails (server down)', async () => {

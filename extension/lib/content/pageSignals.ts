@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { pageSignalsSchema, type ClientSignals, type PageSignals } from '@pkc/shared';
+import type { ClientSignals, PageSignals } from '@pkc/shared';
+import type { BridgeSignals } from '../bridge/bridgeReplies.ts';
+import { isRecord } from '../bridge/protocol.ts';
 
 /** The parts of `navigator` the signals come from (UA-CH where the browser has it, else the UA string). */
 export interface NavigatorInfo {
@@ -8,24 +9,25 @@ export interface NavigatorInfo {
 }
 
 export function navigatorInfo(nav: Navigator): NavigatorInfo {
+  // Not in TypeScript's DOM types, and absent outside Chromium: checked before use.
   const data: unknown = 'userAgentData' in nav ? nav.userAgentData : undefined;
-  const parsed = uaDataSchema.safeParse(data);
-  return parsed.success ? { userAgent: nav.userAgent, userAgentData: parsed.data } : { userAgent: nav.userAgent };
+  return isUaData(data) ? { userAgent: nav.userAgent, userAgentData: data } : { userAgent: nav.userAgent };
 }
 
-/** The client signals of one attempt that the page can see (ARCHITECTURE §5). */
-export function pageSignals(
-  info: NavigatorInfo,
-  authenticator: { platformAuthenticator: boolean; capabilities: Record<string, boolean> },
-): PageSignals {
-  const capabilities = Object.fromEntries(Object.entries(authenticator.capabilities).slice(0, 32));
-  return pageSignalsSchema.parse({
+/**
+ * The client signals of one attempt that the page can see (ARCHITECTURE §5). The authenticator
+ * facts come from the MAIN world, so the background checks the result against `pageSignalsSchema`
+ * (in `contentMessageSchema`) before it reaches the server.
+ */
+export function pageSignals(info: NavigatorInfo, authenticator: BridgeSignals): PageSignals {
+  return {
     os: osFrom(info),
     browser: browserFrom(info),
     mobile: info.userAgentData?.mobile ?? /Mobi|Android|iPhone|iPad/.test(info.userAgent),
     platformAuthenticator: authenticator.platformAuthenticator,
-    capabilities,
-  });
+    // The schema's bound: more would fail the whole message in the background.
+    capabilities: Object.fromEntries(Object.entries(authenticator.capabilities).slice(0, 32)),
+  };
 }
 
 /**
@@ -61,8 +63,12 @@ function browserFrom(info: NavigatorInfo): string {
   return 'other';
 }
 
-const uaDataSchema = z.object({
-  platform: z.string(),
-  mobile: z.boolean(),
-  brands: z.array(z.object({ brand: z.string(), version: z.string() })),
-});
+function isUaData(value: unknown): value is NonNullable<NavigatorInfo['userAgentData']> {
+  return (
+    isRecord(value) &&
+    typeof value.platform === 'string' &&
+    typeof value.mobile === 'boolean' &&
+    Array.isArray(value.brands) &&
+    value.brands.every((entry: unknown) => isRecord(entry) && typeof entry.brand === 'string' && typeof entry.version === 'string')
+  );
+}
