@@ -103,6 +103,20 @@ describe('detectLoginForm', () => {
     expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
   });
 
+  it('reads the heading above fields that sit in no <form> (an app’s identifier step)', () => {
+    const step = (heading: string) => `<div class="card"><h2>${heading}</h2><div><div class="field">
+      <input id="id" type="email" name="email"></div><button type="button" id="next">Next</button></div></div>`;
+    expect(detect(step('Sign in to continue'), 'Example app')).toMatchObject({ username: 'id', submit: 'next' });
+    expect(detect(step('Get our weekly offers'), 'Example app').detection).toBeNull();
+  });
+
+  it('lets the submit button say what the form is when its other buttons disagree', () => {
+    // A "Register" tab before the fields and a password marked new-password by a careless site.
+    const found = detect(`<div><button type="button">Log in</button><button type="button">Register</button>
+      <input id="u" name="username"><input id="p" type="password" autocomplete="new-password"><button id="go">Log in</button></div>`);
+    expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
+  });
+
   describe('a page that offers a sign-up form too', () => {
     const signUp = `<form id="reg"><h2>Create an account</h2><input name="first_name"><input type="email" name="email">
       <input type="password" name="password"><button>Sign up</button></form>`;

@@ -48,7 +48,7 @@ function detectByHeuristics(snapshot: FormSnapshot): Detection | null {
   // signing in: a heading "Returning customers" over the one, "Sign in" (and not "or sign up")
   // as the title of the other.
   const signUpElsewhere = [...signUpGroups].some((index) => index !== best.group.index);
-  if (signUpElsewhere && !saysOnlyLogin(best.group.headingText) && !saysOnlyLogin(snapshot.pageText)) return null;
+  if (signUpElsewhere && !saysOnlyLogin(best.heading) && !saysOnlyLogin(snapshot.pageText)) return null;
   return best.detection;
 }
 
@@ -63,7 +63,13 @@ function saysOnlyLogin(text: string): boolean {
 interface Scored {
   detection: Detection;
   group: GroupSnapshot;
+  /** The heading over the candidate: its form's, or the one above its field outside any form. */
+  heading: string;
   score: number;
+}
+
+function headingOver(group: GroupSnapshot, field: FieldSnapshot): string {
+  return group.isForm ? group.headingText : field.headingText ?? '';
 }
 
 /**
@@ -75,7 +81,9 @@ interface Scored {
 function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: FieldSnapshot, pageText: string): Scored | 'sign-up' | null {
   // `shown` keeps disabled controls: they still show what the form is (a greyed "Create account" button).
   const near = neighbourhood(shown, password.index);
-  const intent = formIntent(group, near);
+  const heading = headingOver(group, password);
+  const submit = submitButton(near.filter(isUsable), password.index);
+  const intent = formIntent(group, near, submit, heading);
   if (choosesPassword(near, password, intent)) return 'sign-up';
   if (near.some(isPaymentField)) return null;
   const typed = near.filter(isTextEntry);
@@ -84,7 +92,6 @@ function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: F
   if (pageIsOnlyFor(SIGNUP_WORDS, pageText)) return null;
 
   const username = bestIdentifier(near.filter((f) => f.index < password.index && isUsable(f)));
-  const submit = submitButton(near.filter(isUsable), password.index);
   let score = 10 + (intent === 'login' ? 5 : 0) + (username === undefined ? 0 : 3);
   if (username === undefined) {
     // A lone password field is a login only when something says "sign in" (the password step of
@@ -93,7 +100,7 @@ function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: F
     score -= 5;
   }
   const detection: Detection = { kind: 'password', password: password.index, username: username?.index, submit: submit?.index };
-  return { detection, group, score };
+  return { detection, group, heading, score };
 }
 
 /** Sign-up, change or reset: a password being chosen rather than typed from memory. */
@@ -145,24 +152,27 @@ function identifierFirst(group: GroupSnapshot, fields: FieldSnapshot[], pageText
   const score = username === undefined ? null : identifierScore(username);
   if (username === undefined || score === null || score < 3) return null;
   const buttons = usable.filter((f) => f.index > username.index && isButton(f));
-  const context = `${group.attributes} ${group.headingText} ${buttons.map((b) => b.text).join(' ')} ${pageText}`;
+  const heading = headingOver(group, username);
+  const context = `${group.attributes} ${heading} ${buttons.map((b) => b.text).join(' ')} ${pageText}`;
   const own = `${username.name} ${username.id} ${username.autocomplete}`;
   if (!LOGIN_WORDS.test(context) && !/login|logon|signin|sign_in/.test(own)) return null;
   if (SIGNUP_WORDS.test(context) && !/login|signin/.test(group.attributes)) return null;
   if (RECOVERY_WORDS.test(context) || NEWSLETTER_WORDS.test(context) || SEARCH_WORDS.test(`${group.attributes} ${own}`)) return null;
   const submit = buttons.find((b) => LOGIN_WORDS.test(b.text) || CONTINUE_WORDS.test(b.text)) ?? buttons[0];
-  return { detection: { kind: 'identifier-first', username: username.index, submit: submit?.index }, group, score: 5 + score };
+  return { detection: { kind: 'identifier-first', username: username.index, submit: submit?.index }, group, heading, score: 5 + score };
 }
 
 type Intent = 'login' | 'signup' | 'unknown';
 
 /**
- * What the form says it does. The submit button speaks loudest ("Create account" under a form
- * with id "login-form" is a sign-up), then the headings, then the form's own attributes.
+ * What the form says it does. Its submit button speaks loudest ("Create account" under a form
+ * with id "login-form" is a sign-up), then all its buttons together, then the heading, then the
+ * form's own attributes.
  */
-function formIntent(group: GroupSnapshot, near: FieldSnapshot[]): Intent {
+function formIntent(group: GroupSnapshot, near: FieldSnapshot[], submit: FieldSnapshot | undefined, heading: string): Intent {
   const buttons = near.filter(isButton).map((b) => `${b.text} ${b.ariaLabel}`).join(' ');
-  for (const text of [buttons, group.headingText, group.attributes]) {
+  const submitText = submit === undefined ? '' : `${submit.text} ${submit.ariaLabel}`;
+  for (const text of [submitText, buttons, heading, group.attributes]) {
     const login = LOGIN_WORDS.test(text);
     const signup = SIGNUP_WORDS.test(text);
     if (login !== signup) return login ? 'login' : 'signup';

@@ -17,16 +17,16 @@ export class HeadingIndex {
   private readonly byScope = new Map<Document | ShadowRoot, Element[]>();
 
   /**
-   * The form's own first heading (a legend, an "h2 Sign in" inside it) and the nearest heading
-   * before it within its section, as a reader sees them from the form.
+   * A form's own first heading (a legend, an "h2 Sign in" inside it) and the nearest heading
+   * before it within its section, as a reader sees them from the form (or from a lone field).
    */
-  around(form: Element, scope: Document | ShadowRoot): { inside: Element | null; before: Element | null } {
+  around(element: Element, scope: Document | ShadowRoot): { inside: Element | null; before: Element | null } {
     const headings = this.headingsOf(scope);
-    const at = firstNotBefore(headings, form);
+    const at = firstNotBefore(headings, element);
     const next = headings[at];
-    const inside = next !== undefined && form.contains(next) ? next : null;
+    const inside = next !== undefined && element.contains(next) ? next : null;
     const previous = headings[at - 1];
-    return { inside, before: previous !== undefined && sectionOf(form).contains(previous) ? previous : null };
+    return { inside, before: previous !== undefined && sectionOf(element).contains(previous) ? previous : null };
   }
 
   private headingsOf(scope: Document | ShadowRoot): Element[] {
@@ -40,22 +40,22 @@ export class HeadingIndex {
   }
 }
 
-/** Index of the first heading that is not before `form` (inside it or after it): a binary search. */
-function firstNotBefore(headings: Element[], form: Element): number {
+/** Index of the first heading that is not before `element` (inside it or after it): a binary search. */
+function firstNotBefore(headings: Element[], element: Element): number {
   let low = 0;
   let high = headings.length;
   while (low < high) {
     const middle = (low + high) >> 1;
     const heading = headings[middle];
     // A heading inside the form counts as following it (CONTAINED_BY comes with FOLLOWING).
-    if (heading === undefined || form.compareDocumentPosition(heading) & FOLLOWING) high = middle;
+    if (heading === undefined || element.compareDocumentPosition(heading) & FOLLOWING) high = middle;
     else low = middle + 1;
   }
   return low;
 }
 
-function sectionOf(form: Element): Element {
-  let section = form;
+function sectionOf(element: Element): Element {
+  let section = element;
   for (let level = 0; level < ANCESTOR_LEVELS && section.parentElement !== null; level++) section = section.parentElement;
   return section;
 }

@@ -46,12 +46,18 @@ export function takeFormSnapshot(root: Document): TakenSnapshot {
       fields.push(field);
       elements.push(element);
     }
-    // Headings cost DOM walks: only read them for forms someone could type into.
+    // Headings cost DOM searches: only read them for what someone could type into.
     for (const field of fields) {
       const group = groups[field.group];
       const form = forms[field.group];
-      if (group === undefined || form == null || group.attributes !== '' || !isTypedInput(field)) continue;
-      describeForm(form, group, headings.around(form, scope));
+      if (group === undefined || !isTypedInput(field)) continue;
+      if (form === null) {
+        const element = elements[field.index];
+        const above = element === undefined ? null : headings.around(element, scope).before;
+        if (above !== null) field.headingText = shortText(above.textContent);
+      } else if (form !== undefined && group.attributes === '') {
+        describeForm(form, group, headings.around(form, scope));
+      }
     }
   };
 

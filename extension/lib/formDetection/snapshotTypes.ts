@@ -27,6 +27,11 @@ export interface FieldSnapshot {
   disabled: boolean;
   /** Index into `FormSnapshot.groups`. */
   group: number;
+  /**
+   * The nearest heading above a visible typed input that sits outside any <form> (apps render
+   * login fields in plain <div>s): what the form's heading is for fields in a form.
+   */
+  headingText?: string;
 }
 
 /**
