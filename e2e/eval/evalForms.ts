@@ -1,5 +1,5 @@
 /**
- * npm run eval:forms -- [DIR]
+ * npm run eval:forms -- [DIR] [--robustness]
  *
  * Runs the login-form detector in headless Chromium over a folder laid out like the corpus
  * (DIR/positive/*.html, DIR/negative/*.html; default ../shared/corpus/login-forms beside the repo) and prints
@@ -12,6 +12,7 @@ import path from 'node:path';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { bundleForPage } from '../harness/bundleForPage.ts';
 import { CHROMIUM_FLAGS, findChromium } from '../harness/chromium.ts';
+import { CUE_REMOVALS, type CueRemoval } from './cueRemovals.ts';
 import type { InPageResult } from './inPage.ts';
 import { isHeldOut, median, scoreOutcomes, type Figures, type PageOutcome } from './score.ts';
 
@@ -21,7 +22,9 @@ const WARM_RUNS = 10;
 const PAGE_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
-  const dir = path.resolve(process.argv[2] ?? DEFAULT_DIR);
+  const args = process.argv.slice(2);
+  const dir = path.resolve(args.find((arg) => !arg.startsWith('--')) ?? DEFAULT_DIR);
+  const removals: CueRemoval[] = args.includes('--robustness') ? (Object.keys(CUE_REMOVALS) as CueRemoval[]) : [];
   const pages = await listPages(dir);
   const script = await bundleForPage(path.join(import.meta.dirname, 'inPage.ts'));
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'pkc-eval-forms-'));
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
   });
   const outcomes: PageOutcome[] = [];
   const coldTimes: number[] = [];
+  const robustness: Record<string, Figures> = {};
   try {
     const page = await browser.newPage();
     await isolate(page);
@@ -41,6 +45,14 @@ async function main(): Promise<void> {
       outcomes.push({ file: entry.name, positive: entry.positive, ...result, ms: result.warmMs });
       coldTimes.push(result.coldMs);
       reportMiss(entry.name, entry.positive, result);
+    }
+    for (const removal of removals) {
+      const varied: PageOutcome[] = [];
+      for (const entry of pages) {
+        const result = await evaluateFile(page, script, entry.file, removal);
+        varied.push({ file: entry.name, positive: entry.positive, ...result, ms: result.warmMs });
+      }
+      robustness[removal] = scoreOutcomes(varied);
     }
   } finally {
     await browser.close();
@@ -52,7 +64,11 @@ async function main(): Promise<void> {
   printTable({ 'full corpus': full, 'tuning part': tuning, 'held-out part': heldOut });
   const cold = { coldMedianMs: round(median(coldTimes)), coldWorstMs: round(Math.max(0, ...coldTimes)) };
   console.log(`first (cold) detection per page: median ${cold.coldMedianMs} ms, worst ${cold.coldWorstMs} ms`);
-  console.log(JSON.stringify({ ...full, ...cold, heldOut }));
+  if (removals.length > 0) {
+    console.log('robustness — the same pages with one kind of cue removed (see cueRemovals.ts):');
+    printTable(robustness);
+  }
+  console.log(JSON.stringify({ ...full, ...cold, heldOut, ...(removals.length > 0 ? { robustness } : {}) }));
 }
 
 interface PageEntry {
@@ -81,15 +97,19 @@ async function isolate(page: Page): Promise<void> {
   });
 }
 
-async function evaluateFile(page: Page, script: string, file: string): Promise<InPageResult> {
+async function evaluateFile(page: Page, script: string, file: string, removal?: CueRemoval): Promise<InPageResult> {
   const html = await readFile(file, 'utf8');
   await page.setContent(html, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS });
   await page.evaluate(script);
-  return page.evaluate((runs: number) => {
-    const run: unknown = Reflect.get(globalThis, '__pkcEvaluatePage');
-    if (typeof run !== 'function') throw new Error('evaluation script missing');
-    return run(runs) as InPageResult;
-  }, WARM_RUNS);
+  return page.evaluate(
+    (runs: number, cueRemoval: CueRemoval | null) => {
+      const run: unknown = Reflect.get(globalThis, '__pkcEvaluatePage');
+      if (typeof run !== 'function') throw new Error('evaluation script missing');
+      return run(runs, cueRemoval ?? undefined) as InPageResult;
+    },
+    WARM_RUNS,
+    removal ?? null,
+  );
 }
 
 function reportMiss(name: string, positive: boolean, result: InPageResult): void {

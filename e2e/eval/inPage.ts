@@ -4,6 +4,7 @@
  */
 import { detectLoginForm } from '../../extension/lib/formDetection/detectLoginForm.ts';
 import { takeFormSnapshot } from '../../extension/lib/formDetection/snapshot.ts';
+import { CUE_REMOVALS, type CueRemoval } from './cueRemovals.ts';
 
 const TRUTH_ATTRIBUTE = 'data-fathom';
 
@@ -33,8 +34,9 @@ function detectOnce(doc: Document) {
   return { detection: detectLoginForm(snapshot), elements };
 }
 
-export function evaluatePage(warmRuns: number): InPageResult {
+export function evaluatePage(warmRuns: number, removal?: CueRemoval): InPageResult {
   const truth = takeTruth(document);
+  if (removal !== undefined) CUE_REMOVALS[removal](document);
   const coldStart = performance.now();
   const { detection, elements } = detectOnce(document);
   const coldMs = performance.now() - coldStart;

@@ -41,7 +41,7 @@ const PAGES: Record<string, string> = {
   ),
 };
 
-describe('npm run eval:forms -- DIR', () => {
+describe('npm run eval:forms -- DIR [--robustness]', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'pkc-eval-spec-'));
@@ -64,5 +64,16 @@ describe('npm run eval:forms -- DIR', () => {
     // Misses are named so a person can go and look at the page.
     expect(stdout).toMatch(/missed\.html: username missed, password missed/);
     expect(stdout).toMatch(/looks-like-login\.html: falsely detected \(password\)/);
+  });
+
+  it('with --robustness, scores the same pages again with one kind of cue removed at a time', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'e2e/eval/evalForms.ts', dir, '--robustness'], { cwd: REPO });
+    const figures: unknown = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+    expect(figures).toMatchObject({ pages: 4, negativesDetected: 1 });
+    // The found login keeps its <form>-less fields and says "Sign in" on its button; without its
+    // title and heading the looks-like-login negative still has a "Log in" button.
+    expect(figures).toHaveProperty('robustness.no-forms', expect.objectContaining({ usernameRecall: 0.5, negatives: 2 }));
+    expect(figures).toHaveProperty('robustness.no-title', expect.objectContaining({ usernameRecall: 0.5, negativesDetected: 1 }));
+    expect(figures).toHaveProperty('robustness.no-headings', expect.objectContaining({ usernameRecall: 0.5 }));
   });
 });
