@@ -72,15 +72,24 @@ export function watchLoginForm(
   return stop;
 }
 
-/** Cheap filter: did this mutation add an element that is or contains a form control? */
+/** Tags that are form controls themselves; `[role=button]` is checked apart. */
+const CONTROL_TAGS = new Set(['input', 'button', 'select', 'textarea']);
+
+/**
+ * Cheap filter: did this mutation add an element that is or contains a form control? Runs for
+ * every batch of changes on every partner page, so it avoids allocations and only searches the
+ * subtree of an added element that has children.
+ */
 function addsControls(record: MutationRecord): boolean {
-  for (const node of Array.from(record.addedNodes)) {
-    if (node.nodeType !== 1) continue;
+  const added = record.addedNodes;
+  for (let i = 0; i < added.length; i++) {
+    const node = added[i];
+    if (node === undefined || node.nodeType !== 1) continue;
     const element = node as Element;
+    const name = element.localName;
     // Custom elements may carry their fields in a shadow root the selector cannot see.
-    if (element.matches(CONTROL_SELECTOR) || element.querySelector(CONTROL_SELECTOR) !== null || element.tagName.includes('-')) {
-      return true;
-    }
+    if (CONTROL_TAGS.has(name) || name.includes('-') || element.getAttribute('role') === 'button') return true;
+    if (element.firstElementChild !== null && element.querySelector(CONTROL_SELECTOR) !== null) return true;
   }
   return false;
 }
