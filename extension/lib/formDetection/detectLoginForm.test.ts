@@ -117,6 +117,12 @@ describe('detectLoginForm', () => {
     expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
   });
 
+  it('takes the control that submits, not a "sign in instead" link-button, as the form’s word', () => {
+    const found = detect(`<form><h2>Create your account</h2><input type="email" name="email"><input type="password" name="password">
+      <button type="button">Sign in instead</button><button type="submit">Sign up</button></form>`);
+    expect(found.detection).toBeNull();
+  });
+
   describe('a page that offers a sign-up form too', () => {
     const signUp = `<form id="reg"><h2>Create an account</h2><input name="first_name"><input type="email" name="email">
       <input type="password" name="password"><button>Sign up</button></form>`;
@@ -130,6 +136,13 @@ describe('detectLoginForm', () => {
     it('is a login page when the login form has its own sign-in heading', () => {
       const found = detect(`<section><h2>Returning customers</h2>${headerLogin}</section><section>${signUp}</section>`, 'My account');
       expect(found).toMatchObject({ username: 'u', password: 'p' });
+    });
+
+    it('is a login page when the sign-in form follows the sign-up form under its own heading', () => {
+      const signUpFirst = `<form><h2>Create an account</h2><input name="first_name"><input type="email" name="email">
+        <input type="password" name="new_password"><button>Sign up</button></form>
+        <form><h2>Sign in</h2><input id="u" name="email"><input id="p" type="password" name="password"><button>Sign in</button></form>`;
+      expect(detect(signUpFirst, 'Example shop')).toMatchObject({ username: 'u', password: 'p' });
     });
 
     it('is a login page when the page says sign in (and not "or sign up")', () => {

@@ -1,6 +1,6 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import type { OverrideIndexes } from './overrides.ts';
-import { asksPersonalDetails, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isTextEntry, isUsable } from './fieldRoles.ts';
+import { LIKELY_IDENTIFIER_SCORE, asksPersonalDetails, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isTextEntry, isUsable } from './fieldRoles.ts';
 import { CHECKOUT_WORDS, CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
 
 /** Indexes into `FormSnapshot.fields`. */
@@ -83,7 +83,10 @@ function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: F
   const near = neighbourhood(shown, password.index);
   const heading = headingOver(group, password);
   const submit = submitButton(near.filter(isUsable), password.index);
-  const intent = formIntent(group, near, submit, heading);
+  // The control that really submits (it ends the neighbourhood), not the sign-in-looking button
+  // picked for the detection: "Sign in instead" beside a "Sign up" submit is a sign-up.
+  const closing = near.find((f) => f.index > password.index && isSubmitControl(f));
+  const intent = formIntent(group, near, closing, heading);
   if (choosesPassword(near, password, intent)) return 'sign-up';
   if (near.some(isPaymentField)) return null;
   const typed = near.filter(isTextEntry);
@@ -113,11 +116,11 @@ function choosesPassword(near: FieldSnapshot[], password: FieldSnapshot, intent:
 }
 
 /** From just after the previous submit control to the first submit control after `at`. */
-function neighbourhood(usable: FieldSnapshot[], at: number): FieldSnapshot[] {
+function neighbourhood(shown: FieldSnapshot[], at: number): FieldSnapshot[] {
   let first = 0;
-  let last = usable.length - 1;
-  for (let i = 0; i < usable.length; i++) {
-    const field = usable[i];
+  let last = shown.length - 1;
+  for (let i = 0; i < shown.length; i++) {
+    const field = shown[i];
     if (field === undefined || !isSubmitControl(field)) continue;
     if (field.index < at) first = i + 1;
     else if (field.index > at) {
@@ -125,7 +128,7 @@ function neighbourhood(usable: FieldSnapshot[], at: number): FieldSnapshot[] {
       break;
     }
   }
-  return usable.slice(first, last + 1);
+  return shown.slice(first, last + 1);
 }
 
 /** A "show password" eye is often a bare <button> (type submit by default) but ends nothing. */
@@ -150,7 +153,7 @@ function identifierFirst(group: GroupSnapshot, fields: FieldSnapshot[], pageText
   if (typed.length !== 1) return null;
   const username = typed[0];
   const score = username === undefined ? null : identifierScore(username);
-  if (username === undefined || score === null || score < 3) return null;
+  if (username === undefined || score === null || score < LIKELY_IDENTIFIER_SCORE) return null;
   const buttons = usable.filter((f) => f.index > username.index && isButton(f));
   const heading = headingOver(group, username);
   const context = `${group.attributes} ${heading} ${buttons.map((b) => b.text).join(' ')} ${pageText}`;

@@ -39,6 +39,9 @@ export function isPaymentField(field: FieldSnapshot): boolean {
   return /^cc-|card|transaction/.test(field.autocomplete) || PAYMENT_HINT.test(`${field.name} ${field.id}`);
 }
 
+/** An identifier score from which a field alone may be the first step of an identifier-first login. */
+export const LIKELY_IDENTIFIER_SCORE = 3;
+
 /**
  * How strongly the field looks like the account identifier; null when it cannot be one.
  * autocomplete="username"/"email" is the site telling us outright, so it weighs most.

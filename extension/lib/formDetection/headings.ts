@@ -1,8 +1,13 @@
 import { mergeInOrder } from './controls.ts';
+import { contains, parentOf, position } from './domCalls.ts';
 
 /** What reads as a heading over a form. */
 const HEADING_TAGS = ['h1', 'h2', 'h3', 'h4', 'legend'] as const;
-/** How far up from the form a heading "above it" may sit: its own section, not the page's. */
+/**
+ * How far up from a form a heading "above it" may sit: its own section, not the page's. (From a
+ * lone field deep in an app's markup, four levels may reach the whole page: the nearest heading
+ * above it is still the one that counts.)
+ */
 const ANCESTOR_LEVELS = 4;
 
 // DOCUMENT_POSITION_FOLLOWING (4): the argument comes after the node it is compared with.
@@ -19,14 +24,21 @@ export class HeadingIndex {
   /**
    * A form's own first heading (a legend, an "h2 Sign in" inside it) and the nearest heading
    * before it within its section, as a reader sees them from the form (or from a lone field).
+   * A heading inside another form is that form's ("Create an account" over the sign-up before
+   * a sign-in form), so it is passed over.
    */
   around(element: Element, scope: Document | ShadowRoot): { inside: Element | null; before: Element | null } {
     const headings = this.headingsOf(scope);
     const at = firstNotBefore(headings, element);
     const next = headings[at];
-    const inside = next !== undefined && element.contains(next) ? next : null;
-    const previous = headings[at - 1];
-    return { inside, before: previous !== undefined && sectionOf(element).contains(previous) ? previous : null };
+    const inside = next !== undefined && contains(element, next) ? next : null;
+    const section = sectionOf(element);
+    for (let i = at - 1; i >= 0; i--) {
+      const previous = headings[i];
+      if (previous === undefined || !contains(section, previous)) break;
+      if (previous.closest('form') === null) return { inside, before: previous };
+    }
+    return { inside, before: null };
   }
 
   private headingsOf(scope: Document | ShadowRoot): Element[] {
@@ -48,7 +60,7 @@ function firstNotBefore(headings: Element[], element: Element): number {
     const middle = (low + high) >> 1;
     const heading = headings[middle];
     // A heading inside the form counts as following it (CONTAINED_BY comes with FOLLOWING).
-    if (heading === undefined || element.compareDocumentPosition(heading) & FOLLOWING) high = middle;
+    if (heading === undefined || position(element, heading) & FOLLOWING) high = middle;
     else low = middle + 1;
   }
   return low;
@@ -56,6 +68,10 @@ function firstNotBefore(headings: Element[], element: Element): number {
 
 function sectionOf(element: Element): Element {
   let section = element;
-  for (let level = 0; level < ANCESTOR_LEVELS && section.parentElement !== null; level++) section = section.parentElement;
+  for (let level = 0; level < ANCESTOR_LEVELS; level++) {
+    const parent = parentOf(section);
+    if (parent === null) break;
+    section = parent;
+  }
   return section;
 }

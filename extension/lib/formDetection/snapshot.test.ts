@@ -4,7 +4,8 @@ import { testDocument } from './testPage.ts';
 
 function snapshotOf(body: string, title?: string) {
   const { snapshot, elements } = takeFormSnapshot(testDocument(body, title));
-  const byId = (id: string) => snapshot.fields.find((f) => f.id === id);
+  // Through the elements: a hidden control's snapshot carries no id.
+  const byId = (id: string) => snapshot.fields[elements.findIndex((element) => element.id === id)];
   return { snapshot, elements, byId };
 }
 
@@ -38,6 +39,11 @@ describe('takeFormSnapshot', () => {
       <div hidden><label for="gone">Email</label><input id="gone"></div>`);
     expect(byId('sel')?.labelText).toBe('');
     expect(byId('gone')?.labelText).toBe('');
+  });
+
+  it('reads nothing but tag, type and visibility of a hidden control', () => {
+    const { byId } = snapshotOf(`<div hidden><input id="gone" name="email" placeholder="Email" autocomplete="username"></div>`);
+    expect(byId('gone')).toMatchObject({ tag: 'input', type: 'text', visible: false, name: '', placeholder: '', autocomplete: '' });
   });
 
   it('without layout, treats hidden ancestors, closed dialogs and inline display:none as invisible', () => {

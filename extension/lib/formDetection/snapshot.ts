@@ -1,6 +1,8 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import { collectControls, shadowRoots } from './controls.ts';
 import { detectLoginForm } from './detectLoginForm.ts';
+import { attribute } from './domCalls.ts';
+import { LIKELY_IDENTIFIER_SCORE, identifierScore, isPassword } from './fieldRoles.ts';
 import { HeadingIndex } from './headings.ts';
 import { LabelIndex } from './labelIndex.ts';
 
@@ -40,17 +42,18 @@ export function takeFormSnapshot(root: Document): TakenSnapshot {
   const labels = new LabelIndex();
   const headings = new HeadingIndex();
   const readScope = (scope: Document | ShadowRoot): void => {
+    const firstOfScope = fields.length;
     for (const element of collectControls(scope)) {
       const field = describeControl(element, scope, fields.length, labels);
       field.group = groupFor(element, scope);
       fields.push(field);
       elements.push(element);
     }
-    // Headings cost DOM searches: only read them for what someone could type into.
-    for (const field of fields) {
+    // Headings cost DOM searches: only read them where a decision will look at them.
+    for (const field of fields.slice(firstOfScope)) {
       const group = groups[field.group];
       const form = forms[field.group];
-      if (group === undefined || !isTypedInput(field)) continue;
+      if (group === undefined || !canMakeLoginCandidate(field)) continue;
       if (form === null) {
         const element = elements[field.index];
         const above = element === undefined ? null : headings.around(element, scope).before;
@@ -75,6 +78,20 @@ export function takeFormSnapshot(root: Document): TakenSnapshot {
   return { snapshot, elements };
 }
 
+const HIDDEN_CONTROL = {
+  name: '',
+  id: '',
+  autocomplete: '',
+  placeholder: '',
+  ariaLabel: '',
+  labelText: '',
+  text: '',
+  className: '',
+  visible: false,
+  disabled: false,
+  group: -1,
+} as const;
+
 function describeControl(element: Element, scope: Document | ShadowRoot, index: number, labels: LabelIndex): FieldSnapshot {
   const tag = element.tagName.toLowerCase();
   const rawType = (element.getAttribute('type') ?? '').toLowerCase();
@@ -91,10 +108,13 @@ function describeControl(element: Element, scope: Document | ShadowRoot, index: 
     kind = 'button';
     type = 'button';
   }
-  const isButtonLike = kind === 'button' || (kind === 'input' && /^(submit|button|image)$/.test(type));
   const visible = isVisible(element);
-  // Labels and texts cost DOM reads: only visible controls that decisions look at pay.
-  const typed = visible && kind === 'input' && TYPED_INPUT.test(type);
+  // No decision looks past the visibility of a hidden control (a closed dialog's form, a menu):
+  // skipping its other reads halves the snapshot of pages full of them.
+  if (!visible) return { ...HIDDEN_CONTROL, index, tag: kind, type };
+  const isButtonLike = kind === 'button' || (kind === 'input' && /^(submit|button|image)$/.test(type));
+  // Labels cost DOM searches: only inputs a person types into pay.
+  const typed = kind === 'input' && TYPED_INPUT.test(type);
   const field: FieldSnapshot = {
     index,
     tag: kind,
@@ -105,7 +125,7 @@ function describeControl(element: Element, scope: Document | ShadowRoot, index: 
     placeholder: lower(element.getAttribute('placeholder')),
     ariaLabel: lower(element.getAttribute('aria-label')),
     labelText: typed ? labelText(element, scope, labels) : '',
-    text: isButtonLike && visible ? buttonText(element) : '',
+    text: isButtonLike ? buttonText(element) : '',
     className: lower(element.getAttribute('class')),
     visible,
     disabled: element.hasAttribute('disabled'),
@@ -117,8 +137,12 @@ function describeControl(element: Element, scope: Document | ShadowRoot, index: 
 /** Inputs a person types into, the password included. */
 const TYPED_INPUT = /^(text|email|tel|number|url|search|password)$/;
 
-function isTypedInput(field: FieldSnapshot): boolean {
-  return field.visible && field.tag === 'input' && TYPED_INPUT.test(field.type);
+/**
+ * A form is a login candidate only through a visible password field or a field that looks
+ * like the identifier (detectLoginForm.ts); a search box or a quantity field never makes one.
+ */
+function canMakeLoginCandidate(field: FieldSnapshot): boolean {
+  return field.visible && (isPassword(field) || (identifierScore(field) ?? 0) >= LIKELY_IDENTIFIER_SCORE);
 }
 
 function owningForm(element: Element): HTMLFormElement | null {
@@ -132,11 +156,11 @@ function owningForm(element: Element): HTMLFormElement | null {
 
 function describeForm(form: HTMLFormElement, group: GroupSnapshot, headings: { inside: Element | null; before: Element | null }): void {
   // Never empty once described (the spaces), so a form is described once.
-  group.attributes = ['id', 'name', 'class', 'action'].map((name) => lower(form.getAttribute(name))).join(' ');
-  group.headingText = [headings.inside, headings.before]
-    .filter((heading): heading is Element => heading !== null)
-    .map((heading) => shortText(heading.textContent))
-    .join(' | ');
+  group.attributes = ['id', 'name', 'class', 'action'].map((name) => lower(attribute(form, name))).join(' ');
+  // The form's own heading says what it is; the one above it only when it has none ("Sign in"
+  // inside a form that follows "Create an account" is a sign-in).
+  const heading = headings.inside ?? headings.before;
+  group.headingText = heading === null ? '' : shortText(heading.textContent);
 }
 
 function labelText(element: Element, scope: Document | ShadowRoot, labels: LabelIndex): string {

@@ -26,6 +26,25 @@ describe('watchLoginForm', () => {
     stop();
   });
 
+  it('treats a page that makes detection throw as a page without a login form, and keeps watching', async () => {
+    const doc = testDocument('<main id="app"></main>', 'Sign in');
+    const realQuery = doc.querySelectorAll.bind(doc);
+    // Markup no rule foresaw, stood in for by a document whose queries fail.
+    Object.defineProperty(doc, 'querySelectorAll', {
+      configurable: true,
+      value: () => {
+        throw new TypeError('page trips the snapshot');
+      },
+    });
+    const onDetected = vi.fn<(found: FoundLoginForm) => void>();
+    const stop = watchLoginForm(doc, onDetected, { debounceMs: 5 });
+    expect(onDetected).not.toHaveBeenCalled();
+    Object.defineProperty(doc, 'querySelectorAll', { configurable: true, value: realQuery });
+    doc.getElementById('app')?.insertAdjacentHTML('beforeend', LOGIN);
+    await vi.waitFor(() => expect(onDetected).toHaveBeenCalledTimes(1), { timeout: 2000, interval: 5 });
+    stop();
+  });
+
   it('ignores changes that add no form controls and stops after maxRuns', async () => {
     vi.useFakeTimers();
     try {

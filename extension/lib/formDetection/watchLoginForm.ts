@@ -47,11 +47,8 @@ export function watchLoginForm(
   const run = (): void => {
     timer = undefined;
     runs += 1;
-    const { snapshot, elements } = takeFormSnapshot(doc);
-    const overrides = options.overrides === undefined ? undefined : resolveOverrides(elements, options.overrides);
-    const detection = detectLoginForm(snapshot, overrides);
-    if (detection !== null) {
-      const found = toElements(detection, elements);
+    const found = detectSafely(doc, options.overrides);
+    if (found !== null) {
       const current = [found.elements.username, found.elements.password, found.elements.submit];
       // The same elements as last time: nothing changed for the caller.
       if (current.some((element, i) => element !== lastElements[i])) {
@@ -65,11 +62,34 @@ export function watchLoginForm(
   run();
   if (runs >= maxRuns || view === null || typeof view.MutationObserver !== 'function') return stop;
   observer = new view.MutationObserver((records) => {
-    if (timer !== undefined || !records.some(addsControls)) return;
+    if (timer !== undefined || !recordsAddControls(records)) return;
     timer = setTimeout(run, debounceMs);
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });
   return stop;
+}
+
+/**
+ * Detection over whatever a partner page holds. A page that trips it up (markup no rule
+ * foresaw) must still work exactly as without the extension: an error is "no login form here".
+ */
+function detectSafely(doc: Document, overrides: FormOverrides | undefined): FoundLoginForm | null {
+  try {
+    const { snapshot, elements } = takeFormSnapshot(doc);
+    const detection = detectLoginForm(snapshot, overrides === undefined ? undefined : resolveOverrides(elements, overrides));
+    return detection === null ? null : toElements(detection, elements);
+  } catch {
+    return null;
+  }
+}
+
+/** When the filter itself trips over the page's markup, detecting again is the safe answer. */
+function recordsAddControls(records: MutationRecord[]): boolean {
+  try {
+    return records.some(addsControls);
+  } catch {
+    return true;
+  }
 }
 
 /** Tags that are form controls themselves; `[role=button]` is checked apart. */
