@@ -7,3 +7,4 @@ export * from './messages.ts';
 export * from './extension-id.ts';
 export * from './sitePolicy.ts';
 export * from './formOverrides.ts';
+export * from './limits.ts';

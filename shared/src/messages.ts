@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_NAME_LENGTH } from './limits.ts';
 import {
   appendFinishReplySchema,
   appendStartReplySchema,
@@ -28,7 +29,7 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page-config') }),
   z.object({ type: z.literal('login-start'), username: usernameSchema, client: pageSignalsSchema }),
   z.object({ type: z.literal('login-finish'), ceremonyId: ceremonyIdSchema, response: authenticationResponseSchema }),
-  z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(64) }),
+  z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(MAX_ERROR_NAME_LENGTH) }),
   z.object({ type: z.literal('append-start'), grant: grantSchema, client: pageSignalsSchema }),
   z.object({ type: z.literal('append-finish'), ceremonyId: ceremonyIdSchema, response: registrationResponseSchema }),
   z.object({ type: z.literal('append-decline'), ceremonyId: ceremonyIdSchema, choice: z.enum(['skip', 'never']) }),
@@ -53,7 +54,7 @@ type WithUncheckedResponse<M> = M extends { response: unknown } ? Omit<M, 'respo
 export const backgroundFailureSchema = z.object({
   ok: z.literal(false),
   code: z.string().max(64),
-  message: z.string().max(500),
+  message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),
 });
 export type BackgroundFailure = z.infer<typeof backgroundFailureSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CAPABILITIES, MAX_CAPABILITY_NAME_LENGTH } from './limits.ts';
 
 /**
  * Client signals the extension collects per attempt (ARCHITECTURE §5). The device
@@ -11,7 +12,7 @@ export const clientSignalsSchema = z.object({
   /** isUserVerifyingPlatformAuthenticatorAvailable() */
   platformAuthenticator: z.boolean(),
   /** getClientCapabilities(), where the browser has it; names are WebAuthn L3 capability strings. */
-  capabilities: z.record(z.string().max(64), z.boolean()).refine((c) => Object.keys(c).length <= 32, {
+  capabilities: z.record(z.string().max(MAX_CAPABILITY_NAME_LENGTH), z.boolean()).refine((c) => Object.keys(c).length <= MAX_CAPABILITIES, {
     message: 'too many capabilities',
   }),
   devicePseudonym: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16-64 url-safe characters'),

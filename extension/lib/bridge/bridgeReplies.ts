@@ -1,3 +1,4 @@
+import { MAX_CAPABILITY_NAME_LENGTH, MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_NAME_LENGTH } from '@pkc/shared/limits';
 import { BRIDGE_CHANNEL, isRecord, type BridgeResponse } from './protocol.ts';
 import type { SignalOutcome } from './signalApi.ts';
 
@@ -24,17 +25,13 @@ export interface UncheckedCredential {
   [field: string]: unknown;
 }
 
-/** Same bounds as the shared schemas (messages.ts `login-failure`, signals.ts capabilities). */
-const MAX_ERROR_NAME = 64;
-const MAX_ERROR_MESSAGE = 500;
-const MAX_CAPABILITY_NAME = 64;
 
 /** The answer to request `id`: our channel and nonce, and either a result or a DOMException name. */
 export function isBridgeResponse(data: unknown, nonce: string, id: string): data is BridgeResponse {
   if (!isRecord(data) || data.channel !== BRIDGE_CHANNEL || data.direction !== 'from-bridge') return false;
   if (data.nonce !== nonce || data.id !== id) return false;
   if (data.ok === true) return 'result' in data;
-  return data.ok === false && isShortString(data.errorName, MAX_ERROR_NAME) && isShortString(data.message, MAX_ERROR_MESSAGE);
+  return data.ok === false && isShortString(data.errorName, MAX_ERROR_NAME_LENGTH) && isShortString(data.message, MAX_ERROR_MESSAGE_LENGTH);
 }
 
 export function isBridgeSignals(value: unknown): value is BridgeSignals {
@@ -43,7 +40,7 @@ export function isBridgeSignals(value: unknown): value is BridgeSignals {
   if (!isRecord(capabilities) || Array.isArray(capabilities)) return false;
   // A capability the background would refuse fails the whole answer here, so the flow falls back
   // to "no capabilities" instead of losing the login-start message.
-  return Object.entries(capabilities).every(([name, supported]) => name.length <= MAX_CAPABILITY_NAME && typeof supported === 'boolean');
+  return Object.entries(capabilities).every(([name, supported]) => name.length <= MAX_CAPABILITY_NAME_LENGTH && typeof supported === 'boolean');
 }
 
 export function isSignalOutcome(value: unknown): value is SignalOutcome {

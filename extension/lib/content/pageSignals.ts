@@ -1,4 +1,5 @@
 import type { ClientSignals, PageSignals } from '@pkc/shared';
+import { MAX_CAPABILITIES } from '@pkc/shared/limits';
 import type { BridgeSignals } from '../bridge/bridgeReplies.ts';
 import { isRecord } from '../bridge/protocol.ts';
 
@@ -26,7 +27,7 @@ export function pageSignals(info: NavigatorInfo, authenticator: BridgeSignals): 
     mobile: info.userAgentData?.mobile ?? /Mobi|Android|iPhone|iPad/.test(info.userAgent),
     platformAuthenticator: authenticator.platformAuthenticator,
     // The schema's bound: more would fail the whole message in the background.
-    capabilities: Object.fromEntries(Object.entries(authenticator.capabilities).slice(0, 32)),
+    capabilities: Object.fromEntries(Object.entries(authenticator.capabilities).slice(0, MAX_CAPABILITIES)),
   };
 }
 

@@ -5,6 +5,8 @@
  * kind is queried alone and the lists are merged back into document order.
  */
 
+import { mergeInOrder } from './documentOrder.ts';
+
 /** Inputs nobody types a sign-in into; dropping them early spares a visibility check each. */
 const IGNORED_INPUT_TYPES = /^(hidden|checkbox|radio|file|range|color|reset)$/;
 
@@ -20,29 +22,6 @@ export function collectControls(scope: Document | ShadowRoot): Element[] {
 }
 
 const NATIVE_CONTROL = /^(INPUT|BUTTON|SELECT|TEXTAREA)$/;
-
-/** Merges two lists that are each in document order. */
-export function mergeInOrder(a: Element[], b: Element[]): Element[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out: Element[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const left = a[i];
-    const right = b[j];
-    if (left === undefined || right === undefined) break;
-    // DOCUMENT_POSITION_FOLLOWING (4): `right` comes after `left`.
-    if (left.compareDocumentPosition(right) & 4) {
-      out.push(left);
-      i++;
-    } else {
-      out.push(right);
-      j++;
-    }
-  }
-  return out.concat(a.slice(i), b.slice(j));
-}
 
 /**
  * Elements that may host a shadow root (DOM §4.2.14 "attachShadow": custom elements and these).

@@ -1,4 +1,4 @@
-import { mergeInOrder } from './controls.ts';
+import { mergeInOrder } from './documentOrder.ts';
 import { contains, parentOf, position } from './domCalls.ts';
 
 /** What reads as a heading over a form. */

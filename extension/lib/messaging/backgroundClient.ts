@@ -1,4 +1,5 @@
 import type { ContentRequest, ReplyFor } from '@pkc/shared';
+import { isRecord } from '../bridge/protocol.ts';
 
 export type BackgroundReply<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
@@ -36,8 +37,4 @@ export type AskBackground = ReturnType<typeof createBackgroundClient>;
 
 function badReply(): BackgroundReply<never> {
   return { ok: false, code: 'bad_reply', message: 'malformed reply from the background' };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
