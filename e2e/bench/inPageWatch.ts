@@ -15,7 +15,7 @@ export type Watching = 'watcher' | 'bare-observer';
 
 function startWatching(how: Watching): void {
   if (how === 'watcher') {
-    stopWatching = watchLoginForm(document, () => undefined);
+    stopWatching = watchLoginForm(document, () => undefined).stop;
     return;
   }
   const observer = new MutationObserver(() => undefined);

@@ -12,6 +12,8 @@ export interface LoginFields {
 export const CLASSIC_FORM: LoginFields = { username: '#username', next: '#password' };
 export const IDENTIFIER_FIRST_FORM: LoginFields = { username: '#username', next: '#continue' };
 export const MEMBER_NUMBER_FORM: LoginFields = { username: '#member-number', next: '#next-step' };
+/** The sign-up form of the landing page (/welcome): typing an email there is no sign-in. */
+export const SIGN_UP_FORM: LoginFields = { username: '#signup-email', next: '#signup-password' };
 export const SPA_FORM: LoginFields = { username: 'login-card >>> #username', next: 'login-card >>> #password' };
 
 export async function enterUsername(page: Page, username: string, fields: LoginFields = CLASSIC_FORM): Promise<void> {

@@ -108,3 +108,55 @@ else app.replaceChildren(document.createElement('login-card'));
 </script>`,
   });
 }
+
+/**
+ * A landing page whose visible form is a sign-up, with the sign-in in a panel the page shows
+ * only when "Sign in" is clicked, by a class change (no node is added): the shape of many shop
+ * headers. The demo site has no sign-ups (its accounts are seeded); that form is here for the
+ * detector to pass over, and posts to a page that says so.
+ */
+export function landingPageWithSignInPanel(siteName: string): string {
+  return layout({
+    siteName,
+    title: 'Welcome',
+    body: `<style>.sign-in-panel:not(.is-open) { display: none; }</style>
+<h1>Shop better with an account</h1>
+<form id="signup-form" method="post" action="/signup">
+  <h2>Create your account</h2>
+  <label for="signup-name">Full name</label>
+  <input id="signup-name" name="name" type="text" autocomplete="name">
+  <label for="signup-email">Email</label>
+  <input id="signup-email" name="email" type="email" autocomplete="email">
+  <label for="signup-password">Choose a password</label>
+  <input id="signup-password" name="password" type="password" autocomplete="new-password">
+  <button id="create-account" type="submit">Create account</button>
+</form>
+<p>Already have an account? <button id="open-sign-in" type="button">Sign in</button></p>
+<div id="sign-in-panel" class="sign-in-panel" role="dialog" aria-labelledby="sign-in-title">
+<form id="login-form" method="post" action="/login">
+  <h2 id="sign-in-title">Sign in</h2>
+  <label for="username">Username</label>
+  <input id="username" name="username" type="text" autocomplete="username" required>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <button id="sign-in" type="submit">Sign in</button>
+</form>
+</div>`,
+    script: `<script>
+document.getElementById('open-sign-in').addEventListener('click', () => {
+  document.getElementById('sign-in-panel').classList.add('is-open');
+  document.getElementById('username').focus();
+});
+</script>`,
+  });
+}
+
+/** Where the landing page's sign-up form goes: the demo's accounts are seeded. */
+export function signUpClosedPage(siteName: string): string {
+  return layout({
+    siteName,
+    title: 'Sign-ups closed',
+    body: `<h1>Sign-ups are closed</h1>
+<p>This demo shop has its accounts set up already. <a href="/login">Sign in</a> with one of them.</p>`,
+  });
+}

@@ -3,7 +3,14 @@ import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
 import { codePage, dashboardPage, loginPage, messagePage } from './pages.ts';
-import { identifierStepPage, memberNumberStepPage, passwordStepPage, spaShellPage } from './altLoginPages.ts';
+import {
+  identifierStepPage,
+  landingPageWithSignInPanel,
+  memberNumberStepPage,
+  passwordStepPage,
+  signUpClosedPage,
+  spaShellPage,
+} from './altLoginPages.ts';
 import { SESSION_COOKIE, SessionStore, type Session, clearedSessionCookie, readCookie, sessionCookie } from './sessions.ts';
 
 export interface DemoUser {
@@ -107,6 +114,14 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   });
   app.post('/signin', form, (req, res) => {
     res.type('html').send(passwordStepPage(siteName, formField(req, 'username').trim().toLowerCase()));
+  });
+
+  // A landing page: a sign-up form in view, the sign-in in a panel shown on demand.
+  app.get('/welcome', (_req, res) => {
+    res.type('html').send(landingPageWithSignInPanel(siteName));
+  });
+  app.post('/signup', (_req, res) => {
+    res.status(403).type('html').send(signUpClosedPage(siteName));
   });
 
   // The single-page app: a shell plus two JSON endpoints (accounts with a second factor use /login).

@@ -3,6 +3,8 @@ import { detectLoginForm, type Detection } from './detectLoginForm.ts';
 import { resolveOverrides } from './overrides.ts';
 import { takeFormSnapshot } from './snapshot.ts';
 
+const CONTROL_SELECTOR = 'input, button, select, textarea, [role="button"]';
+
 export interface FoundLoginForm {
   detection: Detection;
   elements: { username?: HTMLInputElement; password?: HTMLInputElement; submit?: HTMLElement };
@@ -12,61 +14,94 @@ export interface WatchOptions {
   overrides?: FormOverrides;
   /** Quiet time after the last relevant DOM change before detecting again. */
   debounceMs?: number;
-  /** Detection runs at most this often per page, whatever the page does. */
+  /** Detection runs at most this often per page for the page's own changes, whatever the page does. */
   maxRuns?: number;
+  /** And at most this often when asked to recheck (one per field a person leaves). */
+  maxRechecks?: number;
 }
 
-const CONTROL_SELECTOR = 'input, button, select, textarea, [role="button"]';
+export interface LoginFormWatch {
+  /**
+   * Detects again now. For the moment a person acts on a field detection doesn't know yet: the
+   * page may have shown its form a moment ago (a sign-in dialog opened by a class change, a form
+   * added within the debounce), or shown it in a way no observer sees.
+   */
+  recheck(): void;
+  stop(): void;
+}
 
 /**
  * Detects the login form now and again whenever the page adds form controls (single-page apps
- * render late, identifier-first flows swap the identifier step for the password step).
- * `onDetected` is called when the detected form changes. Costs nearly nothing on a page without
- * forms: mutations that add no control are dropped by a cheap filter, runs are debounced and
- * capped. Returns a function that stops watching.
+ * render late, identifier-first flows swap the identifier step for the password step), and
+ * when asked to recheck. `onDetected` is called when the detected form changes. Costs nearly
+ * nothing on a page without forms: mutations that add no control are dropped by a cheap filter,
+ * runs are debounced and capped.
  */
 export function watchLoginForm(
   doc: Document,
   onDetected: (found: FoundLoginForm) => void,
   options: WatchOptions = {},
-): () => void {
+): LoginFormWatch {
   const debounceMs = options.debounceMs ?? 150;
   const maxRuns = options.maxRuns ?? 20;
+  const maxRechecks = options.maxRechecks ?? 50;
   const view = doc.defaultView;
   let runs = 0;
+  let rechecks = 0;
+  let stopped = false;
   let lastElements: readonly (Element | undefined)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let observer: MutationObserver | undefined;
 
-  const stop = (): void => {
-    observer?.disconnect();
+  const cancelPending = (): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
+  };
+  const stopObserving = (): void => {
+    observer?.disconnect();
+    cancelPending();
+  };
+
+  const detect = (): void => {
+    const found = detectSafely(doc, options.overrides);
+    if (found === null) return;
+    const current = [found.elements.username, found.elements.password, found.elements.submit];
+    // The same elements as last time: nothing changed for the caller.
+    if (current.some((element, i) => element !== lastElements[i])) {
+      lastElements = current;
+      onDetected(found);
+    }
   };
 
   const run = (): void => {
     timer = undefined;
     runs += 1;
-    const found = detectSafely(doc, options.overrides);
-    if (found !== null) {
-      const current = [found.elements.username, found.elements.password, found.elements.submit];
-      // The same elements as last time: nothing changed for the caller.
-      if (current.some((element, i) => element !== lastElements[i])) {
-        lastElements = current;
-        onDetected(found);
-      }
-    }
-    if (runs >= maxRuns) stop();
+    detect();
+    if (runs >= maxRuns) stopObserving();
+  };
+
+  const watch: LoginFormWatch = {
+    recheck() {
+      if (stopped || rechecks >= maxRechecks) return;
+      rechecks += 1;
+      // A run due soon would find the same: this one takes its place.
+      cancelPending();
+      detect();
+    },
+    stop() {
+      stopped = true;
+      stopObserving();
+    },
   };
 
   run();
-  if (runs >= maxRuns || view === null || typeof view.MutationObserver !== 'function') return stop;
+  if (runs >= maxRuns || view === null || typeof view.MutationObserver !== 'function') return watch;
   observer = new view.MutationObserver((records) => {
     if (timer !== undefined || !recordsAddControls(records)) return;
     timer = setTimeout(run, debounceMs);
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });
-  return stop;
+  return watch;
 }
 
 /**
