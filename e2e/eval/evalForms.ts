@@ -116,7 +116,7 @@ function reportMiss(name: string, positive: boolean, result: InPageResult): void
   const misses: string[] = [];
   if (positive && result.hasUsername && !result.usernameFound) misses.push('username missed');
   if (positive && result.hasPassword && !result.passwordFound) misses.push('password missed');
-  if (!positive && result.detected) misses.push(`falsely detected (${result.kind})`);
+  if (!positive && result.detected) misses.push(`falsely detected (${result.kind}): ${result.detectedAs}`);
   if (misses.length > 0) console.log(`  ${name}: ${misses.join(', ')}${isHeldOut(name) ? ' (held-out part)' : ''}`);
 }
 

@@ -5,6 +5,7 @@
 import { detectLoginForm } from '../../extension/lib/formDetection/detectLoginForm.ts';
 import { takeFormSnapshot } from '../../extension/lib/formDetection/snapshot.ts';
 import { CUE_REMOVALS, type CueRemoval } from './cueRemovals.ts';
+import { describeDetection } from './describeDetection.ts';
 
 const TRUTH_ATTRIBUTE = 'data-fathom';
 
@@ -17,6 +18,8 @@ export interface InPageResult {
   coldMs: number;
   warmMs: number;
   kind: string;
+  /** What the detection landed on (form markup, heading, submit text); empty when nothing was detected. */
+  detectedAs: string;
 }
 
 /** Remembers the ground-truth elements by reference, then strips the attributes. */
@@ -31,14 +34,14 @@ function takeTruth(doc: Document): { username: Element | null; password: Element
 
 function detectOnce(doc: Document) {
   const { snapshot, elements } = takeFormSnapshot(doc);
-  return { detection: detectLoginForm(snapshot), elements };
+  return { detection: detectLoginForm(snapshot), snapshot, elements };
 }
 
 export function evaluatePage(warmRuns: number, removal?: CueRemoval): InPageResult {
   const truth = takeTruth(document);
   if (removal !== undefined) CUE_REMOVALS[removal](document);
   const coldStart = performance.now();
-  const { detection, elements } = detectOnce(document);
+  const { detection, snapshot, elements } = detectOnce(document);
   const coldMs = performance.now() - coldStart;
   // performance.now() is coarse outside cross-origin isolation: time a batch and divide.
   const warmStart = performance.now();
@@ -54,6 +57,7 @@ export function evaluatePage(warmRuns: number, removal?: CueRemoval): InPageResu
     coldMs,
     warmMs,
     kind: detection?.kind ?? 'none',
+    detectedAs: detection === null ? '' : describeDetection(snapshot, detection),
   };
 }
 

@@ -71,7 +71,8 @@ describe('npm run eval:forms -- DIR [--robustness]', () => {
     expect(figures).toHaveProperty('worstMs', expect.any(Number));
     // Misses are named so a person can go and look at the page.
     expect(stdout).toMatch(/missed\.html: username missed, password missed/);
-    expect(stdout).toMatch(/looks-like-login\.html: falsely detected \(password\)/);
+    // …and a false detection says what it landed on, for telling a sign-up from a real sign-in.
+    expect(stdout).toMatch(/looks-like-login\.html: falsely detected \(password\): form "", heading "", submit "log in"/);
   });
 
   it('with --robustness, scores the same pages again with one kind of cue removed at a time', async () => {
