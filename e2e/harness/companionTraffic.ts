@@ -1,4 +1,5 @@
 import type { CDPSession, Target } from 'puppeteer-core';
+import { appendStartReplySchema, loginStartReplySchema, type AppendStartReply, type LoginStartReply } from '@pkc/shared';
 import { waitUntil } from './waitUntil.ts';
 
 export interface CompanionExchange {
@@ -76,6 +77,16 @@ export class CompanionTraffic {
       what: `a companion reply on ${path}`,
       timeoutMs,
     });
+  }
+
+  /** The next login decision after `since` exchanges, checked against the reply schema. */
+  async loginDecision(since: number): Promise<LoginStartReply> {
+    return loginStartReplySchema.parse((await this.next('/v1/ext/login/start', since)).body);
+  }
+
+  /** The next append decision (offer or skip) after `since` exchanges. */
+  async appendDecision(since: number): Promise<AppendStartReply> {
+    return appendStartReplySchema.parse((await this.next('/v1/ext/append/start', since)).body);
   }
 
   mark(): number {

@@ -26,6 +26,12 @@ export async function clickOverlay(page: Page, testId: OverlayTestId): Promise<v
   await element.click();
 }
 
+/** Accepts the passkey offer and waits for the overlay to say the passkey was created. */
+export async function acceptPasskeyOffer(page: Page): Promise<void> {
+  await clickOverlay(page, 'pkc-append-create');
+  await waitForOverlay(page, 'pkc-append-done');
+}
+
 export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../artifacts');
 
 /** Keeps a picture of an overlay state as a test artifact (look at them). */

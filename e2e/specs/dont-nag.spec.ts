@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { appendStartReplySchema } from '@pkc/shared';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { openPopupAbout } from '../harness/popup.ts';
@@ -20,7 +19,7 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
     const seen = world.device.traffic.mark();
     await signInWithPassword(page, BOB);
     expect((await signedInUser(page)).username).toBe('bob');
-    return appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', seen)).body);
+    return world.device.traffic.appendDecision(seen);
   }
 
   async function skipOffer(choice: 'pkc-append-skip' | 'pkc-append-never') {

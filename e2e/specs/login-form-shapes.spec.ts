@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
-import { clickOverlay, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { acceptPasskeyOffer, screenshot } from '../harness/overlay.ts';
 import {
   IDENTIFIER_FIRST_FORM,
   MEMBER_NUMBER_FORM,
@@ -29,13 +28,12 @@ describe('login form shapes: identifier-first and single-page app', () => {
     const seen = world.device.traffic.mark();
     await enterUsername(page, ALICE.username, IDENTIFIER_FIRST_FORM);
     await continueToPasswordStep(page, IDENTIFIER_FIRST_FORM);
-    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await world.device.traffic.loginDecision(seen);
     expect(decision.decision).toBe('password');
 
     await submitPassword(page, ALICE.password);
     expect((await signedInUser(page)).username).toBe('alice');
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
   });
 
   it('identifier-first: with a passkey, the login starts as soon as the identifier is entered', async () => {
@@ -60,16 +58,15 @@ describe('login form shapes: identifier-first and single-page app', () => {
     await page.goto(`${world.stack.shop.origin}/app`);
     const seen = world.device.traffic.mark();
     await enterUsernameAndMoveOn(page, BOB.username, SPA_FORM);
-    expect(loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body).decision).toBe('password');
+    expect((await world.device.traffic.loginDecision(seen)).decision).toBe('password');
 
     await page.type(SPA_FORM.next, BOB.password);
     await page.click('login-card >>> #sign-in');
     expect((await signedInUser(page)).username).toBe('bob');
-    const offer = appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', seen)).body);
+    const offer = await world.device.traffic.appendDecision(seen);
     expect(offer).toMatchObject({ decision: 'offer', variant: 'first-passkey' });
     await screenshot(page, 'spa-append-offer');
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     expect((await authenticator.credentials()).length).toBe(2);
   });
 
@@ -79,11 +76,10 @@ describe('login form shapes: identifier-first and single-page app', () => {
     await page.goto(`${world.stack.bank.origin}/members`);
     const seen = world.device.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username, MEMBER_NUMBER_FORM);
-    expect(loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body).decision).toBe('password');
+    expect((await world.device.traffic.loginDecision(seen)).decision).toBe('password');
     await continueToPasswordStep(page, MEMBER_NUMBER_FORM);
     await submitPassword(page, ALICE.password);
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
 
     await signOut(page);
     await page.goto(`${world.stack.bank.origin}/members`);

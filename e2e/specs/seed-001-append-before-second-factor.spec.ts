@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginStartReplySchema } from '@pkc/shared';
-import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { acceptPasskeyOffer, clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import {
   enterEmailedCode,
   enterUsernameAndMoveOn,
@@ -30,7 +29,7 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
     const { page } = world.tab;
     const seen = world.device.traffic.mark();
     await enterUsernameAndMoveOn(page, CAROL.username);
-    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await world.device.traffic.loginDecision(seen);
     expect(decision.decision).toBe('password');
 
     await submitPassword(page, CAROL.password);
@@ -58,8 +57,7 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
     await signOut(page);
     await passwordUntilOffer();
 
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     await screenshot(page, 'seed-001-created-before-code');
     expect(await authenticator.credentials()).toHaveLength(1);
     expect(await world.stack.companion.store.listCredentials(world.stack.shop.siteId, CAROL.userId)).toHaveLength(1);

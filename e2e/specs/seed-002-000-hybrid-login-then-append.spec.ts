@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { VirtualAuthenticator } from '../harness/authenticator.ts';
 import { Device, type Tab } from '../harness/device.ts';
-import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { acceptPasskeyOffer, clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { ANDROID_PHONE, LINUX_WITHOUT_BLUETOOTH, MAC_WITH_BLUETOOTH } from '../harness/profiles.ts';
 import { ALICE, startStack, type Stack } from '../harness/stack.ts';
@@ -55,7 +54,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
     const { page } = macTab;
     const seen = mac.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await mac.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await mac.traffic.loginDecision(seen);
     expect(decision.decision).toBe('hybrid');
     if (decision.decision !== 'hybrid') return;
     expect(decision.ceremony.options.hints).toEqual(['hybrid']);
@@ -78,7 +77,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
 
   it('steps 5–8 (seed 000): a passkey for this Mac is offered after the hybrid login, and created', async () => {
     const { page } = macTab;
-    const offer = appendStartReplySchema.parse((await mac.traffic.next('/v1/ext/append/start', beforeHybridLogin)).body);
+    const offer = await mac.traffic.appendDecision(beforeHybridLogin);
     await waitForOverlay(page, 'pkc-append-create');
     expect(offer).toMatchObject({ decision: 'offer', variant: 'after-hybrid' });
     await screenshot(page, 'seed-000-after-hybrid-offer');
@@ -86,15 +85,14 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
     // The phone walks away; the Mac's own platform authenticator creates the new passkey.
     await macTab.authenticator.detach();
     macTab.authenticator = await VirtualAuthenticator.attach(page, { transport: 'internal', synced: true });
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     expect(await macTab.authenticator.credentials()).toHaveLength(1);
 
     // Next time the Mac signs in with its own passkey, no phone needed.
     await signOut(page);
     const seen = mac.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await mac.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await mac.traffic.loginDecision(seen);
     expect(decision.decision).toBe('passkey');
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
   });
@@ -103,7 +101,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
     const tab = await linux.openTab(`${stack.shop.origin}/login`);
     const seen = linux.traffic.mark();
     await enterUsernameAndMoveOn(tab.page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await linux.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await linux.traffic.loginDecision(seen);
     expect(decision.decision).toBe('password');
     expect(await tab.page.$(overlaySelector('pkc-login-hybrid'))).toBeNull();
   });

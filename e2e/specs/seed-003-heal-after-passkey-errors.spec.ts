@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
-import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { acceptPasskeyOffer, clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ALICE } from '../harness/stack.ts';
 import { oneDeviceWorld } from '../harness/world.ts';
@@ -19,8 +18,7 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
     // Before the story starts, alice has a passkey on this world.device.
     const { page } = world.tab;
     await signInWithPassword(page, ALICE);
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     await signOut(page);
   });
 
@@ -32,7 +30,7 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
 
     const seen = world.device.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await world.device.traffic.loginDecision(seen);
     expect(decision.decision).toBe('passkey');
 
     await waitForOverlay(page, 'pkc-login-error');
@@ -56,7 +54,7 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
     await page.goto(`${world.stack.shop.origin}/login`);
     const seen = world.device.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await world.device.traffic.loginDecision(seen);
     expect(decision).toMatchObject({ decision: 'password', reason: { code: 'repeated-failures' } });
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
 
@@ -67,11 +65,10 @@ describe('F4 / seed 003: passkey errors, fallback to password, heal', () => {
 
   it('steps 5–8: the companion offers a new passkey as a heal; it is created and the next login works', async () => {
     const { page, authenticator } = world.tab;
-    const offer = appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', beforePasswordLogin)).body);
+    const offer = await world.device.traffic.appendDecision(beforePasswordLogin);
     expect(offer).toMatchObject({ decision: 'offer', variant: 'heal' });
     await screenshot(page, 'seed-003-heal-offer');
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     expect(await authenticator.credentials()).toHaveLength(1);
 
     await signOut(page);

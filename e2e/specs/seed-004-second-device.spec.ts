@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { Device, type Tab } from '../harness/device.ts';
-import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { acceptPasskeyOffer, clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ANDROID_PHONE, WINDOWS_LAPTOP } from '../harness/profiles.ts';
 import { ALICE, startStack, type Stack } from '../harness/stack.ts';
@@ -47,7 +46,7 @@ describe('F5 / seed 004: a device-bound passkey elsewhere, then a passkey on the
     const { page } = phoneTab;
     const seen = phone.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await phone.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await phone.traffic.loginDecision(seen);
     expect(decision).toMatchObject({ decision: 'password', reason: { code: 'device-bound-elsewhere' } });
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
     expect(await page.$(overlaySelector('pkc-login-error'))).toBeNull();
@@ -61,11 +60,10 @@ describe('F5 / seed 004: a device-bound passkey elsewhere, then a passkey on the
     const { page, authenticator } = phoneTab;
     await waitForOverlay(page, 'pkc-append-create');
     await screenshot(page, 'seed-004-second-device-offer');
-    const offer = appendStartReplySchema.parse((await phone.traffic.next('/v1/ext/append/start', beforePhonePasswordLogin)).body);
+    const offer = await phone.traffic.appendDecision(beforePhonePasswordLogin);
     expect(offer).toMatchObject({ decision: 'offer', variant: 'second-device' });
 
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     expect(await authenticator.credentials()).toHaveLength(1);
     expect(await stack.companion.store.listCredentials(stack.shop.siteId, ALICE.userId)).toHaveLength(2);
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginStartReplySchema } from '@pkc/shared';
-import { clickOverlay, waitForOverlay } from '../harness/overlay.ts';
+import { acceptPasskeyOffer } from '../harness/overlay.ts';
 import { SIGN_UP_FORM, enterUsernameAndMoveOn, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ALICE } from '../harness/stack.ts';
 import { oneDeviceWorld } from '../harness/world.ts';
@@ -21,12 +20,11 @@ describe('a sign-in panel the page shows on demand', () => {
 
     await page.click('#open-sign-in');
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await world.device.traffic.loginDecision(seen);
     expect(decision.decision).toBe('password');
     await submitPassword(page, ALICE.password);
     expect((await signedInUser(page)).username).toBe('alice');
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     expect((await authenticator.credentials()).length).toBe(1);
     // The one decision asked for was the panel's: the sign-up email asked for none.
     expect(world.device.traffic.exchanges.slice(seen).filter((exchange) => exchange.path === '/v1/ext/login/start')).toHaveLength(1);

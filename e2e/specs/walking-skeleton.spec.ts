@@ -1,7 +1,7 @@
 import type { HTTPRequest } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { appendStartReplySchema, loginStartReplySchema } from '@pkc/shared';
-import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { loginStartReplySchema } from '@pkc/shared';
+import { acceptPasskeyOffer, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { postFormToSite } from '../harness/sitePost.ts';
 import { ALICE } from '../harness/stack.ts';
@@ -20,8 +20,7 @@ describe('walking skeleton on one desktop device', () => {
 
     await waitForOverlay(page, 'pkc-append-create');
     await screenshot(page, 'skeleton-append-offer');
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     await screenshot(page, 'skeleton-append-done');
 
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with your password.' });
@@ -41,7 +40,7 @@ describe('walking skeleton on one desktop device', () => {
     expect(loginStartReplySchema.parse(decision.body).decision).toBe('passkey');
     expect(await signedInUser(page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
     // The site offers an append after every login; the companion sees a passkey that works here and declines.
-    const append = appendStartReplySchema.parse((await world.device.traffic.next('/v1/ext/append/start', seen)).body);
+    const append = await world.device.traffic.appendDecision(seen);
     expect(append).toMatchObject({ decision: 'skip', reason: { code: 'passkey-exists-here' } });
   });
 
@@ -68,7 +67,7 @@ describe('walking skeleton on one desktop device', () => {
     await page.goto(`${world.stack.bank.origin}/login`);
     const seen = world.device.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = loginStartReplySchema.parse((await world.device.traffic.next('/v1/ext/login/start', seen)).body);
+    const decision = await world.device.traffic.loginDecision(seen);
     expect(decision.decision).toBe('password');
     expect(await page.$(overlaySelector('pkc-login-passkey'))).toBeNull();
 
@@ -83,8 +82,7 @@ describe('walking skeleton on one desktop device', () => {
 
     // Alice's password login on bank earns her a bank passkey, under bank's own rp id.
     await submitPassword(page, ALICE.password);
-    await clickOverlay(page, 'pkc-append-create');
-    await waitForOverlay(page, 'pkc-append-done');
+    await acceptPasskeyOffer(page);
     const rpIds = (await world.tab.authenticator.credentials()).map((credential) => credential.rpId);
     expect(rpIds.sort()).toEqual(['bank.localhost', 'shop.localhost']);
   });
