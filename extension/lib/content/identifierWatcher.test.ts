@@ -16,6 +16,15 @@ function typeAndLeave(field: Element | null | undefined, value: string): void {
   field.dispatchEvent(new view.FocusEvent('blur', { composed: true }));
 }
 
+/** One keystroke's worth of `input` (composed, like the browser's). */
+function typeInto(field: Element | null | undefined, value: string): void {
+  if (field === null || field === undefined) throw new Error('no such field');
+  const view = field.ownerDocument.defaultView;
+  if (view === null) throw new Error('no window');
+  (field as HTMLInputElement).value = value;
+  field.dispatchEvent(new view.InputEvent('input', { composed: true, bubbles: true }));
+}
+
 function watched(body: string) {
   const doc = testDocument(body, 'Shop');
   const entered: string[] = [];
@@ -45,6 +54,23 @@ describe('watchIdentifierEntry', () => {
     if (root === undefined) throw new Error('no shadow root');
     root.innerHTML = SIGN_IN_DIALOG.replace(' hidden', '');
     typeAndLeave(root.getElementById('username'), 'alice');
+    expect(entered).toEqual(['alice']);
+    stop();
+  });
+
+  it('sees an identifier typed into a shadow-root form that appeared a moment ago, focus staying inside the root', () => {
+    const { doc, entered, stop } = watched('<main id="app"></main>');
+    // Rendered after the first detection, and left before a debounced one could run.
+    const host = doc.createElement('login-card');
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = SIGN_IN_DIALOG.replace(' hidden', '');
+    doc.getElementById('app')?.append(host);
+    const username = root.getElementById('username');
+    typeInto(username, 'alice');
+    // Focus moving to the password of the same root: that blur stops at the shadow root.
+    const view = doc.defaultView;
+    if (username === null || view === null) throw new Error('fixture broken');
+    username.dispatchEvent(new view.FocusEvent('blur', { composed: false }));
     expect(entered).toEqual(['alice']);
     stop();
   });

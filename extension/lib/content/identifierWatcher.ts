@@ -18,7 +18,7 @@ const NOT_AN_IDENTIFIER = /^(password|hidden|checkbox|radio|submit|button|image|
  * phase, so it runs before the event reaches the field; a field the recheck finds to be the
  * identifier gets its own listeners then, and they hear this very event (DOM §2.9: a target's
  * listeners are read when the event reaches it). Focus moving inside one shadow root does not
- * reach the document: such forms rely on the watcher alone.
+ * reach the document, so the first keystroke in an unknown field makes detection look again too.
  */
 export function watchIdentifierEntry(
   doc: Document,
@@ -52,13 +52,26 @@ export function watchIdentifierEntry(
     overrides === undefined ? {} : { overrides },
   );
 
-  const leavingUnknownField = (event: Event) => {
+  const unknownField = (event: Event): HTMLInputElement | null => {
     const field = inputOf(event);
-    if (field !== null && !NOT_AN_IDENTIFIER.test(field.type) && !watched.has(field)) watch.recheck();
+    return field !== null && !NOT_AN_IDENTIFIER.test(field.type) && !watched.has(field) ? field : null;
   };
-  listen(doc, 'blur', leavingUnknownField, true);
+  // The first keystroke (or autofill) in an unknown field: `input` is composed, so it reaches
+  // the document from inside a shadow root, where a blur to the next field of the same root
+  // does not. Once per field; leaving it checks again.
+  const typedInto = new WeakSet<Element>();
+  listen(doc, 'input', (event) => {
+    const field = unknownField(event);
+    if (field === null || typedInto.has(field)) return;
+    typedInto.add(field);
+    watch.recheck();
+  }, true);
+  const leaving = (event: Event) => {
+    if (unknownField(event) !== null) watch.recheck();
+  };
+  listen(doc, 'blur', leaving, true);
   listen(doc, 'keydown', (event) => {
-    if (isEnter(event)) leavingUnknownField(event);
+    if (isEnter(event)) leaving(event);
   }, true);
 
   return () => {
