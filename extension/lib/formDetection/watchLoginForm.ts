@@ -16,7 +16,7 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Detection runs at most this often per page for the page's own changes, whatever the page does. */
   maxRuns?: number;
-  /** And at most this often when asked to recheck (one per field a person leaves). */
+  /** And at most this often when asked to recheck (a person typing into or leaving a field). */
   maxRechecks?: number;
 }
 
