@@ -31,7 +31,7 @@ describe('password values are never read', () => {
     expect(page.reads).toEqual([]);
   });
 
-  it('watching for the identifier reads only the identifier, on blur and Enter', () => {
+  it('watching for the identifier reads only the identifier, on input, blur and Enter', () => {
     const page = loginPageWithWatchedPassword();
     const seen: string[] = [];
     const stop = watchIdentifierEntry(page.doc, (username) => seen.push(username));
@@ -40,6 +40,8 @@ describe('password values are never read', () => {
     const enter = () => Object.assign(new PageEvent('keydown'), { key: 'Enter' });
     (page.username as HTMLInputElement).value = ' alice ';
     page.username.dispatchEvent(new PageEvent('blur'));
+    // Typing into the password (the listeners that make detection look again see it too).
+    page.password.dispatchEvent(new PageEvent('input', { composed: true }));
     page.password.dispatchEvent(new PageEvent('blur'));
     page.password.dispatchEvent(enter());
     page.username.dispatchEvent(enter());
