@@ -28,6 +28,37 @@ describe('detectLoginForm', () => {
     expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
   });
 
+  it('finds an identifier-first step without a <form> whose "Next" sits beside "Forgot email?" and "Create account"', () => {
+    const found = detect(
+      `<h1>Sign in</h1><div><input id="id" type="email" name="identifier" aria-label="Email or phone" autocomplete="username webauthn">
+       <button type="button">Forgot email?</button></div><div><button type="button">Create account</button>
+       <button id="next" type="button"><span>Next</span></button></div>`,
+      'Sign in',
+    );
+    expect(found.detection?.kind).toBe('identifier-first');
+    expect(found).toMatchObject({ username: 'id', submit: 'next' });
+  });
+
+  it('takes no "new email" field of account settings for an identifier, even on a page titled "Login & security"', () => {
+    const found = detect(
+      `<h2>Change your email address</h2><form action="/account/security/email"><label for="e">New email address</label>
+       <input id="e" type="email" name="new_email" autocomplete="email"><button>Send confirmation</button></form>`,
+      'Login & security',
+    );
+    expect(found.detection).toBeNull();
+  });
+
+  it('never takes a shown password (type=text after a "show password" click) for the identifier', () => {
+    // The password step of a sign-in, its field switched to text by the page's eye button.
+    for (const field of ['<input id="p" type="text" name="user[password]">', '<input id="p" type="text" aria-label="Passwort">']) {
+      const found = detect(`<h1>Log in</h1><form>${field}<button id="go">Log in</button></form>`, 'Log in');
+      expect(found.detection).toBeNull();
+    }
+    // Beside a real identifier, the identifier is still the one found.
+    const found = detect(`<form><h2>Sign in</h2><input id="u" name="login"><input id="p" type="text" name="login_password"><button>Sign in</button></form>`);
+    expect(found.username).not.toBe('p');
+  });
+
   it('finds the first step of an identifier-first form', () => {
     const found = detect(
       `<h1>Sign in to your account</h1>

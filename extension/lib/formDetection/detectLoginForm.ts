@@ -156,12 +156,16 @@ function identifierFirst(group: GroupSnapshot, fields: FieldSnapshot[], pageText
   if (username === undefined || score === null || score < LIKELY_IDENTIFIER_SCORE) return null;
   const buttons = usable.filter((f) => f.index > username.index && isButton(f));
   const heading = headingOver(group, username);
-  const context = `${group.attributes} ${heading} ${buttons.map((b) => b.text).join(' ')} ${pageText}`;
+  // Sign-in steps carry "Forgot email?" and "Create account" beside the field; when one button
+  // says it moves this step on ("Next", "Sign in"), the side buttons don't speak for the form.
+  const primary = buttons.find((b) => LOGIN_WORDS.test(b.text) || CONTINUE_WORDS.test(b.text));
+  const spoken = primary === undefined ? buttons : [primary];
+  const context = `${group.attributes} ${heading} ${spoken.map((b) => b.text).join(' ')} ${pageText}`;
   const own = `${username.name} ${username.id} ${username.autocomplete}`;
   if (!LOGIN_WORDS.test(context) && !/login|logon|signin|sign_in/.test(own)) return null;
   if (SIGNUP_WORDS.test(context) && !/login|signin/.test(group.attributes)) return null;
   if (RECOVERY_WORDS.test(context) || NEWSLETTER_WORDS.test(context) || SEARCH_WORDS.test(`${group.attributes} ${own}`)) return null;
-  const submit = buttons.find((b) => LOGIN_WORDS.test(b.text) || CONTINUE_WORDS.test(b.text)) ?? buttons[0];
+  const submit = primary ?? buttons[0];
   return { detection: { kind: 'identifier-first', username: username.index, submit: submit?.index }, group, heading, score: 5 + score };
 }
 

@@ -1,5 +1,5 @@
 import type { FieldSnapshot } from './snapshotTypes.ts';
-import { IDENTIFIER_HINT, NEVER_IDENTIFIER_HINT, NEW_PASSWORD_HINT, NOT_IDENTIFIER_HINT, PAYMENT_HINT, PERSONAL_DETAILS_HINT } from './vocabulary.ts';
+import { IDENTIFIER_HINT, NEVER_IDENTIFIER_HINT, NEW_PASSWORD_HINT, NEW_VALUE_HINT, NOT_IDENTIFIER_HINT, PASSWORD_HINT, PAYMENT_HINT, PERSONAL_DETAILS_HINT } from './vocabulary.ts';
 
 /** Pure per-field judgements the form-level rules are built from. */
 
@@ -54,7 +54,7 @@ export function identifierScore(field: FieldSnapshot): number | null {
   if (/\busername\b|\bemail\b|webauthn/.test(auto)) score += 4;
   if (field.type === 'email') score += 2;
   const words = fieldWords(field);
-  if (NEVER_IDENTIFIER_HINT.test(`${field.name} ${field.id}`)) return null;
+  if (NEVER_IDENTIFIER_HINT.test(`${field.name} ${field.id}`) || PASSWORD_HINT.test(words) || NEW_VALUE_HINT.test(words)) return null;
   if (IDENTIFIER_HINT.test(words)) score += 3;
   // "email_address" is an identifier even though "address" alone would not be.
   if (score < 3 && NOT_IDENTIFIER_HINT.test(words)) return null;

@@ -14,6 +14,15 @@ export const NOT_IDENTIFIER_HINT =
 /** Never an identifier, whatever else the field says ("user search", "login code"). */
 export const NEVER_IDENTIFIER_HINT = /search|query|^q$|^s$|captcha|otp|one-time|verification.?code|passcode|coupon|promo|voucher|card|cvv|cvc/;
 
+/**
+ * The field is a password by its words, whatever its type says now: a "show password" eye
+ * turns it into type=text, and its value must never be taken for the identifier.
+ */
+export const PASSWORD_HINT = /passw|pwd|kennwort|contrase|mot.?de.?passe|senha|wachtwoord|l[öo]senord|has[łl]o|пароль|パスワード|密码|密碼|비밀번호/;
+
+/** A field for a new email, username or phone number: account settings or a sign-up, never a sign-in. */
+export const NEW_VALUE_HINT = /\bnew[ _-]?(e-?mail|user|login|phone|mobile|number)|neue[nrs]? (e-?mail|benutzer)|nouvel(le)? (adresse|e-?mail)/;
+
 /** A password field meant for a new password: sign-up, change or reset. */
 export const NEW_PASSWORD_HINT =
   /new.?pass|create|choose|confirm|repeat|retype|re-type|re-enter|reenter|again|verify|verif|password2|pass2|pwd2|passwd2|repass|re_pass|wiederholen|best[aä]tig|confirmer|confirmar|ripeti/;
