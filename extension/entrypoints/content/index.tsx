@@ -6,7 +6,7 @@ import { injectBridge } from '../../lib/bridge/injectBridge.ts';
 import { createAppendFlow } from '../../lib/content/appendFlow.ts';
 import { watchAppendGrants } from '../../lib/content/appendGrantWatcher.ts';
 import type { FlowDeps } from '../../lib/content/flowDeps.ts';
-import { watchIdentifierEntry } from '../../lib/content/identifierWatcher.ts';
+import { watchIdentifierEntry, type IdentifierEntry } from '../../lib/content/identifierWatcher.ts';
 import { createLoginFlow } from '../../lib/content/loginFlow.ts';
 import { navigatorInfo, pageSignals } from '../../lib/content/pageSignals.ts';
 import { postTokenToCallback } from '../../lib/content/postToCallback.ts';
@@ -26,32 +26,41 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   async main(ctx) {
     const ask = createBackgroundClient((message: ContentRequest) => browser.runtime.sendMessage(message));
-    // The site's name and any login-field selectors its owner registered; without them the
-    // heuristics and the hostname do.
+    // The site's name and any login-field selectors its owner registered. A page the background
+    // doesn't vouch for as a partner's gets nothing: no bridge, no overlay, no listeners.
     const config = await ask({ type: 'page-config' });
+    if (!config.ok) return;
+    // Watch for the identifier before the bridge and the overlay are ready, so a person (or a
+    // password manager) quicker than that start-up is heard; the newest entry waits for them.
+    let login: ReturnType<typeof createLoginFlow> | undefined;
+    let early: IdentifierEntry | undefined;
+    const stopIdentifiers = watchIdentifierEntry(
+      document,
+      (entry) => {
+        if (login === undefined) early = entry;
+        else void login.identifierEntered(entry.username, entry.movedOn);
+      },
+      config.value.formOverrides,
+    );
+    ctx.onInvalidated(stopIdentifiers);
     const bridge = await injectBridge(window);
     const overlay = await createOverlayHost(ctx, document);
     const deps: FlowDeps = {
       ask,
       bridge,
       overlay,
-      site: config.ok ? config.value.siteName : location.hostname.replace(/^www\./, ''),
+      site: config.value.siteName ?? location.hostname.replace(/^www\./, ''),
       async signals() {
         const reported = await bridge.signals();
         return pageSignals(navigatorInfo(navigator), reported.ok ? reported.value : { platformAuthenticator: false, capabilities: {} });
       },
       navigateWithToken(callbackUrl, token) {
-        postTokenToCallback(document, callbackUrl, token);
+        return postTokenToCallback(document, callbackUrl, token);
       },
     };
-    const login = createLoginFlow(deps);
+    login = createLoginFlow(deps);
+    if (early !== undefined) void login.identifierEntered(early.username, early.movedOn);
     const append = createAppendFlow(deps);
-    const overrides = config.ok ? config.value.formOverrides : undefined;
-    const stopIdentifiers = watchIdentifierEntry(document, (username) => void login.identifierEntered(username), overrides);
-    const stopGrants = watchAppendGrants(document, (grant) => void append.grantFound(grant));
-    ctx.onInvalidated(() => {
-      stopIdentifiers();
-      stopGrants();
-    });
+    ctx.onInvalidated(watchAppendGrants(document, (grant) => void append.grantFound(grant)));
   },
 });

@@ -1,77 +1,141 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testDocument } from '../formDetection/testPage.ts';
-import { watchIdentifierEntry } from './identifierWatcher.ts';
+import { watchIdentifierEntry, type IdentifierEntry } from './identifierWatcher.ts';
 
 const SIGN_UP = `<form id="signup"><h2>Create your account</h2><input id="name" autocomplete="name"><input id="email" type="email" autocomplete="email">
   <input id="new" type="password" autocomplete="new-password"><button>Create account</button></form>`;
 const SIGN_IN_DIALOG = `<div id="dialog" hidden><form id="login"><h2>Sign in</h2><input id="username" autocomplete="username">
   <input id="password" type="password" autocomplete="current-password"><button>Sign in</button></form></div>`;
+const SIGN_IN = SIGN_IN_DIALOG.replace(' hidden', '');
 
-/** Types into a field and leaves it, as the page's own DOM would report it (blur is composed). */
-function typeAndLeave(field: Element | null | undefined, value: string): void {
-  if (field === null || field === undefined) throw new Error('no such field');
+function viewOf(field: Element): Window & typeof globalThis {
   const view = field.ownerDocument.defaultView;
   if (view === null) throw new Error('no window');
-  (field as HTMLInputElement).value = value;
-  field.dispatchEvent(new view.FocusEvent('blur', { composed: true }));
+  return view;
 }
 
-/** One keystroke's worth of `input` (composed, like the browser's). */
-function typeInto(field: Element | null | undefined, value: string): void {
+function existing(field: Element | null | undefined): HTMLInputElement {
   if (field === null || field === undefined) throw new Error('no such field');
-  const view = field.ownerDocument.defaultView;
-  if (view === null) throw new Error('no window');
-  (field as HTMLInputElement).value = value;
-  field.dispatchEvent(new view.InputEvent('input', { composed: true, bubbles: true }));
+  return field as HTMLInputElement;
+}
+
+/** One keystroke's worth of `input`, composed like the browser's. */
+function typeInto(field: Element | null | undefined, value: string): void {
+  const input = existing(field);
+  input.value = value;
+  input.dispatchEvent(new (viewOf(input).InputEvent)('input', { composed: true, bubbles: true }));
+}
+
+/** Focus leaves the field; `composed: false` is a move to another field of the same shadow root. */
+function leave(field: Element | null | undefined, composed = true): void {
+  const input = existing(field);
+  input.dispatchEvent(new (viewOf(input).FocusEvent)('blur', { composed }));
 }
 
 function watched(body: string) {
   const doc = testDocument(body, 'Shop');
-  const entered: string[] = [];
-  const stop = watchIdentifierEntry(doc, (username) => entered.push(username));
-  return { doc, entered, stop };
+  const entries: IdentifierEntry[] = [];
+  const stop = watchIdentifierEntry(doc, (entry) => entries.push(entry));
+  const entered = () => entries.map((entry) => entry.username);
+  return { doc, entries, entered, stop };
 }
 
 describe('watchIdentifierEntry', () => {
-  it('reports an identifier left in a sign-in dialog the page showed by an attribute change, at once', () => {
+  // Rechecks run right after the event that asked for them: the tests let those timers run.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reports an identifier left in a sign-in dialog the page showed by an attribute change', () => {
     const { doc, entered, stop } = watched(SIGN_UP + SIGN_IN_DIALOG);
     // A sign-up form's email is no identifier to sign in with.
-    typeAndLeave(doc.getElementById('email'), 'alice@example.com');
-    expect(entered).toEqual([]);
+    typeInto(doc.getElementById('email'), 'alice@example.com');
+    leave(doc.getElementById('email'));
+    vi.runAllTimers();
+    expect(entered()).toEqual([]);
 
     doc.getElementById('dialog')?.removeAttribute('hidden');
-    typeAndLeave(doc.getElementById('username'), ' alice ');
-    expect(entered).toEqual(['alice']);
+    typeInto(doc.getElementById('username'), ' alice ');
+    leave(doc.getElementById('username'));
+    vi.runAllTimers();
+    expect(entered()).toEqual(['alice']);
     stop();
-    typeAndLeave(doc.getElementById('username'), 'bob');
-    expect(entered).toEqual(['alice']);
+    typeInto(doc.getElementById('username'), 'bob');
+    leave(doc.getElementById('username'));
+    vi.runAllTimers();
+    expect(entered()).toEqual(['alice']);
   });
 
   it('sees the identifier of a form inside an open shadow root when focus leaves the root', () => {
     const { doc, entered, stop } = watched('<login-card></login-card>');
-    const host = doc.querySelector('login-card');
-    const root = host?.attachShadow({ mode: 'open' });
+    const root = doc.querySelector('login-card')?.attachShadow({ mode: 'open' });
     if (root === undefined) throw new Error('no shadow root');
-    root.innerHTML = SIGN_IN_DIALOG.replace(' hidden', '');
-    typeAndLeave(root.getElementById('username'), 'alice');
-    expect(entered).toEqual(['alice']);
+    root.innerHTML = SIGN_IN;
+    typeInto(root.getElementById('username'), 'alice');
+    leave(root.getElementById('username'));
+    vi.runAllTimers();
+    expect(entered()).toEqual(['alice']);
     stop();
   });
 
   it('sees an identifier typed into a shadow-root form that appeared a moment ago, focus staying inside the root', () => {
     const { doc, entered, stop } = watched('<main id="app"></main>');
-    // Rendered after the first detection, and left before a debounced one could run.
+    // Rendered after the first detection; the debounced one has not run yet.
     const host = doc.createElement('login-card');
     const root = host.attachShadow({ mode: 'open' });
-    root.innerHTML = SIGN_IN_DIALOG.replace(' hidden', '');
+    root.innerHTML = SIGN_IN;
     doc.getElementById('app')?.append(host);
-    const username = root.getElementById('username');
-    typeInto(username, 'alice');
-    // Focus moving to the password of the same root: that blur stops at the shadow root.
-    const view = doc.defaultView;
-    if (username === null || view === null) throw new Error('fixture broken');
-    username.dispatchEvent(new view.FocusEvent('blur', { composed: false }));
-    expect(entered).toEqual(['alice']);
+    typeInto(root.getElementById('username'), 'alice');
+    // The first keystroke's recheck runs; then the blur to the password stays inside the root.
+    vi.advanceTimersByTime(0);
+    leave(root.getElementById('username'), false);
+    expect(entered()).toEqual(['alice']);
+    stop();
+  });
+
+  it('never reports a field that is, or was, a password: one element reused for both steps, a "show password" eye', () => {
+    // Step 1 of a form that keeps one <input>: the identifier; step 2 makes it the password.
+    const reused = watched(SIGN_IN.replace('<input id="password" type="password" autocomplete="current-password">', ''));
+    const field = existing(reused.doc.getElementById('username'));
+    field.type = 'password';
+    typeInto(field, 'hunter2-secret');
+    leave(field);
+    vi.runAllTimers();
+    expect(reused.entered()).toEqual([]);
+    reused.stop();
+
+    // A lone password step, its field made type=text by the page's eye button.
+    const eye = watched('<h1>Sign in</h1><form><input id="secret" type="password" name="account_key"><button>Sign in</button></form>');
+    const secret = existing(eye.doc.getElementById('secret'));
+    secret.type = 'text';
+    typeInto(secret, 'hunter2-secret');
+    leave(secret);
+    vi.runAllTimers();
+    expect(eye.entered()).toEqual([]);
+    eye.stop();
+  });
+
+  it('says the person moved on once they type a password or submit after entering the identifier', () => {
+    const { doc, entries, stop } = watched(SIGN_IN);
+    typeInto(doc.getElementById('username'), 'alice');
+    leave(doc.getElementById('username'));
+    const [entry] = entries;
+    expect(entry?.movedOn()).toBe(false);
+    vi.advanceTimersByTime(5);
+    typeInto(doc.getElementById('password'), 'x');
+    expect(entry?.movedOn()).toBe(true);
+
+    typeInto(doc.getElementById('username'), 'bob');
+    leave(doc.getElementById('username'));
+    const second = entries[1];
+    expect(second?.movedOn()).toBe(false);
+    vi.advanceTimersByTime(5);
+    const form = doc.getElementById('login');
+    form?.dispatchEvent(new (viewOf(existing(form)).Event)('submit', { bubbles: true }));
+    expect(second?.movedOn()).toBe(true);
     stop();
   });
 });

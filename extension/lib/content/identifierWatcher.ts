@@ -4,77 +4,110 @@ import { watchLoginForm } from '../formDetection/watchLoginForm.ts';
 /** Inputs that can never be the identifier: leaving one is no reason to detect again. */
 const NOT_AN_IDENTIFIER = /^(password|hidden|checkbox|radio|submit|button|image|reset|file|range|color)$/;
 
+export interface IdentifierEntry {
+  username: string;
+  /**
+   * Whether, since the identifier was entered, the person typed into a password field or
+   * submitted a form: they are signing in with their password, and a passkey prompt must not
+   * appear over it.
+   */
+  movedOn(): boolean;
+}
+
 /**
- * Calls `onIdentifier(username)` when the identifier counts as entered (CONTRACT.md "Partner
- * page ↔ extension"): focus leaves the identifier field with a non-empty value, Enter in it,
- * or a click on the continue button of an identifier-first form. Listeners are passive: the
- * site's own submit is never blocked or delayed, and only the identifier's value is read.
+ * Calls `onIdentifier` when the identifier counts as entered (CONTRACT.md "Partner page ↔
+ * extension"): focus leaves the identifier field with a non-empty value, Enter in it, or a
+ * click on the continue button of an identifier-first form. Listeners are passive: the site's
+ * own submit is never blocked or delayed, and only the identifier's value is read — never that
+ * of a field that is, or ever was, a password (pages switch one element between the steps of a
+ * form, and a "show password" eye makes a password type=text).
  *
  * Forms that appear later (SPAs, the second step of identifier-first flows) are picked up by
- * the login-form watcher. And leaving (or pressing Enter in) a text field detection doesn't
- * know makes it look again first: a sign-in panel shown by a class change adds no node to
- * notice, and a fast typist, or a password manager filling in and moving on, can leave the
- * field before a debounced detection ran. That listener sits on the document in the capture
- * phase, so it runs before the event reaches the field; a field the recheck finds to be the
- * identifier gets its own listeners then, and they hear this very event (DOM §2.9: a target's
- * listeners are read when the event reaches it). Focus moving inside one shadow root does not
- * reach the document, so the first keystroke in an unknown field makes detection look again too.
+ * the login-form watcher. And typing into, leaving or pressing Enter in a text field detection
+ * doesn't know makes it look again, right after the event: a sign-in panel shown by a class
+ * change adds no node to notice, and a fast typist (or a password manager filling in and
+ * moving on) can leave the field before a debounced detection ran. Those listeners sit on the
+ * document in the capture phase, so they hear fields detected later too; `input` also comes
+ * out of shadow roots, where a blur to the next field of the same root does not.
  */
 export function watchIdentifierEntry(
   doc: Document,
-  onIdentifier: (username: string) => void,
+  onIdentifier: (entry: IdentifierEntry) => void,
   overrides?: FormOverrides,
 ): () => void {
-  const watched = new WeakSet<Element>();
+  const identifiers = new WeakSet<Element>();
+  const passwords = new WeakSet<Element>();
   const cleanups: Array<() => void> = [];
+  let stopped = false;
+  // performance.now() of the latest keystroke in a password field, and of the latest submit.
+  let passwordTypedAt = -Infinity;
+  let submittedAt = -Infinity;
 
   const listen = (target: EventTarget, type: string, handler: (event: Event) => void, capture = false) => {
     target.addEventListener(type, handler, { passive: true, capture });
     cleanups.push(() => target.removeEventListener(type, handler, { capture }));
   };
 
+  const report = (identifier: HTMLInputElement) => {
+    if (stopped || identifier.type === 'password' || passwords.has(identifier)) return;
+    const value = identifier.value.trim();
+    if (value === '') return;
+    const enteredAt = performance.now();
+    onIdentifier({ username: value, movedOn: () => passwordTypedAt > enteredAt || submittedAt > enteredAt });
+  };
+
   const watch = watchLoginForm(
     doc,
     ({ detection, elements }) => {
+      if (elements.password !== undefined) passwords.add(elements.password);
       const identifier = elements.username;
-      if (identifier === undefined || watched.has(identifier)) return;
-      watched.add(identifier);
-      const report = () => {
-        const value = identifier.value.trim();
-        if (value !== '') onIdentifier(value);
-      };
-      listen(identifier, 'blur', report);
+      if (identifier === undefined || identifiers.has(identifier) || passwords.has(identifier)) return;
+      identifiers.add(identifier);
+      listen(identifier, 'blur', () => report(identifier));
       listen(identifier, 'keydown', (event) => {
-        if (isEnter(event)) report();
+        if (isEnter(event)) report(identifier);
       });
-      if (detection.kind === 'identifier-first' && elements.submit !== undefined) listen(elements.submit, 'click', report);
+      if (detection.kind === 'identifier-first' && elements.submit !== undefined) listen(elements.submit, 'click', () => report(identifier));
     },
     overrides === undefined ? {} : { overrides },
   );
 
   const unknownField = (event: Event): HTMLInputElement | null => {
     const field = inputOf(event);
-    return field !== null && !NOT_AN_IDENTIFIER.test(field.type) && !watched.has(field) ? field : null;
+    return field !== null && !NOT_AN_IDENTIFIER.test(field.type) && !identifiers.has(field) ? field : null;
   };
-  // The first keystroke (or autofill) in an unknown field: `input` is composed, so it reaches
-  // the document from inside a shadow root, where a blur to the next field of the same root
-  // does not. Once per field; leaving it checks again.
+  // After the event, so detection never runs in the page's own event path; a field it then
+  // knows as the identifier is reported for the blur or Enter that made it look.
+  const recheckAfter = (field: HTMLInputElement, reportIfIdentifier: boolean) => {
+    setTimeout(() => {
+      if (stopped) return;
+      watch.recheck();
+      if (reportIfIdentifier && identifiers.has(field)) report(field);
+    }, 0);
+  };
   const typedInto = new WeakSet<Element>();
   listen(doc, 'input', (event) => {
+    if (inputOf(event)?.type === 'password') passwordTypedAt = performance.now();
     const field = unknownField(event);
+    // The first keystroke (or autofill) in an unknown field; leaving it looks again.
     if (field === null || typedInto.has(field)) return;
     typedInto.add(field);
-    watch.recheck();
+    recheckAfter(field, false);
   }, true);
   const leaving = (event: Event) => {
-    if (unknownField(event) !== null) watch.recheck();
+    const field = unknownField(event);
+    if (field !== null) recheckAfter(field, true);
   };
   listen(doc, 'blur', leaving, true);
   listen(doc, 'keydown', (event) => {
     if (isEnter(event)) leaving(event);
   }, true);
+  listen(doc, 'submit', () => {
+    submittedAt = performance.now();
+  }, true);
 
   return () => {
+    stopped = true;
     watch.stop();
     for (const cleanup of cleanups) cleanup();
   };

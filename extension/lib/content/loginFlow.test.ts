@@ -102,6 +102,35 @@ describe('login flow', () => {
     expect(fake.current).toBeUndefined();
   });
 
+  it('starts no passkey prompt when the person went on with the password while the companion decided', async () => {
+    let movedOn = false;
+    const fake = fakeFlowDeps({
+      background: (message) => {
+        // The reply arrives after the person typed into the password field.
+        movedOn = true;
+        return server('passkey')(message);
+      },
+      get: async () => ({ ok: true, value: assertion }),
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice', () => movedOn);
+    expect(fake.sent.map((message) => message.type)).toEqual(['login-start']);
+    expect(fake.views).toEqual(['hidden']);
+    expect(fake.navigations).toEqual([]);
+  });
+
+  it('a username corrected while the first is decided: the first decision is dropped, the new name asked', async () => {
+    const fake = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }) });
+    const flow = createLoginFlow(fake.deps);
+    const first = flow.identifierEntered('alcie');
+    await flow.identifierEntered('alice');
+    await first;
+    const starts = fake.sent.filter((message) => message.type === 'login-start');
+    expect(starts.map((message) => message.username)).toEqual(['alcie', 'alice']);
+    // One ceremony, for the corrected name.
+    expect(fake.sent.filter((message) => message.type === 'login-finish')).toHaveLength(1);
+    expect(fake.navigations).toHaveLength(1);
+  });
+
   it('ends quietly when the background fails (server down)', async () => {
     const fake = fakeFlowDeps({ background: () => ({ ok: false, code: 'companion_unreachable', message: 'down' }) });
     await createLoginFlow(fake.deps).identifierEntered('alice');

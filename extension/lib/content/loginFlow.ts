@@ -15,19 +15,23 @@ type CeremonyReply = Extract<LoginStartReply, { ceremony: unknown }>;
 export function createLoginFlow(deps: FlowDeps) {
   let busy = false;
   let lastAsked: string | undefined;
+  // A username entered while another was being decided (the person corrected a typo): asked
+  // about next, and the older decision is not acted on.
+  let waiting: { username: string; movedOn: () => boolean } | undefined;
 
   const dismiss = () => deps.overlay.hide();
 
-  async function start(username: string): Promise<void> {
+  async function start(username: string, movedOn: () => boolean): Promise<void> {
     busy = true;
     try {
       const signals = await deps.signals();
       const reply = await deps.ask({ type: 'login-start', username, client: signals });
       if (!reply.ok) return dismiss();
       const decision = reply.value;
+      // The person went on with the password, or entered another name, while the companion
+      // decided: no prompt over the site's own login.
+      if (decision.decision === 'password' || movedOn() || (waiting !== undefined && waiting.username !== username)) return dismiss();
       switch (decision.decision) {
-        case 'password':
-          return dismiss();
         case 'passkey':
           return await runCeremony(username, decision, false);
         case 'hybrid': {
@@ -48,6 +52,14 @@ export function createLoginFlow(deps: FlowDeps) {
     } finally {
       busy = false;
     }
+  }
+
+  async function askAbout(username: string, movedOn: () => boolean): Promise<void> {
+    lastAsked = username;
+    await start(username, movedOn).catch(() => dismiss());
+    const next = waiting;
+    waiting = undefined;
+    if (next !== undefined && next.username !== lastAsked && !busy) await askAbout(next.username, next.movedOn);
   }
 
   async function runCeremony(username: string, reply: CeremonyReply, crossDevice: boolean): Promise<void> {
@@ -90,7 +102,7 @@ export function createLoginFlow(deps: FlowDeps) {
   function showError(username: string, site: string, message: string): void {
     deps.overlay.show(
       { view: 'login-error', site, message },
-      { ...NO_ACTIONS, passkey: () => void guarded(() => start(username)), usePassword: dismiss },
+      { ...NO_ACTIONS, passkey: () => void guarded(() => start(username, () => false)), usePassword: dismiss },
     );
   }
 
@@ -107,12 +119,18 @@ export function createLoginFlow(deps: FlowDeps) {
   }
 
   return {
-    /** The identifier counts as entered (see identifierWatcher.ts). */
-    identifierEntered(username: string): Promise<void> {
+    /**
+     * The identifier counts as entered (see identifierWatcher.ts). `movedOn` says whether the
+     * person has gone on with the password since: then nothing starts by itself.
+     */
+    identifierEntered(username: string, movedOn: () => boolean = () => false): Promise<void> {
       // One decision per username: leaving the field again with the same name doesn't re-ask.
-      if (busy || username === lastAsked) return Promise.resolve();
-      lastAsked = username;
-      return start(username).catch(() => dismiss());
+      if (username === lastAsked && waiting === undefined) return Promise.resolve();
+      if (busy) {
+        waiting = { username, movedOn };
+        return Promise.resolve();
+      }
+      return askAbout(username, movedOn);
     },
   };
 }
