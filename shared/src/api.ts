@@ -19,17 +19,35 @@ import {
  */
 
 export const siteIdSchema = z.string().regex(/^site_[A-Za-z0-9_-]{8,40}$/, 'not a site id');
+/** A host name (letters, digits, hyphens, dots) or a bracketed IPv6 address: never a `*` pattern. */
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(\.[a-z0-9_-]+)*)$/;
+
 export const originSchema = z
   .string()
   .max(300)
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      // `new URL` keeps a `*` in the host ("https://*.shop.example"): as a match pattern it would
+      // put the content script on every subdomain, so an origin is one exact host.
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value && HOST.test(url.hostname);
     } catch {
       return false;
     }
   }, 'must be an origin such as https://shop.example');
+
+/** An http(s) URL: where the extension may send the browser (a `javascript:` or `ftp:` URL is refused). */
+export const webUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'https:' || protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL such as https://shop.example/passkey-login');
 export const ceremonyIdSchema = z.string().regex(/^cer_[A-Za-z0-9_-]{16,64}$/, 'not a ceremony id');
 export const usernameSchema = z.string().trim().min(1).max(256);
 
@@ -89,7 +107,7 @@ export const loginFinishBodySchema = z.object({
 export type LoginFinishBody = z.infer<typeof loginFinishBodySchema>;
 export const loginFinishReplySchema = z.object({
   token: z.string().min(1).max(4096),
-  callbackUrl: z.string().url().max(2048),
+  callbackUrl: webUrlSchema,
   signal: acceptedCredentialsSignalSchema.optional(),
 });
 export type LoginFinishReply = z.infer<typeof loginFinishReplySchema>;
@@ -170,7 +188,7 @@ export type TokenVerifyReply = z.infer<typeof tokenVerifyReplySchema>;
 export const siteRegistrationSchema = z.object({
   name: z.string().trim().min(1).max(100),
   origins: z.array(originSchema).min(1).max(20),
-  loginCallback: z.string().url().max(2048),
+  loginCallback: webUrlSchema,
   /** Defaults to the hostname of the first origin. */
   rpId: z.string().min(1).max(253).optional(),
   formOverrides: formOverridesSchema.optional(),

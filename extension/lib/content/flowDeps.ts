@@ -11,7 +11,8 @@ export interface FlowDeps {
   /** The site's hostname: its name in the overlay copy when the server sends no `siteName`. */
   site: string;
   signals: () => Promise<PageSignals>;
-  navigateWithToken: (callbackUrl: string, token: string) => void;
+  /** Posts the login token to the site's callback (a navigation); false when that URL can't be used. */
+  navigateWithToken: (callbackUrl: string, token: string) => boolean;
 }
 
 /** The name users know the site by: the server's `siteName` when present, else the hostname. */

@@ -8,6 +8,8 @@ export function fakeFlowDeps(script: {
   background: (message: ContentRequest) => unknown;
   get?: () => Promise<BridgeResult<unknown>>;
   create?: () => Promise<BridgeResult<unknown>>;
+  /** What navigating to the site's callback answers; false as for a `javascript:` URL. */
+  callbackUsable?: boolean;
 }) {
   const sent: ContentRequest[] = [];
   const views: Array<OverlayState['view'] | 'hidden'> = [];
@@ -48,7 +50,10 @@ export function fakeFlowDeps(script: {
     },
     site: 'shop.localhost',
     signals: async () => ({ os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {} }),
-    navigateWithToken: (callbackUrl, token) => navigations.push({ callbackUrl, token }),
+    navigateWithToken: (callbackUrl, token) => {
+      navigations.push({ callbackUrl, token });
+      return script.callbackUsable ?? true;
+    },
   };
   return {
     deps,

@@ -131,6 +131,15 @@ describe('login flow', () => {
     expect(fake.navigations).toHaveLength(1);
   });
 
+  it('when the site\'s callback can\'t be navigated to, says so instead of spinning, and × closes it', async () => {
+    const fake = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }), callbackUsable: false });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.views).toEqual(['login-progress', 'login-progress', 'login-redirect', 'login-error']);
+    expect(fake.current).toMatchObject({ view: 'login-error', retry: false });
+    fake.click('usePassword');
+    expect(fake.current).toBeUndefined();
+  });
+
   it('ends quietly when the background fails (server down)', async () => {
     const fake = fakeFlowDeps({ background: () => ({ ok: false, code: 'companion_unreachable', message: 'down' }) });
     await createLoginFlow(fake.deps).identifierEntered('alice');

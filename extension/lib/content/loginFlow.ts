@@ -1,6 +1,6 @@
 import type { LoginStartReply } from '@pkc/shared';
 import { defaultHybridExplanation } from '../ui/overlayState.ts';
-import { loginErrorMessage, VERIFY_FAILED_MESSAGE } from './failureCopy.ts';
+import { CALLBACK_UNUSABLE_MESSAGE, loginErrorMessage, VERIFY_FAILED_MESSAGE } from './failureCopy.ts';
 import { NO_ACTIONS, siteLabel, type FlowDeps } from './flowDeps.ts';
 import { signalAcceptedCredentials, signalUnknownCredential } from './providerSignals.ts';
 
@@ -91,17 +91,21 @@ export function createLoginFlow(deps: FlowDeps) {
       if (finish.code === 'credential_unknown') await signalUnknownCredential(deps, rpId, result.value.id);
       return showError(username, site, VERIFY_FAILED_MESSAGE);
     }
-    deps.overlay.show({ view: 'login-redirect', site }, NO_ACTIONS);
+    // × stays live: should the navigation never happen (a page's CSP refusing the form post,
+    // say), the person closes the overlay and uses the password.
+    deps.overlay.show({ view: 'login-redirect', site }, { ...NO_ACTIONS, usePassword: dismiss });
     // Seed 003: after a heal the provider may still hold passkeys the server no longer has; now
     // that the user is verified, tell it which ones count. Before navigating away: the page
     // (and the bridge) are gone afterwards. Bounded by the bridge.
     await signalAcceptedCredentials(deps, rpId, finish.value.signal);
-    deps.navigateWithToken(finish.value.callbackUrl, finish.value.token);
+    if (!deps.navigateWithToken(finish.value.callbackUrl, finish.value.token)) {
+      deps.overlay.show({ view: 'login-error', site, message: CALLBACK_UNUSABLE_MESSAGE, retry: false }, { ...NO_ACTIONS, usePassword: dismiss });
+    }
   }
 
   function showError(username: string, site: string, message: string): void {
     deps.overlay.show(
-      { view: 'login-error', site, message },
+      { view: 'login-error', site, message, retry: true },
       { ...NO_ACTIONS, passkey: () => void guarded(() => start(username, () => false)), usePassword: dismiss },
     );
   }

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { appendLead, dismissAction, HYBRID_INSTRUCTION, type OverlayActions, type OverlayState } from './overlayState.ts';
-import { shouldTakeFocus } from './overlayFocus.ts';
+import { focusedElement, shouldTakeFocus } from './overlayFocus.ts';
 
 /**
  * The in-page overlay (CONTRACT.md "Overlay"): test ids are product surface. Plain buttons, so
@@ -14,7 +14,7 @@ export function Overlay({ state, actions }: { state: OverlayState; actions: Over
     const root = panel.current;
     if (root === null) return;
     const target = root.querySelector<HTMLElement>('.pkc-actions button') ?? root.querySelector<HTMLElement>('.pkc-close');
-    if (target !== null && shouldTakeFocus(root.ownerDocument.activeElement)) target.focus({ preventScroll: true });
+    if (target !== null && shouldTakeFocus(focusedElement(root.ownerDocument))) target.focus({ preventScroll: true });
   }, [state.view]);
   return (
     <section ref={panel} class="pkc-panel" role="dialog" aria-label="Passkey Companion" aria-live="polite" data-view={state.view}>
@@ -63,9 +63,11 @@ function Body({ state, actions }: { state: OverlayState; actions: OverlayActions
             {state.message}
           </p>
           <div class="pkc-actions">
-            <button type="button" class="pkc-primary" data-testid="pkc-login-passkey" onClick={actions.passkey}>
-              Try passkey again
-            </button>
+            {state.retry && (
+              <button type="button" class="pkc-primary" data-testid="pkc-login-passkey" onClick={actions.passkey}>
+                Try passkey again
+              </button>
+            )}
             <UsePasswordButton onClick={actions.usePassword} label="Use password" />
           </div>
         </>

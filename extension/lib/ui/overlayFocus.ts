@@ -17,3 +17,13 @@ export function shouldTakeFocus(active: Element | null): boolean {
 }
 
 const NON_TEXT_INPUTS = new Set(['button', 'submit', 'reset', 'checkbox', 'radio', 'image', 'file', 'range', 'color', 'hidden']);
+
+/**
+ * The element that really has focus: `document.activeElement` stops at a shadow host, so a
+ * password typed into a form inside a web component would look like "nothing focused".
+ */
+export function focusedElement(doc: Document): Element | null {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}

@@ -14,10 +14,11 @@ export interface OverlayHost {
 
 /**
  * The overlay in an open shadow root, mounted on first use and re-rendered per state.
- * Escape dismisses it like the × button does.
+ * Escape inside it dismisses it like the × button does.
  */
 export async function createOverlayHost(ctx: ContentScriptContext, doc: Document): Promise<OverlayHost> {
   let onEscape: (() => void) | undefined;
+  let hostElement: HTMLElement | undefined;
   const ui = await createShadowRootUi<HTMLElement>(ctx, {
     name: 'passkey-companion',
     position: 'inline',
@@ -25,14 +26,17 @@ export async function createOverlayHost(ctx: ContentScriptContext, doc: Document
     mode: 'open',
     onMount(container, _shadow, host) {
       host.id = OVERLAY_HOST_ID;
+      hostElement = host;
       return container;
     },
     onRemove(container) {
       if (container !== undefined) render(null, container);
     },
   });
+  // Escape belongs to what has focus: only inside the overlay is it the overlay's "close" (on
+  // the page it may be closing the site's own menu, and must not count as "not now").
   const keydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') onEscape?.();
+    if (event.key === 'Escape' && hostElement !== undefined && event.composedPath().includes(hostElement)) onEscape?.();
   };
 
   return {

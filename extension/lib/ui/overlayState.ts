@@ -6,7 +6,8 @@ export type OverlayState =
   | { view: 'login-progress'; site: string; crossDevice: boolean; step: 'waiting-for-passkey' | 'verifying' }
   /** F3 / seed 002 step 2: the passkey is on a phone; `explanation` says why (the server's sentence). */
   | { view: 'login-hybrid-offer'; site: string; explanation: string }
-  | { view: 'login-error'; site: string; message: string }
+  /** `retry`: whether trying the passkey again can help (not when the site's callback is unusable). */
+  | { view: 'login-error'; site: string; message: string; retry: boolean }
   | { view: 'login-redirect'; site: string }
   | { view: 'append-offer'; site: string; username: string; variant: AppendVariant }
   | { view: 'append-progress'; site: string; username: string; step: 'waiting-for-passkey' | 'saving' }

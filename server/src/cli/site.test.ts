@@ -90,6 +90,15 @@ describe('parseSiteArgs', () => {
     expect(() => parseSiteArgs([...ADD, '--backoff-skips', '2'])).toThrow(/go together/);
   });
 
+  it('refuses an origin that is a pattern (it would match every subdomain) and a callback the browser must not be sent to', () => {
+    const withOrigin = (origin: string) => ['add', '--name', 'Shop', '--origin', origin, '--login-callback', 'https://shop.example/cb'];
+    for (const origin of ['https://*.shop.example', 'http://*', 'https://shop.*']) expect(() => parseSiteArgs(withOrigin(origin))).toThrow(/origins/);
+    expect(parseSiteArgs(withOrigin('http://[::1]:4000'))).toMatchObject({ registration: { origins: ['http://[::1]:4000'] } });
+    for (const callback of ['javascript:alert(1)', 'localhost:4000/passkey-login', 'ftp://shop.example/cb']) {
+      expect(() => parseSiteArgs(['add', '--name', 'Shop', '--origin', 'https://shop.example', '--login-callback', callback])).toThrow(/loginCallback/);
+    }
+  });
+
   it.each([[[]], [['frobnicate']], [['add', '--name', 'x']], [['remove']], [['remove', 'bogus']], [['add', '--bogus']], [['list', 'extra']]])(
     'rejects %j',
     (argv) => {
