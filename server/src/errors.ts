@@ -45,6 +45,18 @@ function bodyParserError(error: unknown): ApiError | undefined {
   }
 }
 
+/**
+ * Anything else express or a body parser rejects as the client's fault says so with a 4xx
+ * `status`: a `%ZZ` in a path parameter (URIError), a gzip body that doesn't inflate (zlib
+ * error). Bad input, never a 500.
+ */
+function clientFault(error: unknown): ApiError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = 'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return new ApiError('bad_request', 'the request could not be read', { cause: error });
+}
+
 export type ErrorLogger = (message: string, error: unknown) => void;
 
 export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
@@ -53,7 +65,7 @@ export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const apiError = error instanceof ApiError ? error : bodyParserError(error);
+    const apiError = error instanceof ApiError ? error : bodyParserError(error) ?? clientFault(error);
     if (apiError) {
       res.status(apiError.status).json(errorBody(apiError.code, apiError.message));
       return;
