@@ -30,7 +30,7 @@ export interface Store {
   /** Inserts or replaces by id. */
   putCredential(credential: CredentialRecord): Promise<void>;
 
-  /** Appends and keeps only the newest EVENTS_PER_USER of that user. */
+  /** Appends, keeping EVENTS_PER_USER of that user: a full history drops the oldest event of the new one's kind. */
   recordEvent(event: EventRecord): Promise<void>;
   /** Oldest first. */
   listEvents(siteId: string, userId: string): Promise<EventRecord[]>;

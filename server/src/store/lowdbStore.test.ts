@@ -77,6 +77,17 @@ describe('LowdbStore', () => {
     const events = await store.listEvents(site.id, 'u1');
     expect(events).toHaveLength(EVENTS_PER_USER);
     expect(events[0]?.at).toBe(new Date(5).toISOString());
+    // A full history: a flood of one kind (failure reports anyone can send) pushes out only its
+    // own kind, after taking the oldest event once.
+    await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-never', devicePseudonym: 'd', at: new Date(100).toISOString() });
+    for (let i = 0; i < EVENTS_PER_USER * 2; i += 1) {
+      await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'login-failure', devicePseudonym: 'x', at: new Date(200 + i).toISOString() });
+    }
+    const flooded = await store.listEvents(site.id, 'u1');
+    expect(flooded).toHaveLength(EVENTS_PER_USER);
+    expect(flooded.filter((e) => e.type === 'append-never')).toHaveLength(1);
+    expect(flooded.filter((e) => e.type === 'append-skip')).toHaveLength(EVENTS_PER_USER - 2);
+    expect(flooded.at(-1)?.at).toBe(new Date(200 + EVENTS_PER_USER * 2 - 1).toISOString());
     expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(true);
     expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(false);
     await store.close();

@@ -136,7 +136,14 @@ export class LowdbStore implements Store {
     const key = userKey(event.siteId, event.userId);
     const list = this.events.get(key) ?? [];
     list.push(event);
-    if (list.length > EVENTS_PER_USER) list.splice(0, list.length - EVENTS_PER_USER);
+    if (list.length > EVENTS_PER_USER) {
+      // Full: the new event pushes out the oldest of its own kind, so one kind can't push out
+      // another — failure reports, which anyone can send for a known username, never push out a
+      // "not on this device" or a run of "not now" answers (F6). Only the first of a kind takes
+      // the oldest event of any kind.
+      const oldestSameKind = list.findIndex((older) => older.type === event.type);
+      list.splice(oldestSameKind === list.length - 1 ? 0 : oldestSameKind, 1);
+    }
     this.events.set(key, list);
   }
 
