@@ -139,29 +139,33 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     throw new ApiError('verification_failed', 'the passkey assertion did not verify');
   }
   const info = verification.authenticationInfo;
-  // WebAuthn L3 §6.1.1 step 22: a verified signature whose counter did not increase (other than
-  // 0/0, which synced passkeys report forever) hints at a cloned authenticator. Flag it for the
-  // site's records and leave the credential as it was.
-  if ((info.newCounter !== 0 || credential.counter !== 0) && info.newCounter <= credential.counter) {
-    await failed('possible-clone');
-    throw new ApiError('verification_failed', 'the signature counter of this passkey did not increase');
-  }
   // WebAuthn L3 §6.1.3: the BE flag is fixed at creation; a change means another authenticator.
   if ((info.credentialDeviceType === 'multiDevice') !== credential.backupEligible) {
     await failed('backup-eligibility-changed');
     throw new ApiError('verification_failed', 'the backup eligibility of this passkey changed');
   }
-
   const crossDevice = ceremony.crossDevice || response.authenticatorAttachment === 'cross-platform';
-  await deps.store.putCredential({
-    ...credential,
-    counter: info.newCounter,
-    backedUp: info.credentialBackedUp,
-    lastUsedAt: isoAt(deps.clock),
-    // A passkey presented by a phone (or a key) is not on this desktop: recording the desktop
-    // would make the engine offer a local prompt here next time (intelligence/types.ts).
-    lastUsedOn: crossDevice ? credential.lastUsedOn : deviceSeen(ceremony.client),
-  });
+  // WebAuthn L3 §6.1.1 step 22: a verified signature whose counter did not increase (other than
+  // 0/0, which synced passkeys report forever) hints at a cloned authenticator. Flag it for the
+  // site's records and leave the credential as it was. Checked against the stored counter in
+  // the same step that writes the new one: two assertions finishing together are not both new.
+  const updated = await deps.store.updateCredential(credential.id, (current) =>
+    (info.newCounter !== 0 || current.counter !== 0) && info.newCounter <= current.counter
+      ? undefined
+      : {
+          ...current,
+          counter: info.newCounter,
+          backedUp: info.credentialBackedUp,
+          lastUsedAt: isoAt(deps.clock),
+          // A passkey presented by a phone (or a key) is not on this desktop: recording the desktop
+          // would make the engine offer a local prompt here next time (intelligence/types.ts).
+          lastUsedOn: crossDevice ? current.lastUsedOn : deviceSeen(ceremony.client),
+        },
+  );
+  if (updated === undefined) {
+    await failed('possible-clone');
+    throw new ApiError('verification_failed', 'the signature counter of this passkey did not increase');
+  }
   await recordEvent(deps, {
     siteId: site.id,
     userId: user.userId,

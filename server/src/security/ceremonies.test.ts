@@ -258,6 +258,24 @@ describe('signature counter', () => {
     expect(events.at(-1)).toMatchObject({ type: 'login-failure', detail: 'possible-clone' });
   });
 
+  it('two assertions finishing together never move the counter back, nor both pass with one old value', async () => {
+    const key = new SoftAuthenticator();
+    const id = await server.register(shop, 'u-race', 'race', key, device('race'));
+    for (let round = 0; round < 6; round += 1) {
+      const high = 10 * (round + 1);
+      const [a, b] = [await server.loginOptions(shop, 'race', device('race')), await server.loginOptions(shop, 'race', device('race'))];
+      const replies = await Promise.all([
+        loginFinish(a.ceremonyId, shop.origin, key.get(a.options, shop.origin, { counter: high })),
+        loginFinish(b.ceremonyId, shop.origin, key.get(b.options, shop.origin, { counter: high - 1 })),
+      ]);
+      // The higher one always passes; the lower one only if it was stored first.
+      expect(replies[0]?.status).toBe(200);
+      expect((await server.store.getCredential(id))?.counter).toBe(high);
+      const replay = await server.loginOptions(shop, 'race', device('race'));
+      expect((await loginFinish(replay.ceremonyId, shop.origin, key.get(replay.options, shop.origin, { counter: high }))).status).toBe(400);
+    }
+  });
+
   it('0 / 0 (synced passkeys that never count) is fine', async () => {
     const key = new SoftAuthenticator();
     await server.register(shop, 'u-zero', 'zero', key, device('zero'));

@@ -29,6 +29,12 @@ export interface Store {
   listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]>;
   /** Inserts or replaces by id. */
   putCredential(credential: CredentialRecord): Promise<void>;
+  /**
+   * Reads, changes and writes one credential with nothing else in between, so two logins that
+   * finish together can't both pass a counter check against the same old value. `change`
+   * returns the new record, or undefined to leave it alone; the result is what was written.
+   */
+  updateCredential(id: string, change: (current: CredentialRecord) => CredentialRecord | undefined): Promise<CredentialRecord | undefined>;
 
   /** Appends, keeping EVENTS_PER_USER of that user: a full history drops the oldest event of the new one's kind. */
   recordEvent(event: EventRecord): Promise<void>;

@@ -208,6 +208,19 @@ export class LowdbStore implements Store {
     await this.persist();
   }
 
+  async updateCredential(id: string, change: (current: CredentialRecord) => CredentialRecord | undefined): Promise<CredentialRecord | undefined> {
+    this.requireOpen();
+    const current = this.credentials.get(id);
+    const next = current === undefined ? undefined : change(copy(current));
+    if (current === undefined || next === undefined) return undefined;
+    if (next.id !== id || next.siteId !== current.siteId || next.userId !== current.userId) {
+      throw new Error('a credential keeps its id and its owner');
+    }
+    this.indexCredential(copy(next));
+    await this.persist();
+    return copy(next);
+  }
+
   async recordEvent(event: EventRecord): Promise<void> {
     this.requireOpen();
     this.pushEvent(copy(event));
