@@ -197,6 +197,8 @@ function knownTransports(reported: readonly string[] | undefined): Transport[] {
 /** "Not now" backs off; "not on this device" is remembered for this device (flow F6). */
 export async function declineAppend(deps: CeremonyDeps, body: AppendDeclineBody): Promise<void> {
   const ceremony = deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
+  // The site may have been removed since the offer: nothing is recorded for a site that's gone.
+  await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   await recordEvent(deps, {
     siteId: ceremony.siteId,
     userId: ceremony.userId,

@@ -196,6 +196,8 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
  */
 export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureBody): Promise<void> {
   const ceremony = deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
+  // The site may have been removed since the ceremony began: nothing is recorded for a site that's gone.
+  await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   await recordEvent(deps, {
     siteId: ceremony.siteId,
     userId: ceremony.userId,

@@ -241,6 +241,24 @@ describe('whose credential it is', () => {
   });
 });
 
+describe('a site removed while its ceremonies are open', () => {
+  it('takes no "not now" and no failure report for it: nothing is written for a site that is gone', async () => {
+    const temp = await server.addSite('temp.localhost');
+    const key = new SoftAuthenticator();
+    await server.register(temp, 'u-temp', 'temp', key, device('temp'));
+    const offer = await server.offer(temp, 'u-temp', 'temp', device('temp-2'));
+    const login = await server.loginOptions(temp, 'temp', device('temp'));
+    expect(await server.store.removeSite(temp.siteId)).toBe(true);
+
+    const decline = await server.call('/v1/ext/append/decline', { body: { ceremonyId: offer.ceremonyId, origin: temp.origin, choice: 'never' } });
+    const failure = await server.call('/v1/ext/login/failure', { body: { ceremonyId: login.ceremonyId, origin: temp.origin, errorName: 'NotAllowedError' } });
+    expect(decline.status).toBeGreaterThanOrEqual(400);
+    expect(decline.status).toBeLessThan(500);
+    expect(failure.status).toBe(decline.status);
+    expect(await server.store.listEvents(temp.siteId, 'u-temp')).toEqual([]);
+  });
+});
+
 describe('signature counter', () => {
   it('a counter that did not increase is refused, recorded, and leaves the credential as it was', async () => {
     const key = new SoftAuthenticator();

@@ -93,6 +93,19 @@ describe('LowdbStore', () => {
     await store.close();
   });
 
+  it('renaming a user leaves a recycled username with its new owner', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    const user = (userId: string, username: string) => ({ siteId: site.id, userId, username, displayName: username, webauthnUserId: userId, createdAt: site.createdAt });
+    await store.putUser(user('u1', 'carol'));
+    // The site gave "carol" to u2; u1's next grant names u1 "carol.old".
+    await store.putUser(user('u2', 'Carol'));
+    await store.putUser(user('u1', 'carol.old'));
+    expect((await store.findUserByUsername(site.id, 'carol'))?.userId).toBe('u2');
+    expect((await store.findUserByUsername(site.id, 'carol.old'))?.userId).toBe('u1');
+    await store.close();
+  });
+
   it('removes a site with everything under it', async () => {
     const store = await LowdbStore.open(dataFile);
     await store.putSite(site);

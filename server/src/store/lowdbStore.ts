@@ -119,7 +119,10 @@ export class LowdbStore implements Store {
 
   private indexUser(user: UserRecord): void {
     const previous = this.users.get(userKey(user.siteId, user.userId));
-    if (previous) this.usersByName.delete(usernameKey(previous.siteId, previous.username));
+    // The old name leaves the index only if it still names this user: a recycled username may
+    // belong to someone else by now (the site's latest grant for it decides).
+    const previousKey = previous && usernameKey(previous.siteId, previous.username);
+    if (previousKey !== undefined && this.usersByName.get(previousKey)?.userId === user.userId) this.usersByName.delete(previousKey);
     this.users.set(userKey(user.siteId, user.userId), user);
     this.usersByName.set(usernameKey(user.siteId, user.username), user);
   }
