@@ -43,6 +43,7 @@ describe('scoreOutcomes', () => {
     const held = names.filter(isHeldOut).length;
     expect(held).toBeGreaterThan(70);
     expect(held).toBeLessThan(130);
-    expect(names.filter(isHeldOut)).toEqual(names.filter(isHeldOut));
+    // Pinned: a change of the hash would reshuffle which corpus pages were never tuned on.
+    expect(['positive/1.html', 'positive/14.html', 'negative/fp40.html', 'negative/fp28.html'].map(isHeldOut)).toEqual([false, false, true, false]);
   });
 });

@@ -5,6 +5,8 @@ import { waitUntil } from './waitUntil.ts';
 export interface CompanionExchange {
   url: string;
   path: string;
+  /** The JSON the extension sent, when it sent a body. */
+  requestBody: unknown;
   /** 0 when the request failed without a response (refused, aborted by the extension's budget). */
   status: number;
   body: unknown;
@@ -26,54 +28,69 @@ export class CompanionTraffic {
   static async watch(serviceWorker: Target): Promise<CompanionTraffic> {
     const session = await serviceWorker.createCDPSession();
     const traffic = new CompanionTraffic(session);
-    const started = new Map<string, { url: string; at: number }>();
+    const started = new Map<string, { url: string; at: number; requestBody: unknown }>();
     const responded = new Map<string, number>();
     session.on('Network.requestWillBeSent', (event) => {
-      if (event.request.url.includes('/v1/ext/')) started.set(event.requestId, { url: event.request.url, at: Date.now() });
+      if (event.request.url.includes('/v1/ext/')) {
+        started.set(event.requestId, { url: event.request.url, at: Date.now(), requestBody: parseJson(event.request.postData) });
+      }
     });
     session.on('Network.responseReceived', (event) => {
       if (started.has(event.requestId)) responded.set(event.requestId, event.response.status);
     });
-    session.on('Network.loadingFinished', (event) => {
-      const request = started.get(event.requestId);
-      if (!request) return;
-      started.delete(event.requestId);
-      const status = responded.get(event.requestId) ?? 0;
-      responded.delete(event.requestId);
-      void traffic.record(event.requestId, { url: request.url, status, elapsedMs: Date.now() - request.at });
-    });
-    session.on('Network.loadingFailed', (event) => {
-      const request = started.get(event.requestId);
-      if (!request) return;
-      started.delete(event.requestId);
-      responded.delete(event.requestId);
-      traffic.exchanges.push({
+    // An exchange takes its place in `exchanges` when it ends, in the order they end; the
+    // response body is filled in after (one more CDP call), and `next` waits for it.
+    const settle = (requestId: string, failure?: string): CompanionExchange | undefined => {
+      const request = started.get(requestId);
+      if (!request) return undefined;
+      started.delete(requestId);
+      const status = failure === undefined ? responded.get(requestId) ?? 0 : 0;
+      responded.delete(requestId);
+      const exchange: CompanionExchange = {
         url: request.url,
         path: new URL(request.url).pathname,
-        status: 0,
+        requestBody: request.requestBody,
+        status,
         body: undefined,
         elapsedMs: Date.now() - request.at,
-        failure: event.errorText,
-      });
+        ...(failure === undefined ? {} : { failure }),
+      };
+      traffic.exchanges.push(exchange);
+      return exchange;
+    };
+    session.on('Network.loadingFinished', (event) => {
+      const exchange = settle(event.requestId);
+      if (exchange) {
+        traffic.pendingBodies.add(exchange);
+        void traffic.readBody(event.requestId, exchange);
+      }
+    });
+    session.on('Network.loadingFailed', (event) => {
+      settle(event.requestId, event.errorText);
     });
     await session.send('Network.enable');
     return traffic;
   }
 
-  private async record(requestId: string, response: { url: string; status: number; elapsedMs: number }): Promise<void> {
-    let body: unknown;
+  private readonly pendingBodies = new Set<CompanionExchange>();
+
+  private async readBody(requestId: string, exchange: CompanionExchange): Promise<void> {
     try {
       const { body: text } = await this.session.send('Network.getResponseBody', { requestId });
-      body = JSON.parse(text);
+      exchange.body = JSON.parse(text);
     } catch {
-      body = undefined;
+      exchange.body = undefined;
+    } finally {
+      this.pendingBodies.delete(exchange);
     }
-    this.exchanges.push({ ...response, path: new URL(response.url).pathname, body });
   }
 
   /** Waits for the next exchange on `path` after `since` exchanges were already seen. */
   async next(path: string, since: number, timeoutMs = 10_000): Promise<CompanionExchange> {
-    return waitUntil(() => this.exchanges.slice(since).find((exchange) => exchange.path === path), {
+    return waitUntil(() => {
+      const exchange = this.exchanges.slice(since).find((candidate) => candidate.path === path);
+      return exchange === undefined || this.pendingBodies.has(exchange) ? undefined : exchange;
+    }, {
       what: `a companion reply on ${path}`,
       timeoutMs,
     });
@@ -91,5 +108,14 @@ export class CompanionTraffic {
 
   mark(): number {
     return this.exchanges.length;
+  }
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCompanionHooks } from './companionHooks.ts';
 import { createPartnerSite } from './createPartnerSite.ts';
@@ -50,7 +51,7 @@ describe('reference partner site without a working companion server', () => {
     expect(html).not.toContain('passkey-companion-append-grant');
   });
 
-  it('answers garbage from the companion with a normal sign-in, and refuses a forged token', async () => {
+  it('answers garbage from the companion with a normal sign-in, and refuses a token it cannot redeem', async () => {
     const garbage = await listen((_req, res) => {
       res.writeHead(500, { 'content-type': 'text/html' });
       res.end('<h1>oops</h1>');
@@ -70,6 +71,59 @@ describe('reference partner site without a working companion server', () => {
     const login = await postForm(`${site}/login`, { username: 'alice', password: 'wrong' });
     expect(login.status).toBe(401);
     expect(login.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('reference partner site, login callback (hook 2)', () => {
+  it('checks signature, issuer and audience offline: a token failing any of them is never redeemed', async () => {
+    const companionKey = await generateKeyPair('ES256');
+    const otherKey = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(companionKey.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    let redeemed = 0;
+    const companion = await listen((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/.well-known/jwks.json') {
+        res.end(JSON.stringify({ keys: [jwk] }));
+        return;
+      }
+      // Hook 1 asks for an append grant after the session starts; this stub has none to give.
+      if (!req.url?.endsWith('/login-tokens/verify')) {
+        res.statusCode = 503;
+        res.end('{}');
+        return;
+      }
+      redeemed += 1;
+      res.end(JSON.stringify({ userId: ALICE.userId, username: 'alice', credentialId: 'Y3JlZA', crossDevice: false, authTime: new Date().toISOString() }));
+    });
+    const site = await siteWithCompanionAt(companion);
+    const token = (key: CryptoKey, claims: { iss?: string; aud?: string } = {}) =>
+      new SignJWT({ username: 'alice', credentialId: 'Y3JlZA', crossDevice: false })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(claims.iss ?? companion)
+        .setAudience(claims.aud ?? 'site_reference01')
+        .setSubject(ALICE.userId)
+        .setJti('jti-0123456789abcdef')
+        .setIssuedAt()
+        .setExpirationTime('2m')
+        .sign(key);
+
+    for (const forged of [
+      await token(otherKey.privateKey),
+      await token(companionKey.privateKey, { aud: 'site_anotherone1' }),
+      await token(companionKey.privateKey, { iss: 'http://127.0.0.1:1' }),
+      'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1LTEifQ.',
+    ]) {
+      const refused = await postForm(`${site}/passkey-login`, { token: forged });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('set-cookie')).toBeNull();
+    }
+    expect(redeemed).toBe(0);
+
+    // The genuine one is redeemed and starts the session.
+    const genuine = await postForm(`${site}/passkey-login`, { token: await token(companionKey.privateKey) });
+    expect(redeemed).toBe(1);
+    expect(genuine.status).toBe(303);
+    expect(genuine.headers.get('set-cookie')).toMatch(/^shop_session=/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
+import { forgetOverlayViews, overlayViewsShown } from '../harness/overlayViews.ts';
 import { signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { openPopupAbout } from '../harness/popup.ts';
 import { BOB } from '../harness/stack.ts';
@@ -49,8 +50,8 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
       if (round === 1) await skipOfferWithEscape();
       else await skipOffer('pkc-append-skip');
     }
+    await forgetOverlayViews(world.tab.page);
     expect(await passwordLogin()).toMatchObject({ decision: 'skip', reason: { code: 'backed-off' } });
-    expect(await world.tab.page.$(overlaySelector('pkc-append-create'))).toBeNull();
 
     const popup = await openPopupAbout(world.device, world.tab.page);
     expect(await popup.text('pkc-popup-site')).toContain('Shop');
@@ -59,6 +60,9 @@ describe('F6: skips back off, "not on this device" sticks, the popup shows and r
     expect(await popup.text('pkc-popup-reason')).toMatch(/3 times.*won't be shown on this device again before \d{4}-\d{2}-\d{2}/);
     await screenshot(popup.page, 'f6-popup-backed-off');
     await popup.close();
+    // Signing out ends the dashboard page: it showed no offer, nor anything else.
+    await signOut(world.tab.page);
+    expect(await overlayViewsShown(world.tab.page)).toEqual([]);
   });
 
   it('a reset in the popup makes the offer come back', async () => {

@@ -42,8 +42,10 @@ describe('F1 / seed 001: password, append offer, then the emailed code', () => {
     await passwordUntilOffer();
     await screenshot(page, 'seed-001-offer-before-code');
 
+    const beforeSkip = world.device.traffic.mark();
     await clickOverlay(page, 'pkc-append-skip');
     await page.waitForSelector(overlaySelector('pkc-append-create'), { hidden: true });
+    expect((await world.device.traffic.next('/v1/ext/append/decline', beforeSkip)).status).toBe(200);
     await enterEmailedCode(page, codeFromInbox());
 
     expect(await signedInUser(page)).toEqual({ username: 'carol', signedInWith: 'Signed in with your password.' });

@@ -38,10 +38,9 @@ describe('companion client', () => {
       new Promise((_resolve, reject) => {
         init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
       });
-    const started = Date.now();
+    // The fake rejects only when aborted: a result at all means the budget ended the call.
     const result = await createCompanionClient(hang, 50)(request);
     expect(result).toMatchObject({ ok: false, code: 'companion_timeout' });
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('sends JSON bodies with a JSON content type', async () => {

@@ -199,8 +199,9 @@ describe('background message router', () => {
     const route = routerWith(server.fetch);
     for (const override of [{ os: 'plan9' }, { devicePseudonym: 'chosen-by-someone-12345' }, 'hybrid']) {
       await fakeBrowser.storage.local.set({ testSignalOverride: override });
-      await route(LOGIN_START, senderFrom('http://shop.localhost:4123/login'));
+      expect(await route(LOGIN_START, senderFrom('http://shop.localhost:4123/login'))).toMatchObject({ ok: true });
     }
+    expect(server.seen).toHaveLength(3);
     for (const seen of server.seen) {
       expect(seen.body).toMatchObject({ client: PAGE_SIGNALS });
       expect(seen.body).not.toMatchObject({ client: { devicePseudonym: 'chosen-by-someone-12345' } });

@@ -11,9 +11,13 @@ describe('site secrets', () => {
     }
   });
 
-  it('compare fixed-length hashes, so the comparison never exits early on length', () => {
-    // Both sides of the constant-time compare are sha256 digests (32 bytes) of any input.
+  it('hash any secret to 32 bytes, so the constant-time compare always runs over equal lengths', () => {
+    // secretMatches compares sha256 digests with timingSafeEqual, which throws on unequal
+    // lengths: a short, a long and an empty guess are all answered, none throws.
     expect(Buffer.from(hashSecret('a'), 'hex')).toHaveLength(32);
     expect(Buffer.from(hashSecret('a'.repeat(10_000)), 'hex')).toHaveLength(32);
+    const stored = hashSecret('the-real-secret');
+    for (const guess of ['', 'x', 'the-real-secret'.repeat(100)]) expect(secretMatches(guess, stored)).toBe(false);
+    expect(secretMatches('the-real-secret', stored)).toBe(true);
   });
 });
