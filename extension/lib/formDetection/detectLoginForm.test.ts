@@ -48,6 +48,51 @@ describe('detectLoginForm', () => {
     expect(found.detection).toBeNull();
   });
 
+  it('finds the login of an app without <form>s whose toolbar has a site search and a language picker', () => {
+    const found = detect(
+      `<header><input id="q" type="text" placeholder="Search docs"><select id="lang"><option>English</option></select></header>
+       <h2>Sign in</h2><input id="u" formcontrolname="username" placeholder="Username">
+       <input id="p" type="password" formcontrolname="password"><button id="go" type="button">Log in</button>`,
+      'Console',
+    );
+    expect(found).toMatchObject({ username: 'u', password: 'p', submit: 'go' });
+  });
+
+  it('finds the sign-in of a checkout page (fields named checkout_login_*) and a student ID with a PIN', () => {
+    const checkout = detect(
+      `<form action="/checkout/login"><h2>Returning customer</h2><input id="u" type="email" name="checkout_login_email">
+       <input id="p" type="password" name="checkout_login_password"><button>Sign in</button></form>`,
+      'Checkout',
+    );
+    expect(checkout).toMatchObject({ username: 'u', password: 'p' });
+    const library = detect(
+      `<form><h2>My Library</h2><label for="u">Student ID or library barcode</label><input id="u" name="code">
+       <label for="p">PIN</label><input id="p" type="password" name="pin"><button>Log in to My Library</button></form>`,
+    );
+    expect(library).toMatchObject({ username: 'u', password: 'p' });
+  });
+
+  it('takes a phone number for the identifier of an identifier-first step', () => {
+    const found = detect(
+      `<h1>Log in</h1><form><select name="cc"><option>+44</option></select><input id="tel" type="tel" name="phone" autocomplete="tel-national">
+       <button id="next">Next</button></form>`,
+      'Log in',
+    );
+    expect(found.detection?.kind).toBe('identifier-first');
+    expect(found).toMatchObject({ username: 'tel', submit: 'next' });
+  });
+
+  it('takes no settings form with a password box for a login: an API key, a Wi-Fi password saved with "Save"', () => {
+    expect(
+      detect(`<h2>Connect your mail service</h2><form><input name="account"><label for="k">API key</label>
+        <input id="k" type="password" autocomplete="off"><button>Connect</button></form>`).detection,
+    ).toBeNull();
+    expect(
+      detect(`<h2>Wireless settings</h2><form><label for="ssid">Network name</label><input id="ssid" name="ssid">
+        <label for="w">Password</label><input id="w" type="password" name="wpa_key"><button>Save</button></form>`, 'Router').detection,
+    ).toBeNull();
+  });
+
   it('never takes a shown password (type=text after a "show password" click) for the identifier', () => {
     // The password step of a sign-in, its field switched to text by the page's eye button.
     for (const field of ['<input id="p" type="text" name="user[password]">', '<input id="p" type="text" aria-label="Passwort">']) {

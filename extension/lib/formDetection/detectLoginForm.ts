@@ -1,7 +1,7 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import type { OverrideIndexes } from './overrides.ts';
-import { LIKELY_IDENTIFIER_SCORE, asksPersonalDetails, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isTextEntry, isUsable } from './fieldRoles.ts';
-import { CHECKOUT_WORDS, CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
+import { LIKELY_IDENTIFIER_SCORE, asksPersonalDetails, fieldWords, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isSearchBox, isTextEntry, isUsable } from './fieldRoles.ts';
+import { CHECKOUT_WORDS, CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SECRET_HINT, SETTINGS_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
 
 /** Indexes into `FormSnapshot.fields`. */
 export type Detection =
@@ -79,6 +79,8 @@ function headingOver(group: GroupSnapshot, field: FieldSnapshot): string {
  * in that light.
  */
 function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: FieldSnapshot, pageText: string): Scored | 'sign-up' | null {
+  // An API key or a token typed into a password box connects a service; it signs nobody in.
+  if (SECRET_HINT.test(fieldWords(password))) return null;
   // `shown` keeps disabled controls: they still show what the form is (a greyed "Create account" button).
   const near = neighbourhood(shown, password.index);
   const heading = headingOver(group, password);
@@ -89,9 +91,13 @@ function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: F
   const intent = formIntent(group, near, closing, heading);
   if (choosesPassword(near, password, intent)) return 'sign-up';
   if (near.some(isPaymentField)) return null;
-  const typed = near.filter(isTextEntry);
+  // A header's search box shares the group of an app without <form>s; it says nothing here.
+  const typed = near.filter((f) => isTextEntry(f) && !isSearchBox(f));
   const pickers = near.filter((f) => f.tag === 'select' || f.tag === 'textarea');
-  if (typed.length > MAX_TEXT_ENTRIES_IN_LOGIN || (pickers.length > 0 && typed.length > 1)) return null;
+  // A login asks for one choice at most (a country code, a domain); settings and sign-ups ask more.
+  if (typed.length > MAX_TEXT_ENTRIES_IN_LOGIN || pickers.length > 1 || (pickers.length > 0 && typed.length > 1)) return null;
+  const closingText = closing === undefined ? '' : `${closing.text} ${closing.ariaLabel}`;
+  if (SETTINGS_WORDS.test(closingText) && !LOGIN_WORDS.test(closingText)) return null;
   if (pageIsOnlyFor(SIGNUP_WORDS, pageText)) return null;
 
   const username = bestIdentifier(near.filter((f) => f.index < password.index && isUsable(f)));

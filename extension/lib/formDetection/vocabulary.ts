@@ -5,7 +5,7 @@
 
 /** The field asks for the account identifier. Matched inside names like "user_login", "loginfmt". */
 export const IDENTIFIER_HINT =
-  /user|login|log_in|logon|e-?mail|mail|account|ident|signin|sign_in|customer|member|nick|handle|benutzer|usuario|utilisateur|utente|correo|courriel|gebruiker|anv[aä]ndar|konto|uid|phone.*(or|\/).*mail|mail.*(or|\/).*phone/;
+  /user|login|log_in|logon|e-?mail|mail|account|ident|signin|sign_in|customer|member|student|patron|barcode|nick|handle|benutzer|usuario|utilisateur|utente|correo|courriel|gebruiker|anv[aä]ndar|konto|uid|phone.*(or|\/).*mail|mail.*(or|\/).*phone/;
 
 /** The field is clearly something else than an identifier. */
 export const NOT_IDENTIFIER_HINT =
@@ -46,7 +46,14 @@ export const SEARCH_WORDS = /search|suche|buscar|recherche|query|find/;
 /** A checkout step, said by the page's main heading ("Checkout", "Choose your checkout method"). */
 export const CHECKOUT_WORDS = /checkout|check out|kasse|paiement|pago|caisse/;
 
-export const PAYMENT_HINT = /cc-|card|credit|cvv|cvc|expir|billing|payment|iban|checkout/;
+/** Matched on name/id. Not "checkout": a checkout page's own sign-in names its fields checkout_login_*. */
+export const PAYMENT_HINT = /cc-|card|credit|cvv|cvc|expir|billing|payment|iban/;
+
+/** A password-type field holding a key or token for a service, not the account's password. */
+export const SECRET_HINT = /api.?key|access.?key|secret|token|licen[cs]e|client.?id/;
+
+/** A submit that stores settings: a login button never says "Save". */
+export const SETTINGS_WORDS = /\bsave\b|\bapply\b|\bupdate\b|speichern|enregistrer|guardar|salvar|opslaan/;
 
 /** Button texts that move an identifier-first flow on. */
 export const CONTINUE_WORDS = /next|continue|proceed|weiter|suivant|continuer|siguiente|continuar|avanti|volgende|go\b|submit/;

@@ -163,6 +163,10 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
         },
   );
   if (updated === undefined) {
+    // Removed while the person was at the prompt (a site removed, say): no clone, just gone.
+    if ((await deps.store.getCredential(credential.id)) === undefined) {
+      throw new ApiError('credential_unknown', 'this passkey is no longer registered');
+    }
     await failed('possible-clone');
     throw new ApiError('verification_failed', 'the signature counter of this passkey did not increase');
   }

@@ -77,8 +77,9 @@ describe('LowdbStore', () => {
     const events = await store.listEvents(site.id, 'u1');
     expect(events).toHaveLength(EVENTS_PER_USER);
     expect(events[0]?.at).toBe(new Date(5).toISOString());
-    // A full history: a flood of one kind (failure reports anyone can send) pushes out only its
-    // own kind, after taking the oldest event once.
+    // A full history gives up the oldest event of its commonest kind: a flood of failure reports
+    // (anyone can send them for a known username) pushes out skips, then only itself, never the
+    // one "not on this device"; and real failures still add up (auto-heal counts them).
     await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-never', devicePseudonym: 'd', at: new Date(100).toISOString() });
     for (let i = 0; i < EVENTS_PER_USER * 2; i += 1) {
       await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'login-failure', devicePseudonym: 'x', at: new Date(200 + i).toISOString() });
@@ -86,8 +87,14 @@ describe('LowdbStore', () => {
     const flooded = await store.listEvents(site.id, 'u1');
     expect(flooded).toHaveLength(EVENTS_PER_USER);
     expect(flooded.filter((e) => e.type === 'append-never')).toHaveLength(1);
-    expect(flooded.filter((e) => e.type === 'append-skip')).toHaveLength(EVENTS_PER_USER - 2);
     expect(flooded.at(-1)?.at).toBe(new Date(200 + EVENTS_PER_USER * 2 - 1).toISOString());
+    for (let i = 0; i < 3; i += 1) {
+      await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-skip', devicePseudonym: 'd', at: new Date(900 + i).toISOString() });
+    }
+    const after = await store.listEvents(site.id, 'u1');
+    expect(after.slice(-3).map((e) => e.at)).toEqual([900, 901, 902].map((at) => new Date(at).toISOString()));
+    expect(after.filter((e) => e.type === 'append-never')).toHaveLength(1);
+    expect(after.filter((e) => e.type === 'login-failure').length).toBeGreaterThan(2);
     expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(true);
     expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(false);
     await store.close();
@@ -103,6 +110,29 @@ describe('LowdbStore', () => {
     await store.putUser(user('u1', 'carol.old'));
     expect((await store.findUserByUsername(site.id, 'carol'))?.userId).toBe('u2');
     expect((await store.findUserByUsername(site.id, 'carol.old'))?.userId).toBe('u1');
+    await store.close();
+    // u2 existed before u1 and took the name later: after a restart the name is still u2's.
+    await rm(dataFile);
+    const again = await LowdbStore.open(dataFile);
+    await again.putSite(site);
+    await again.putUser(user('u2', 'dave'));
+    await again.putUser(user('u1', 'carol'));
+    await again.putUser(user('u2', 'carol'));
+    await again.close();
+    const reopened = await LowdbStore.open(dataFile);
+    expect((await reopened.findUserByUsername(site.id, 'carol'))?.userId).toBe('u2');
+    await reopened.close();
+  });
+
+  it('a full history of successes still counts the failures that follow (auto-heal needs them)', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    const event = (type: 'login-success' | 'login-failure', at: number) => ({ siteId: site.id, userId: 'u9', type, devicePseudonym: 'd', at: new Date(at).toISOString() });
+    for (let i = 0; i < EVENTS_PER_USER; i += 1) await store.recordEvent(event('login-success', i));
+    for (let i = 0; i < 3; i += 1) await store.recordEvent(event('login-failure', 100 + i));
+    const events = await store.listEvents(site.id, 'u9');
+    expect(events).toHaveLength(EVENTS_PER_USER);
+    expect(events.filter((e) => e.type === 'login-failure')).toHaveLength(3);
     await store.close();
   });
 

@@ -118,12 +118,16 @@ export class LowdbStore implements Store {
   }
 
   private indexUser(user: UserRecord): void {
-    const previous = this.users.get(userKey(user.siteId, user.userId));
+    const key = userKey(user.siteId, user.userId);
+    const previous = this.users.get(key);
     // The old name leaves the index only if it still names this user: a recycled username may
     // belong to someone else by now (the site's latest grant for it decides).
     const previousKey = previous && usernameKey(previous.siteId, previous.username);
     if (previousKey !== undefined && this.usersByName.get(previousKey)?.userId === user.userId) this.usersByName.delete(previousKey);
-    this.users.set(userKey(user.siteId, user.userId), user);
+    // Re-inserted, not replaced in place: the data file then lists users by their latest grant,
+    // and loading it in that order gives a name shared by two users to the latest, as now.
+    this.users.delete(key);
+    this.users.set(key, user);
     this.usersByName.set(usernameKey(user.siteId, user.username), user);
   }
 
@@ -139,14 +143,7 @@ export class LowdbStore implements Store {
     const key = userKey(event.siteId, event.userId);
     const list = this.events.get(key) ?? [];
     list.push(event);
-    if (list.length > EVENTS_PER_USER) {
-      // Full: the new event pushes out the oldest of its own kind, so one kind can't push out
-      // another — failure reports, which anyone can send for a known username, never push out a
-      // "not on this device" or a run of "not now" answers (F6). Only the first of a kind takes
-      // the oldest event of any kind.
-      const oldestSameKind = list.findIndex((older) => older.type === event.type);
-      list.splice(oldestSameKind === list.length - 1 ? 0 : oldestSameKind, 1);
-    }
+    if (list.length > EVENTS_PER_USER) list.splice(oldestOfCommonestKind(list), 1);
     this.events.set(key, list);
   }
 
@@ -260,4 +257,26 @@ export class LowdbStore implements Store {
     await this.commits.idle();
     await this.lock.release();
   }
+}
+
+/**
+ * Where the event a full history gives up stands: the oldest of the kind it holds most of. Counts that
+ * decisions need (failures since the last success, "not now" answers) keep growing while the
+ * history is full, and a flood of one kind — failure reports, which anyone can send for a
+ * known username — ends up pushing out only itself, never a "not on this device" (F6).
+ */
+function oldestOfCommonestKind(events: readonly EventRecord[]): number {
+  const counts = new Map<string, number>();
+  for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+  let commonest = '';
+  let most = 0;
+  // In history order, so a tie goes to the kind whose oldest event is oldest.
+  for (const event of events) {
+    const count = counts.get(event.type) ?? 0;
+    if (count > most) {
+      most = count;
+      commonest = event.type;
+    }
+  }
+  return events.findIndex((event) => event.type === commonest);
 }
