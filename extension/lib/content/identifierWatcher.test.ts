@@ -118,6 +118,45 @@ describe('watchIdentifierEntry', () => {
     eye.stop();
   });
 
+  it('never reports a password made visible after it was typed: a reused element, a step rendered late', () => {
+    // The identifier element becomes the password step, is typed into, then shown by an eye.
+    const reused = watched(SIGN_IN.replace('<input id="password" type="password" autocomplete="current-password">', ''));
+    const field = existing(reused.doc.getElementById('username'));
+    field.type = 'password';
+    typeInto(field, 'hunter2-secret');
+    field.type = 'text';
+    leave(field);
+    vi.runAllTimers();
+    expect(reused.entered()).toEqual([]);
+    reused.stop();
+
+    // A password step rendered after the last detection, typed into before the next one, shown by an eye.
+    const late = watched('<h1>Sign in</h1><main id="app"></main>');
+    late.doc.getElementById('app')?.insertAdjacentHTML('beforeend', '<form><input id="key" type="password" name="account_key"><button>Sign in</button></form>');
+    const key = existing(late.doc.getElementById('key'));
+    typeInto(key, 'hunter2-secret');
+    key.type = 'text';
+    leave(key);
+    vi.runAllTimers();
+    expect(late.entered()).toEqual([]);
+    late.stop();
+  });
+
+  it('dates an entry from the blur, not from the recheck after it: a password filled in between counts as moving on', () => {
+    const { doc, entries, stop } = watched(SIGN_IN_DIALOG);
+    doc.getElementById('dialog')?.removeAttribute('hidden');
+    vi.advanceTimersByTime(5);
+    // A password manager: the identifier, a blur, the password, all before the recheck runs.
+    typeInto(doc.getElementById('username'), 'alice');
+    leave(doc.getElementById('username'));
+    typeInto(doc.getElementById('password'), 'secret');
+    expect(entries).toHaveLength(0);
+    vi.runAllTimers();
+    expect(entries.map((entry) => entry.username)).toEqual(['alice']);
+    expect(entries[0]?.movedOn()).toBe(true);
+    stop();
+  });
+
   it('says the person moved on once they type a password or submit after entering the identifier', () => {
     const { doc, entries, stop } = watched(SIGN_IN);
     typeInto(doc.getElementById('username'), 'alice');

@@ -39,20 +39,23 @@ export function watchIdentifierEntry(
   const passwords = new WeakSet<Element>();
   const cleanups: Array<() => void> = [];
   let stopped = false;
-  // performance.now() of the latest keystroke in a password field, and of the latest submit.
-  let passwordTypedAt = -Infinity;
-  let submittedAt = -Infinity;
+  // Events in the order they happened (a counter, not a clock: two can share a millisecond):
+  // the latest keystroke in a password field, the latest submit.
+  let sequence = 0;
+  const now = () => ++sequence;
+  let passwordTypedAt = 0;
+  let submittedAt = 0;
 
   const listen = (target: EventTarget, type: string, handler: (event: Event) => void, capture = false) => {
     target.addEventListener(type, handler, { passive: true, capture });
     cleanups.push(() => target.removeEventListener(type, handler, { capture }));
   };
 
-  const report = (identifier: HTMLInputElement) => {
+  // `enteredAt`: when the person left the field, which a deferred recheck reports later.
+  const report = (identifier: HTMLInputElement, enteredAt = now()) => {
     if (stopped || identifier.type === 'password' || passwords.has(identifier)) return;
     const value = identifier.value.trim();
     if (value === '') return;
-    const enteredAt = performance.now();
     onIdentifier({ username: value, movedOn: () => passwordTypedAt > enteredAt || submittedAt > enteredAt });
   };
 
@@ -69,7 +72,12 @@ export function watchIdentifierEntry(
       });
       if (detection.kind === 'identifier-first' && elements.submit !== undefined) listen(elements.submit, 'click', () => report(identifier));
     },
-    overrides === undefined ? {} : { overrides },
+    {
+      ...(overrides === undefined ? {} : { overrides }),
+      onPasswordFields: (fields) => {
+        for (const field of fields) passwords.add(field);
+      },
+    },
   );
 
   const unknownField = (event: Event): HTMLInputElement | null => {
@@ -79,15 +87,21 @@ export function watchIdentifierEntry(
   // After the event, so detection never runs in the page's own event path; a field it then
   // knows as the identifier is reported for the blur or Enter that made it look.
   const recheckAfter = (field: HTMLInputElement, reportIfIdentifier: boolean) => {
+    const at = now();
     setTimeout(() => {
       if (stopped) return;
       watch.recheck();
-      if (reportIfIdentifier && identifiers.has(field)) report(field);
+      if (reportIfIdentifier && identifiers.has(field)) report(field, at);
     }, 0);
   };
   const typedInto = new WeakSet<Element>();
   listen(doc, 'input', (event) => {
-    if (inputOf(event)?.type === 'password') passwordTypedAt = performance.now();
+    const typed = inputOf(event);
+    if (typed?.type === 'password') {
+      // Remembered for good: a page may turn this very element into a text field later.
+      passwords.add(typed);
+      passwordTypedAt = now();
+    }
     const field = unknownField(event);
     // The first keystroke (or autofill) in an unknown field; leaving it looks again.
     if (field === null || typedInto.has(field)) return;
@@ -103,7 +117,7 @@ export function watchIdentifierEntry(
     if (isEnter(event)) leaving(event);
   }, true);
   listen(doc, 'submit', () => {
-    submittedAt = performance.now();
+    submittedAt = now();
   }, true);
 
   return () => {

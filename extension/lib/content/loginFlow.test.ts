@@ -140,6 +140,31 @@ describe('login flow', () => {
     expect(fake.current).toBeUndefined();
   });
 
+  it('a name entered while a clicked ceremony runs is asked about once it ends, and nothing after the token is sent', async () => {
+    let answer: (result: { ok: false; errorName: string; message: string }) => void = () => undefined;
+    const fake = fakeFlowDeps({
+      background: server('hybrid'),
+      get: () => new Promise((resolve) => (answer = resolve)),
+    });
+    const flow = createLoginFlow(fake.deps);
+    await flow.identifierEntered('alice');
+    fake.click('hybrid');
+    await settle();
+    await flow.identifierEntered('bob');
+    answer({ ok: false, errorName: 'NotAllowedError', message: 'cancelled' });
+    await settle();
+    await settle();
+    const starts = () => fake.sent.filter((message) => message.type === 'login-start').map((message) => message.username);
+    expect(starts()).toEqual(['alice', 'bob']);
+
+    // Once a passkey login has posted its token, the page is leaving: no more questions.
+    const done = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }) });
+    const leaving = createLoginFlow(done.deps);
+    await leaving.identifierEntered('alice');
+    await leaving.identifierEntered('bob');
+    expect(done.sent.filter((message) => message.type === 'login-start')).toHaveLength(1);
+  });
+
   it('ends quietly when the background fails (server down)', async () => {
     const fake = fakeFlowDeps({ background: () => ({ ok: false, code: 'companion_unreachable', message: 'down' }) });
     await createLoginFlow(fake.deps).identifierEntered('alice');

@@ -18,6 +18,8 @@ export function createLoginFlow(deps: FlowDeps) {
   // A username entered while another was being decided (the person corrected a typo): asked
   // about next, and the older decision is not acted on.
   let waiting: { username: string; movedOn: () => boolean } | undefined;
+  // The login token is on its way to the site: the page is leaving, nothing more is asked.
+  let leaving = false;
 
   const dismiss = () => deps.overlay.hide();
 
@@ -57,9 +59,14 @@ export function createLoginFlow(deps: FlowDeps) {
   async function askAbout(username: string, movedOn: () => boolean): Promise<void> {
     lastAsked = username;
     await start(username, movedOn).catch(() => dismiss());
+    await askAboutWaiting();
+  }
+
+  /** After anything that kept the flow busy: the name entered meanwhile, if it is a new one. */
+  async function askAboutWaiting(): Promise<void> {
     const next = waiting;
     waiting = undefined;
-    if (next !== undefined && next.username !== lastAsked && !busy) await askAbout(next.username, next.movedOn);
+    if (next !== undefined && next.username !== lastAsked && !busy && !leaving) await askAbout(next.username, next.movedOn);
   }
 
   async function runCeremony(username: string, reply: CeremonyReply, crossDevice: boolean): Promise<void> {
@@ -98,7 +105,8 @@ export function createLoginFlow(deps: FlowDeps) {
     // that the user is verified, tell it which ones count. Before navigating away: the page
     // (and the bridge) are gone afterwards. Bounded by the bridge.
     await signalAcceptedCredentials(deps, rpId, finish.value.signal);
-    if (!deps.navigateWithToken(finish.value.callbackUrl, finish.value.token)) {
+    leaving = deps.navigateWithToken(finish.value.callbackUrl, finish.value.token);
+    if (!leaving) {
       deps.overlay.show({ view: 'login-error', site, message: CALLBACK_UNUSABLE_MESSAGE, retry: false }, { ...NO_ACTIONS, usePassword: dismiss });
     }
   }
@@ -120,6 +128,7 @@ export function createLoginFlow(deps: FlowDeps) {
     } finally {
       busy = false;
     }
+    await askAboutWaiting();
   }
 
   return {
@@ -129,7 +138,7 @@ export function createLoginFlow(deps: FlowDeps) {
      */
     identifierEntered(username: string, movedOn: () => boolean = () => false): Promise<void> {
       // One decision per username: leaving the field again with the same name doesn't re-ask.
-      if (username === lastAsked && waiting === undefined) return Promise.resolve();
+      if (leaving || (username === lastAsked && waiting === undefined)) return Promise.resolve();
       if (busy) {
         waiting = { username, movedOn };
         return Promise.resolve();

@@ -18,6 +18,8 @@ export interface WatchOptions {
   maxRuns?: number;
   /** And at most this often when asked to recheck (a person typing into or leaving a field). */
   maxRechecks?: number;
+  /** Every password field each detection saw, shown or hidden: fields whose value is never to be read. */
+  onPasswordFields?: (fields: readonly Element[]) => void;
 }
 
 export interface LoginFormWatch {
@@ -63,7 +65,8 @@ export function watchLoginForm(
   };
 
   const detect = (): void => {
-    const found = detectSafely(doc, options.overrides);
+    const { found, passwordFields } = detectSafely(doc, options.overrides);
+    if (passwordFields.length > 0) options.onPasswordFields?.(passwordFields);
     if (found === null) return;
     const current = [found.elements.username, found.elements.password, found.elements.submit];
     // The same elements as last time: nothing changed for the caller.
@@ -108,13 +111,14 @@ export function watchLoginForm(
  * Detection over whatever a partner page holds. A page that trips it up (markup no rule
  * foresaw) must still work exactly as without the extension: an error is "no login form here".
  */
-function detectSafely(doc: Document, overrides: FormOverrides | undefined): FoundLoginForm | null {
+function detectSafely(doc: Document, overrides: FormOverrides | undefined): { found: FoundLoginForm | null; passwordFields: Element[] } {
   try {
     const { snapshot, elements } = takeFormSnapshot(doc);
     const detection = detectLoginForm(snapshot, overrides === undefined ? undefined : resolveOverrides(elements, overrides));
-    return detection === null ? null : toElements(detection, elements);
+    const passwordFields = elements.filter((_, i) => snapshot.fields[i]?.tag === 'input' && snapshot.fields[i]?.type === 'password');
+    return { found: detection === null ? null : toElements(detection, elements), passwordFields };
   } catch {
-    return null;
+    return { found: null, passwordFields: [] };
   }
 }
 
