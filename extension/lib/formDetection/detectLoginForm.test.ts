@@ -82,6 +82,12 @@ describe('detectLoginForm', () => {
     expect(found).toMatchObject({ username: 'tel', submit: 'next' });
   });
 
+  it('takes a password named "secret" under "Sign in" for what it is', () => {
+    const found = detect(`<form novalidate><h2>Sign in</h2><input id="u" name="principal" aria-label="Work email or username">
+      <input id="p" type="password" name="secret" aria-label="Password"><button>Sign in</button></form>`);
+    expect(found).toMatchObject({ username: 'u', password: 'p' });
+  });
+
   it('takes no settings form with a password box for a login: an API key, a Wi-Fi password saved with "Save"', () => {
     expect(
       detect(`<h2>Connect your mail service</h2><form><input name="account"><label for="k">API key</label>

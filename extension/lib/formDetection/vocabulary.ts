@@ -50,7 +50,7 @@ export const CHECKOUT_WORDS = /checkout|check out|kasse|paiement|pago|caisse/;
 export const PAYMENT_HINT = /cc-|card|credit|cvv|cvc|expir|billing|payment|iban/;
 
 /** A password-type field holding a key or token for a service, not the account's password. */
-export const SECRET_HINT = /api.?key|access.?key|secret|token|licen[cs]e|client.?id/;
+export const SECRET_HINT = /api.?key|access.?key|secret.?key|client.?secret|token|licen[cs]e|client.?id/;
 
 /** A submit that stores settings: a login button never says "Save". */
 export const SETTINGS_WORDS = /\bsave\b|\bapply\b|\bupdate\b|speichern|enregistrer|guardar|salvar|opslaan/;
