@@ -26,23 +26,30 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   async main(ctx) {
     const ask = createBackgroundClient((message: ContentRequest) => browser.runtime.sendMessage(message));
-    // The site's name and any login-field selectors its owner registered. A page the background
-    // doesn't vouch for as a partner's gets nothing: no bridge, no overlay, no listeners.
-    const config = await ask({ type: 'page-config' });
-    if (!config.ok) return;
-    // Watch for the identifier before the bridge and the overlay are ready, so a person (or a
-    // password manager) quicker than that start-up is heard; the newest entry waits for them.
+    // Watch for the identifier from the first moment (the background registers this script for
+    // partner origins only), so a person or a password manager quicker than the start-up below
+    // is heard; the newest entry waits for the flows to be ready.
     let login: ReturnType<typeof createLoginFlow> | undefined;
     let early: IdentifierEntry | undefined;
-    const stopIdentifiers = watchIdentifierEntry(
-      document,
-      (entry) => {
-        if (login === undefined) early = entry;
-        else void login.identifierEntered(entry.username, entry.movedOn);
-      },
-      config.value.formOverrides,
-    );
-    ctx.onInvalidated(stopIdentifiers);
+    const onIdentifier = (entry: IdentifierEntry) => {
+      if (login === undefined) early = entry;
+      else void login.identifierEntered(entry.username, entry.movedOn);
+    };
+    let stopIdentifiers = watchIdentifierEntry(document, onIdentifier);
+    ctx.onInvalidated(() => stopIdentifiers());
+    // The site's name and any login-field selectors its owner registered. A page the background
+    // doesn't vouch for as a partner's gets nothing more: no bridge, no overlay, no listeners.
+    const config = await ask({ type: 'page-config' });
+    if (!config.ok) {
+      stopIdentifiers();
+      return;
+    }
+    const overrides = config.value.formOverrides;
+    if (overrides !== undefined) {
+      // The owner's selectors win over the heuristics: watch again with them.
+      stopIdentifiers();
+      stopIdentifiers = watchIdentifierEntry(document, onIdentifier, overrides);
+    }
     const bridge = await injectBridge(window);
     const overlay = await createOverlayHost(ctx, document);
     const deps: FlowDeps = {
