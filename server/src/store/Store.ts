@@ -36,7 +36,7 @@ export interface Store {
    */
   updateCredential(id: string, change: (current: CredentialRecord) => CredentialRecord | undefined): Promise<CredentialRecord | undefined>;
 
-  /** Appends, keeping EVENTS_PER_USER of that user: a full history drops the oldest event of the kind it holds most of. */
+  /** Appends, keeping EVENTS_PER_USER of that user; which event a full history drops: lowdbStore.ts `eventToDrop`. */
   recordEvent(event: EventRecord): Promise<void>;
   /** Oldest first. */
   listEvents(siteId: string, userId: string): Promise<EventRecord[]>;

@@ -136,6 +136,30 @@ describe('LowdbStore', () => {
     await store.close();
   });
 
+  it('a full history keeps each device\'s latest success: another device\'s failures or offers don\'t bring back old failures or an old "never"', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    let at = 0;
+    const event = (type: 'login-success' | 'login-failure' | 'append-never' | 'append-offer', device: string) =>
+      store.recordEvent({ siteId: site.id, userId: 'u7', type, devicePseudonym: device, at: new Date((at += 1)).toISOString() });
+    // The phone: a "never" and a failure, then a passkey success that wipes both.
+    await event('append-never', 'phone');
+    await event('login-failure', 'phone');
+    await event('login-success', 'phone');
+    // The laptop signs in often: successes are the commonest kind.
+    while ((await store.listEvents(site.id, 'u7')).length < EVENTS_PER_USER) await event('login-success', 'laptop');
+    for (let i = 0; i < 5; i += 1) {
+      await event('append-offer', 'laptop');
+      await event('login-failure', 'laptop');
+    }
+    const events = await store.listEvents(site.id, 'u7');
+    expect(events).toHaveLength(EVENTS_PER_USER);
+    // What went first is what nothing reads: the phone's events before its success.
+    expect(events.filter((e) => e.devicePseudonym === 'phone').map((e) => e.type)).toEqual(['login-success']);
+    expect(events.filter((e) => e.type === 'login-failure')).toHaveLength(5);
+    await store.close();
+  });
+
   it('removes a site with everything under it', async () => {
     const store = await LowdbStore.open(dataFile);
     await store.putSite(site);

@@ -143,7 +143,7 @@ export class LowdbStore implements Store {
     const key = userKey(event.siteId, event.userId);
     const list = this.events.get(key) ?? [];
     list.push(event);
-    if (list.length > EVENTS_PER_USER) list.splice(oldestOfCommonestKind(list), 1);
+    if (list.length > EVENTS_PER_USER) list.splice(eventToDrop(list), 1);
     this.events.set(key, list);
   }
 
@@ -260,23 +260,34 @@ export class LowdbStore implements Store {
 }
 
 /**
- * Where the event a full history gives up stands: the oldest of the kind it holds most of. Counts that
- * decisions need (failures since the last success, "not now" answers) keep growing while the
- * history is full, and a flood of one kind — failure reports, which anyone can send for a
- * known username — ends up pushing out only itself, never a "not on this device" (F6).
+ * Which event a full history gives up (its index). Decisions read only a device's events since
+ * its latest fresh start, a passkey success or a new passkey (intelligence/history.ts), so an
+ * event before its device's latest fresh start goes first: nothing reads it. Then the oldest
+ * event of the kind the history holds most of, never a device's latest fresh start: counts that
+ * decisions need keep growing, and a flood of one kind — failure reports, which anyone can send
+ * for a known username — ends up pushing out only its own kind, not a "not on this device" (F6).
  */
-function oldestOfCommonestKind(events: readonly EventRecord[]): number {
+function eventToDrop(events: readonly EventRecord[]): number {
+  const latestStart = new Map<string, number>();
+  events.forEach((event, i) => {
+    if (event.type === 'login-success' || event.type === 'append-create') latestStart.set(event.devicePseudonym, i);
+  });
+  const superseded = events.findIndex((event, i) => i < (latestStart.get(event.devicePseudonym) ?? -1));
+  if (superseded !== -1) return superseded;
+  const kept = new Set(latestStart.values());
   const counts = new Map<string, number>();
-  for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-  let commonest = '';
+  events.forEach((event, i) => {
+    if (!kept.has(i)) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+  });
+  let commonest: string | undefined;
   let most = 0;
   // In history order, so a tie goes to the kind whose oldest event is oldest.
-  for (const event of events) {
+  events.forEach((event, i) => {
     const count = counts.get(event.type) ?? 0;
-    if (count > most) {
+    if (!kept.has(i) && count > most) {
       most = count;
       commonest = event.type;
     }
-  }
-  return events.findIndex((event) => event.type === commonest);
+  });
+  return Math.max(0, events.findIndex((event, i) => event.type === commonest && !kept.has(i)));
 }
