@@ -35,21 +35,16 @@ export default defineContentScript({
       if (login === undefined) early = entry;
       else void login.identifierEntered(entry.username, entry.movedOn);
     };
-    let stopIdentifiers = watchIdentifierEntry(document, onIdentifier);
-    ctx.onInvalidated(() => stopIdentifiers());
+    const identifiers = watchIdentifierEntry(document, onIdentifier);
+    ctx.onInvalidated(identifiers.stop);
     // The site's name and any login-field selectors its owner registered. A page the background
     // doesn't vouch for as a partner's gets nothing more: no bridge, no overlay, no listeners.
     const config = await ask({ type: 'page-config' });
-    if (!config.ok) {
-      stopIdentifiers();
+    if (!config.ok || ctx.isInvalid) {
+      identifiers.stop();
       return;
     }
-    const overrides = config.value.formOverrides;
-    if (overrides !== undefined) {
-      // The owner's selectors win over the heuristics: watch again with them.
-      stopIdentifiers();
-      stopIdentifiers = watchIdentifierEntry(document, onIdentifier, overrides);
-    }
+    if (config.value.formOverrides !== undefined) identifiers.useOverrides(config.value.formOverrides);
     const bridge = await injectBridge(window);
     const overlay = await createOverlayHost(ctx, document);
     const deps: FlowDeps = {

@@ -35,7 +35,7 @@ function leave(field: Element | null | undefined, composed = true): void {
 function watched(body: string) {
   const doc = testDocument(body, 'Shop');
   const entries: IdentifierEntry[] = [];
-  const stop = watchIdentifierEntry(doc, (entry) => entries.push(entry));
+  const { stop } = watchIdentifierEntry(doc, (entry) => entries.push(entry));
   const entered = () => entries.map((entry) => entry.username);
   return { doc, entries, entered, stop };
 }
@@ -155,6 +155,36 @@ describe('watchIdentifierEntry', () => {
     expect(entries.map((entry) => entry.username)).toEqual(['alice']);
     expect(entries[0]?.movedOn()).toBe(true);
     stop();
+  });
+
+  it('does not count the submit of an identifier-first step as moving on', () => {
+    const { doc, entries, stop } = watched('<h1>Sign in</h1><form id="step"><input id="username" autocomplete="username"><button>Next</button></form>');
+    typeInto(doc.getElementById('username'), 'alice');
+    const field = existing(doc.getElementById('username'));
+    field.dispatchEvent(new (viewOf(field).KeyboardEvent)('keydown', { key: 'Enter', bubbles: true }));
+    const form = doc.getElementById('step');
+    form?.dispatchEvent(new (viewOf(field).Event)('submit', { bubbles: true }));
+    vi.runAllTimers();
+    expect(entries.map((entry) => entry.username)).toEqual(['alice']);
+    expect(entries[0]?.movedOn()).toBe(false);
+    stop();
+  });
+
+  it('takes the owner\'s selectors when they arrive, in the same watcher (what it learnt so far stays)', () => {
+    const doc = testDocument('<h1>Members</h1><form><input id="m" name="x" inputmode="numeric"><button id="go">Go</button></form>', 'Members');
+    const entries: IdentifierEntry[] = [];
+    const watch = watchIdentifierEntry(doc, (entry) => entries.push(entry));
+    // Nothing here says "identifier" to the heuristics.
+    typeInto(doc.getElementById('m'), '12345');
+    leave(doc.getElementById('m'));
+    vi.runAllTimers();
+    expect(entries).toEqual([]);
+    watch.useOverrides({ username: '#m', submit: '#go' });
+    typeInto(doc.getElementById('m'), '123456');
+    leave(doc.getElementById('m'));
+    vi.runAllTimers();
+    expect(entries.map((entry) => entry.username)).toEqual(['123456']);
+    watch.stop();
   });
 
   it('says the person moved on once they type a password or submit after entering the identifier', () => {

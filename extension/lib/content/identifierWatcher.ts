@@ -30,11 +30,17 @@ export interface IdentifierEntry {
  * document in the capture phase, so they hear fields detected later too; `input` also comes
  * out of shadow roots, where a blur to the next field of the same root does not.
  */
+export interface IdentifierWatch {
+  /** The site owner's selectors, once the background has sent them: they win over the heuristics. */
+  useOverrides(overrides: FormOverrides): void;
+  stop(): void;
+}
+
 export function watchIdentifierEntry(
   doc: Document,
   onIdentifier: (entry: IdentifierEntry) => void,
   overrides?: FormOverrides,
-): () => void {
+): IdentifierWatch {
   const identifiers = new WeakSet<Element>();
   const passwords = new WeakSet<Element>();
   const cleanups: Array<() => void> = [];
@@ -116,14 +122,24 @@ export function watchIdentifierEntry(
   listen(doc, 'keydown', (event) => {
     if (isEnter(event)) leaving(event);
   }, true);
-  listen(doc, 'submit', () => {
-    submittedAt = now();
+  listen(doc, 'submit', (event) => {
+    // Only a form with a password is a password login on its way; an identifier-first step's
+    // Continue submits the identifier itself.
+    const form = event.composedPath()[0];
+    if (typeof form === 'object' && form !== null && 'querySelector' in form && typeof form.querySelector === 'function') {
+      if (form.querySelector('input[type="password"]') !== null) submittedAt = now();
+    }
   }, true);
 
-  return () => {
-    stopped = true;
-    watch.stop();
-    for (const cleanup of cleanups) cleanup();
+  return {
+    useOverrides(ownerSelectors) {
+      watch.setOverrides(ownerSelectors);
+    },
+    stop() {
+      stopped = true;
+      watch.stop();
+      for (const cleanup of cleanups) cleanup();
+    },
   };
 }
 

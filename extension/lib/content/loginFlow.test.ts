@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ContentRequest } from '@pkc/shared';
 import { ASSERTION as assertion } from '../bridge/testCredentials.ts';
 import { fakeFlowDeps, settle } from './flowTesting.ts';
@@ -163,6 +163,22 @@ describe('login flow', () => {
     await leaving.identifierEntered('alice');
     await leaving.identifierEntered('bob');
     expect(done.sent.filter((message) => message.type === 'login-start')).toHaveLength(1);
+  });
+
+  it('listens again when the page is still there long after the token was posted (the navigation never happened)', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }) });
+      const flow = createLoginFlow(fake.deps);
+      await flow.identifierEntered('alice');
+      await flow.identifierEntered('bob');
+      expect(fake.sent.filter((message) => message.type === 'login-start')).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await flow.identifierEntered('bob');
+      expect(fake.sent.filter((message) => message.type === 'login-start')).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ends quietly when the background fails (server down)', async () => {

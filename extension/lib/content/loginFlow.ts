@@ -6,6 +6,9 @@ import { signalAcceptedCredentials, signalUnknownCredential } from './providerSi
 
 type CeremonyReply = Extract<LoginStartReply, { ceremony: unknown }>;
 
+/** How long after posting the login token the page is taken to be leaving. */
+const STILL_HERE_AFTER_MS = 10_000;
+
 /**
  * The login flow (ARCHITECTURE §4 F2/F3/F4): identifier entered → ask the server → on
  * `passkey` start the passkey login at once, on `hybrid` explain the phone + QR step and wait
@@ -106,6 +109,9 @@ export function createLoginFlow(deps: FlowDeps) {
     // (and the bridge) are gone afterwards. Bounded by the bridge.
     await signalAcceptedCredentials(deps, rpId, finish.value.signal);
     leaving = deps.navigateWithToken(finish.value.callbackUrl, finish.value.token);
+    // Still here long after: the navigation didn't happen (a CSP refusing the form post, a
+    // callback answering 204, a page restored from the back/forward cache). Listen again.
+    if (leaving) setTimeout(() => (leaving = false), STILL_HERE_AFTER_MS);
     if (!leaving) {
       deps.overlay.show({ view: 'login-error', site, message: CALLBACK_UNUSABLE_MESSAGE, retry: false }, { ...NO_ACTIONS, usePassword: dismiss });
     }

@@ -34,7 +34,7 @@ describe('password values are never read', () => {
   it('watching for the identifier reads only the identifier, on input, blur and Enter', () => {
     const page = loginPageWithWatchedPassword();
     const seen: string[] = [];
-    const stop = watchIdentifierEntry(page.doc, (entry) => seen.push(entry.username));
+    const { stop } = watchIdentifierEntry(page.doc, (entry) => seen.push(entry.username));
     // The test DOM's own Event class: a DOM only dispatches events made by its own window.
     const PageEvent = (page.doc.defaultView as unknown as { Event: typeof Event }).Event;
     const enter = () => Object.assign(new PageEvent('keydown'), { key: 'Enter' });

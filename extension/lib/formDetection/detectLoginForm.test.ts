@@ -82,6 +82,26 @@ describe('detectLoginForm', () => {
     expect(found).toMatchObject({ username: 'tel', submit: 'next' });
   });
 
+  it('never takes a code or a PIN typed into a type=tel field (for the number pad) for a phone identifier', () => {
+    for (const field of ['<input id="c" type="tel" name="code" aria-label="Verification code">', '<input id="c" type="tel" name="pin" inputmode="numeric">']) {
+      expect(detect(`<h1>Sign in</h1><form>${field}<button>Continue</button></form>`, 'Sign in').detection).toBeNull();
+    }
+  });
+
+  it('finds logins with a domain and a language picker, a "PIN + token code" passcode, an "Apply" button, or Ukrainian words', () => {
+    const domain = detect(`<form><h2>Webmail</h2><input id="u" name="user"><select name="domain"><option>example.org</option></select>
+      <input id="p" type="password" name="pass"><select name="lang"><option>English</option></select><button>Log in</button></form>`);
+    expect(domain).toMatchObject({ username: 'u', password: 'p' });
+    const token = detect(`<form><h2>VPN</h2><input id="u" name="username"><label for="p">Passcode (PIN + token code)</label>
+      <input id="p" type="password" name="passcode"><button>Sign in</button></form>`);
+    expect(token).toMatchObject({ username: 'u', password: 'p' });
+    const apply = detect(`<form><h2>Router login</h2><input id="u" name="username"><input id="p" type="password" name="password"><button>Apply</button></form>`);
+    expect(apply).toMatchObject({ username: 'u', password: 'p' });
+    const step = detect(`<form action="/auth/password"><p>+380 •• ••• 12 34</p><input id="p" type="password" autocomplete="current-password">
+      <button>Увійти</button></form>`, 'Інтернет-банк');
+    expect(step).toMatchObject({ password: 'p' });
+  });
+
   it('takes a password named "secret" under "Sign in" for what it is', () => {
     const found = detect(`<form novalidate><h2>Sign in</h2><input id="u" name="principal" aria-label="Work email or username">
       <input id="p" type="password" name="secret" aria-label="Password"><button>Sign in</button></form>`);

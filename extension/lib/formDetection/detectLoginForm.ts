@@ -1,6 +1,6 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import type { OverrideIndexes } from './overrides.ts';
-import { LIKELY_IDENTIFIER_SCORE, asksPersonalDetails, fieldWords, identifierScore, isButton, isNewPassword, isPassword, isPaymentField, isSearchBox, isTextEntry, isUsable } from './fieldRoles.ts';
+import { LIKELY_IDENTIFIER_SCORE, asksPersonalDetails, fieldWords, identifierScore, isButton, isNewPassword, isLanguagePicker, isPassword, isPaymentField, isSearchBox, isTextEntry, isUsable } from './fieldRoles.ts';
 import { CHECKOUT_WORDS, CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SECRET_HINT, SETTINGS_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
 
 /** Indexes into `FormSnapshot.fields`. */
@@ -93,7 +93,8 @@ function passwordLogin(group: GroupSnapshot, shown: FieldSnapshot[], password: F
   if (near.some(isPaymentField)) return null;
   // A header's search box shares the group of an app without <form>s; it says nothing here.
   const typed = near.filter((f) => isTextEntry(f) && !isSearchBox(f));
-  const pickers = near.filter((f) => f.tag === 'select' || f.tag === 'textarea');
+  // A language picker is page chrome; a domain or country-code picker may belong to a login.
+  const pickers = near.filter((f) => (f.tag === 'select' && !isLanguagePicker(f)) || f.tag === 'textarea');
   // A login asks for one choice at most (a country code, a domain); settings and sign-ups ask more.
   if (typed.length > MAX_TEXT_ENTRIES_IN_LOGIN || pickers.length > 1 || (pickers.length > 0 && typed.length > 1)) return null;
   const closingText = closing === undefined ? '' : `${closing.text} ${closing.ariaLabel}`;

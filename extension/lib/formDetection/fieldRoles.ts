@@ -1,5 +1,5 @@
 import type { FieldSnapshot } from './snapshotTypes.ts';
-import { IDENTIFIER_HINT, NEVER_IDENTIFIER_HINT, SEARCH_WORDS, NEW_PASSWORD_HINT, NEW_VALUE_HINT, NOT_IDENTIFIER_HINT, PASSWORD_HINT, PAYMENT_HINT, PERSONAL_DETAILS_HINT } from './vocabulary.ts';
+import { IDENTIFIER_HINT, NEVER_IDENTIFIER_HINT, PHONE_HINT, SEARCH_WORDS, NEW_PASSWORD_HINT, NEW_VALUE_HINT, NOT_IDENTIFIER_HINT, PASSWORD_HINT, PAYMENT_HINT, PERSONAL_DETAILS_HINT } from './vocabulary.ts';
 
 /** Pure per-field judgements the form-level rules are built from. */
 
@@ -53,14 +53,14 @@ export function identifierScore(field: FieldSnapshot): number | null {
   let score = 0;
   if (/\busername\b|\bemail\b|webauthn/.test(auto)) score += 4;
   if (field.type === 'email') score += 2;
-  // Many sign-ins take a phone number; checkout and contact forms that ask one are ruled out by
-  // their other fields, which a one-field identifier step doesn't have.
-  if (field.type === 'tel' || /\btel(-national)?\b/.test(auto)) score += 3;
   const words = fieldWords(field);
   if (NEVER_IDENTIFIER_HINT.test(`${field.name} ${field.id}`) || PASSWORD_HINT.test(words) || NEW_VALUE_HINT.test(words)) return null;
   if (IDENTIFIER_HINT.test(words)) score += 3;
   // "email_address" is an identifier even though "address" alone would not be.
   if (score < 3 && NOT_IDENTIFIER_HINT.test(words)) return null;
+  // Many sign-ins take a phone number. Only a field that says so: a code or a PIN typed into a
+  // type=tel field (for the number pad) is a secret, never the identifier.
+  if (/\btel(-national)?\b/.test(auto) || PHONE_HINT.test(words)) score += 3;
   return score;
 }
 
@@ -73,4 +73,9 @@ export function asksPersonalDetails(field: FieldSnapshot): boolean {
 /** A search box: page chrome (a header's site search), never part of what a form asks. */
 export function isSearchBox(field: FieldSnapshot): boolean {
   return field.type === 'search' || SEARCH_WORDS.test(`${field.name} ${field.id} ${field.placeholder} ${field.ariaLabel}`);
+}
+
+/** A language or locale picker: page chrome, like a search box. */
+export function isLanguagePicker(field: FieldSnapshot): boolean {
+  return field.tag === 'select' && /lang|locale|sprache|idioma|langue/.test(`${field.name} ${field.id} ${field.ariaLabel} ${field.className}`);
 }

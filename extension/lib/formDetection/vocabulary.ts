@@ -12,7 +12,10 @@ export const NOT_IDENTIFIER_HINT =
   /first.?name|last.?name|full.?name|given|family|surname|address|street|city|zip|postal|country|company|card|cvv|cvc|expir|coupon|promo|voucher|captcha|otp|one-time|verification.?code|\bcode\b|^code|amount|quantity|qty|date|birth|message|comment|subject|title|url|website|keyword|tracking|order/;
 
 /** Never an identifier, whatever else the field says ("user search", "login code"). */
-export const NEVER_IDENTIFIER_HINT = /search|query|^q$|^s$|captcha|otp|one-time|verification.?code|passcode|coupon|promo|voucher|card|cvv|cvc/;
+export const NEVER_IDENTIFIER_HINT = /search|query|^q$|^s$|captcha|otp|one-time|verification.?code|passcode|\bpin\b|^pin|coupon|promo|voucher|card|cvv|cvc/;
+
+/** The field asks for a phone number (several languages). */
+export const PHONE_HINT = /phone|mobile|\bcell|handy|telefon|téléphone|telefone|teléfono|celular|móvil|cellulare|手机|電話|휴대|телефон/;
 
 /**
  * The field is a password by its words, whatever its type says now: a "show password" eye
@@ -29,7 +32,7 @@ export const NEW_PASSWORD_HINT =
 
 /** Sign-in intent: form attributes, headings, button texts. */
 export const LOGIN_WORDS =
-  /log ?in|log ?on|sign ?in|signin|login|logon|anmelden|einloggen|connexion|se connecter|identifi|iniciar ses|entrar|accedi|inloggen|aanmelden|logga in|zaloguj|войти|ログイン|登录|登入|로그인|authenticat|my account|member area|returning customer|already (have an account|registered|a member)/;
+  /log ?in|log ?on|sign ?in|signin|login|logon|anmelden|einloggen|connexion|se connecter|identifi|iniciar ses|entrar|accedi|inloggen|aanmelden|logga in|zaloguj|войти|вход|увійти|вхід|σύνδεση|είσοδος|giriş|bejelentkez|belépés|přihlás|prihlás|kirjaudu|logg inn|masuk|đăng nhập|เข้าสู่ระบบ|התחבר|כניסה|تسجيل الدخول|ログイン|登录|登入|로그인|authenticat|my account|member area|returning customer|already (have an account|registered|a member)/;
 
 /** Sign-up intent. "Create" alone also covers "create account", "create your profile". */
 export const SIGNUP_WORDS =
@@ -50,10 +53,10 @@ export const CHECKOUT_WORDS = /checkout|check out|kasse|paiement|pago|caisse/;
 export const PAYMENT_HINT = /cc-|card|credit|cvv|cvc|expir|billing|payment|iban/;
 
 /** A password-type field holding a key or token for a service, not the account's password. */
-export const SECRET_HINT = /api.?key|access.?key|secret.?key|client.?secret|token|licen[cs]e|client.?id/;
+export const SECRET_HINT = /api.?(key|token)|access.?(key|token)|secret.?key|client.?secret|licen[cs]e.?key|client.?id/;
 
 /** A submit that stores settings: a login button never says "Save". */
-export const SETTINGS_WORDS = /\bsave\b|\bapply\b|\bupdate\b|speichern|enregistrer|guardar|salvar|opslaan/;
+export const SETTINGS_WORDS = /\bsave\b|\bupdate\b|speichern|enregistrer|guardar|salvar|opslaan/;
 
 /** Button texts that move an identifier-first flow on. */
 export const CONTINUE_WORDS = /next|continue|proceed|weiter|suivant|continuer|siguiente|continuar|avanti|volgende|go\b|submit/;

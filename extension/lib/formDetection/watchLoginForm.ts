@@ -29,6 +29,8 @@ export interface LoginFormWatch {
    * added within the debounce), or shown it in a way no observer sees.
    */
   recheck(): void;
+  /** Site-owner selectors arrived (they win over the heuristics): detects again with them. */
+  setOverrides(overrides: FormOverrides): void;
   stop(): void;
 }
 
@@ -48,6 +50,7 @@ export function watchLoginForm(
   const maxRuns = options.maxRuns ?? 20;
   const maxRechecks = options.maxRechecks ?? 50;
   const view = doc.defaultView;
+  let overrides = options.overrides;
   let runs = 0;
   let rechecks = 0;
   let stopped = false;
@@ -65,7 +68,7 @@ export function watchLoginForm(
   };
 
   const detect = (): void => {
-    const { found, passwordFields } = detectSafely(doc, options.overrides);
+    const { found, passwordFields } = detectSafely(doc, overrides);
     if (passwordFields.length > 0) options.onPasswordFields?.(passwordFields);
     if (found === null) return;
     const current = [found.elements.username, found.elements.password, found.elements.submit];
@@ -90,6 +93,10 @@ export function watchLoginForm(
       // A run due soon would find the same: this one takes its place.
       cancelPending();
       detect();
+    },
+    setOverrides(ownerSelectors) {
+      overrides = ownerSelectors;
+      if (!stopped) detect();
     },
     stop() {
       stopped = true;
