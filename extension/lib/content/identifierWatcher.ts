@@ -23,10 +23,11 @@ export interface IdentifierEntry {
  * form, and a "show password" eye makes a password type=text).
  *
  * Forms that appear later (SPAs, the second step of identifier-first flows) are picked up by
- * the login-form watcher. And typing into, leaving or pressing Enter in a text field detection
- * doesn't know makes it look again, right after the event: a sign-in panel shown by a class
- * change adds no node to notice, and a fast typist (or a password manager filling in and
- * moving on) can leave the field before a debounced detection ran. Those listeners sit on the
+ * the login-form watcher. And typing into (at once, the first keystroke), leaving or pressing
+ * Enter in (right after the event) a text field detection doesn't know makes it look again: a
+ * sign-in panel shown by a class change adds no node to notice, and a fast typist (or a
+ * password manager filling in and moving on) can leave the field before a debounced detection
+ * ran. Those listeners sit on the
  * document in the capture phase, so they hear fields detected later too; `input` also comes
  * out of shadow roots, where a blur to the next field of the same root does not.
  */
@@ -90,14 +91,14 @@ export function watchIdentifierEntry(
     const field = inputOf(event);
     return field !== null && !NOT_AN_IDENTIFIER.test(field.type) && !identifiers.has(field) ? field : null;
   };
-  // After the event, so detection never runs in the page's own event path; a field it then
-  // knows as the identifier is reported for the blur or Enter that made it look.
-  const recheckAfter = (field: HTMLInputElement, reportIfIdentifier: boolean) => {
+  // After a blur or Enter, so detection never runs in the way of a submit or a focus change; a
+  // field it then knows as the identifier is reported for the event that made it look.
+  const recheckAfter = (field: HTMLInputElement) => {
     const at = now();
     setTimeout(() => {
       if (stopped) return;
       watch.recheck();
-      if (reportIfIdentifier && identifiers.has(field)) report(field, at);
+      if (identifiers.has(field)) report(field, at);
     }, 0);
   };
   const typedInto = new WeakSet<Element>();
@@ -109,14 +110,16 @@ export function watchIdentifierEntry(
       passwordTypedAt = now();
     }
     const field = unknownField(event);
-    // The first keystroke (or autofill) in an unknown field; leaving it looks again.
+    // The first keystroke (or autofill) in an unknown field detects at once, once per field: a
+    // field found to be the identifier then has its own listeners before focus moves on (under
+    // load the browser may run queued input before a timer). Leaving it looks again.
     if (field === null || typedInto.has(field)) return;
     typedInto.add(field);
-    recheckAfter(field, false);
+    if (!stopped) watch.recheck();
   }, true);
   const leaving = (event: Event) => {
     const field = unknownField(event);
-    if (field !== null) recheckAfter(field, true);
+    if (field !== null) recheckAfter(field);
   };
   listen(doc, 'blur', leaving, true);
   listen(doc, 'keydown', (event) => {
