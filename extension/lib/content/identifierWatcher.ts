@@ -69,6 +69,7 @@ export function watchIdentifierEntry(
   const watch = watchLoginForm(
     doc,
     ({ detection, elements }) => {
+      // Also a field the owner's selectors name as the password, whatever its type (a PIN in a text field).
       if (elements.password !== undefined) passwords.add(elements.password);
       const identifier = elements.username;
       if (identifier === undefined || identifiers.has(identifier) || passwords.has(identifier)) return;

@@ -109,10 +109,11 @@ export function createLoginFlow(deps: FlowDeps) {
     // (and the bridge) are gone afterwards. Bounded by the bridge.
     await signalAcceptedCredentials(deps, rpId, finish.value.signal);
     leaving = deps.navigateWithToken(finish.value.callbackUrl, finish.value.token);
-    // Still here long after: the navigation didn't happen (a CSP refusing the form post, a
-    // callback answering 204, a page restored from the back/forward cache). Listen again.
-    if (leaving) setTimeout(() => (leaving = false), STILL_HERE_AFTER_MS);
-    if (!leaving) {
+    if (leaving) {
+      // Still here long after: the navigation didn't happen (a CSP refusing the form post, a
+      // callback answering 204, a page restored from the back/forward cache). Listen again.
+      setTimeout(() => (leaving = false), STILL_HERE_AFTER_MS);
+    } else {
       deps.overlay.show({ view: 'login-error', site, message: CALLBACK_UNUSABLE_MESSAGE, retry: false }, { ...NO_ACTIONS, usePassword: dismiss });
     }
   }
