@@ -15,7 +15,7 @@ import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
 import type { CeremonyDeps } from './deps.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
-import { deviceSeen, recordEvent } from './events.ts';
+import { deviceSeen, eventRecord, recordEvent } from './events.ts';
 import { decisionInput, loadUserRecords } from './decisionInput.ts';
 import { loginSuccessDetail } from './loginOutcome.ts';
 import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
@@ -149,18 +149,29 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
   // 0/0, which synced passkeys report forever) hints at a cloned authenticator. Flag it for the
   // site's records and leave the credential as it was. Checked against the stored counter in
   // the same step that writes the new one: two assertions finishing together are not both new.
-  const updated = await deps.store.updateCredential(credential.id, (current) =>
-    (info.newCounter !== 0 || current.counter !== 0) && info.newCounter <= current.counter
-      ? undefined
-      : {
-          ...current,
-          counter: info.newCounter,
-          backedUp: info.credentialBackedUp,
-          lastUsedAt: isoAt(deps.clock),
-          // A passkey presented by a phone (or a key) is not on this desktop: recording the desktop
-          // would make the engine offer a local prompt here next time (intelligence/types.ts).
-          lastUsedOn: crossDevice ? current.lastUsedOn : deviceSeen(ceremony.client),
-        },
+  // The counter and the success event in one write (Store.updateCredential).
+  const success = eventRecord(deps.clock, {
+    siteId: site.id,
+    userId: user.userId,
+    type: 'login-success',
+    client: ceremony.client,
+    detail: loginSuccessDetail(ceremony.crossDevice, response.authenticatorAttachment),
+  });
+  const updated = await deps.store.updateCredential(
+    credential.id,
+    (current) =>
+      (info.newCounter !== 0 || current.counter !== 0) && info.newCounter <= current.counter
+        ? undefined
+        : {
+            ...current,
+            counter: info.newCounter,
+            backedUp: info.credentialBackedUp,
+            lastUsedAt: isoAt(deps.clock),
+            // A passkey presented by a phone (or a key) is not on this desktop: recording the desktop
+            // would make the engine offer a local prompt here next time (intelligence/types.ts).
+            lastUsedOn: crossDevice ? current.lastUsedOn : deviceSeen(ceremony.client),
+          },
+    success,
   );
   if (updated === undefined) {
     // Removed while the person was at the prompt (a site removed, say): no clone, just gone.
@@ -170,13 +181,6 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     await failed('possible-clone');
     throw new ApiError('verification_failed', 'the signature counter of this passkey did not increase');
   }
-  await recordEvent(deps, {
-    siteId: site.id,
-    userId: user.userId,
-    type: 'login-success',
-    client: ceremony.client,
-    detail: loginSuccessDetail(ceremony.crossDevice, response.authenticatorAttachment),
-  });
   const token = await deps.signer.sign({
     aud: site.id,
     sub: user.userId,

@@ -16,7 +16,7 @@ import {
   siteRegistrationSchema,
   tokenVerifyBodySchema,
 } from '@pkc/shared';
-import { parseDataFile } from '../store/dataFileAdapter.ts';
+import { readDataSet } from '../store/dataSetFiles.ts';
 import { readLock } from '../store/fileLock.ts';
 import type { DataFile } from '../store/records.ts';
 import { SoftAuthenticator } from '../testing/softAuthenticator.ts';
@@ -169,7 +169,7 @@ async function inBatches<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
 }
 
 function readStore(): Promise<DataFile> {
-  return readFile(server.dataFile, 'utf8').then((text) => parseDataFile(server.dataFile, text));
+  return readDataSet(server.dataFile);
 }
 
 describe('fuzzing every endpoint', () => {

@@ -2,7 +2,8 @@ import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempFileFor } from '../store/atomicTextFile.ts';
-import { parseDataFile } from '../store/dataFileAdapter.ts';
+import { readDataSet } from '../store/dataSetFiles.ts';
+import { dataSetText } from '../testing/dataSetText.ts';
 import { LowdbStore } from '../store/lowdbStore.ts';
 import { SoftAuthenticator } from '../testing/softAuthenticator.ts';
 import { device, startSecurityServer, type SecurityServer } from './harness.ts';
@@ -30,7 +31,7 @@ describe('serialized writes', () => {
     try {
       const stored = await Promise.all(ids.map((id) => reopened.getCredential(id)));
       expect(stored.filter((credential) => credential !== undefined)).toHaveLength(200);
-      const file = parseDataFile(running.dataFile, await readFile(running.dataFile, 'utf8'));
+      const file = await readDataSet(running.dataFile);
       expect(file.credentials).toHaveLength(200);
     } finally {
       await reopened.close();
@@ -78,7 +79,7 @@ describe('a failing disk', () => {
     const shop = await server.addSite('shop.localhost');
     const ceremony = await server.offer(shop, 'u-1', 'alice', device('alice'));
     const response = new SoftAuthenticator().create(ceremony.options, shop.origin);
-    const onDisk = await readFile(server.dataFile, 'utf8');
+    const onDisk = await dataSetText(server.dataFile);
 
     const repair = await breakDisk(server.dir);
     const reply = await server.call('/v1/ext/append/finish', { body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, response } });
@@ -90,10 +91,11 @@ describe('a failing disk', () => {
     expect((await server.store.getSite(shop.siteId))?.name).toBe('shop.localhost');
     await repair();
 
-    expect(await readFile(server.dataFile, 'utf8')).toBe(onDisk);
-    // The next successful write must not resurrect what was refused.
+    expect(await dataSetText(server.dataFile)).toBe(onDisk);
+    // The next successful writes must not resurrect what was refused.
     await server.addSite('bank.localhost');
-    const after = await readFile(server.dataFile, 'utf8');
+    await server.offer(shop, 'u-1', 'alice', device('alice'));
+    const after = await dataSetText(server.dataFile);
     expect(after).not.toContain(response.id);
     expect(after).not.toContain('renamed');
     expect(await server.store.listCredentials(shop.siteId, 'u-1')).toEqual([]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { dataSetText } from '../testing/dataSetText.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendStartReplySchema, loginFinishReplySchema, loginTokenClaimsSchema } from '@pkc/shared';
 import { LOGIN_TOKEN_TTL_S } from '../tokens/loginTokens.ts';
@@ -91,10 +91,10 @@ describe('login tokens', () => {
 
 describe('site secrets', () => {
   it('are stored only as hashes', async () => {
-    const text = await readFile(server.dataFile, 'utf8');
+    const text = await dataSetText(server.dataFile);
     expect(text).not.toContain(shop.secret);
     expect(text).not.toContain(bank.secret);
-    expect(text).toMatch(/"secretHash": "[0-9a-f]{64}"/);
+    expect(text).toMatch(/"secretHash":"[0-9a-f]{64}"/);
   });
 
   it('a wrong, short, long or missing secret → 401 unauthorized', async () => {

@@ -8,7 +8,9 @@ export function normalizeUsername(username: string): string {
 /**
  * Everything the features persist, behind one small async interface, so a deployment that
  * outgrows one machine can put PostgreSQL behind it without touching the features
- * (ARCHITECTURE §6). Records are plain data; returned objects are copies.
+ * (ARCHITECTURE §6). Records are plain data. Returned records may be shared with other
+ * readers (the embedded store hands out its own frozen objects instead of copying on every
+ * read): never change one, build a new one (`{ ...record, counter }`).
  */
 export interface Store {
   listSites(): Promise<SiteRecord[]>;
@@ -33,10 +35,16 @@ export interface Store {
    * Reads, changes and writes one credential with nothing else in between, so two logins that
    * finish together can't both pass a counter check against the same old value. `change`
    * returns the new record, or undefined to leave it alone; the result is what was written.
+   * `withEvent` (an event of the credential's owner) is recorded in the same write, only when
+   * the change is: a login's counter and its success event are saved together or not at all.
    */
-  updateCredential(id: string, change: (current: CredentialRecord) => CredentialRecord | undefined): Promise<CredentialRecord | undefined>;
+  updateCredential(
+    id: string,
+    change: (current: CredentialRecord) => CredentialRecord | undefined,
+    withEvent?: EventRecord,
+  ): Promise<CredentialRecord | undefined>;
 
-  /** Appends, keeping EVENTS_PER_USER of that user; which event a full history drops: lowdbStore.ts `eventToDrop`. */
+  /** Appends, keeping EVENTS_PER_USER of that user; which event a full history drops: eventHistory.ts `eventToDrop`. */
   recordEvent(event: EventRecord): Promise<void>;
   /** Oldest first. */
   listEvents(siteId: string, userId: string): Promise<EventRecord[]>;

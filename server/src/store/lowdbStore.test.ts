@@ -1,11 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.ts';
+import { readDataSet } from './dataSetFiles.ts';
+import { parseDataFile } from './dataFileAdapter.ts';
 import { lockFileFor } from './fileLock.ts';
 import { LowdbStore } from './lowdbStore.ts';
-import { EVENTS_PER_USER, type SiteRecord } from './records.ts';
+import { shardDirFor, shardFileName, shardOf } from './manifest.ts';
+import { contractCredential, contractSite, contractUser, describeStoreContract } from './storeContract.ts';
 
 let dir: string;
 let dataFile: string;
@@ -15,28 +18,20 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const site: SiteRecord = {
-  id: 'site_abcdefgh12',
-  name: 'Shop',
-  origins: ['http://shop.localhost:4000'],
-  rpId: 'shop.localhost',
-  loginCallback: 'http://shop.localhost:4000/cb',
-  secretHash: 'a'.repeat(64),
-  createdAt: new Date(0).toISOString(),
-};
+describeStoreContract('lowdb (embedded)', {
+  open: () => LowdbStore.open(dataFile),
+  reopen: () => LowdbStore.open(dataFile),
+  cleanup: async () => undefined,
+});
 
-describe('LowdbStore', () => {
-  it('creates a missing file and reloads what it wrote', async () => {
-    const store = await LowdbStore.open(dataFile);
-    await store.putSite(site);
-    await store.putUser({ siteId: site.id, userId: 'u1', username: 'Alice', displayName: 'A', webauthnUserId: 'abc', createdAt: site.createdAt });
-    await store.close();
-    const reopened = await LowdbStore.open(dataFile);
-    expect(await reopened.getSite(site.id)).toEqual(site);
-    expect((await reopened.findUserByUsername(site.id, ' alice '))?.userId).toBe('u1');
-    await reopened.close();
-  });
+const site = contractSite();
+const FORMAT1_FIXTURE = join(import.meta.dirname, 'fixtures', 'format1.json');
 
+async function refusal(): Promise<unknown> {
+  return LowdbStore.open(dataFile).catch((caught: unknown) => caught);
+}
+
+describe('LowdbStore files', () => {
   it('refuses a second live owner with a clear message', async () => {
     const owner = await LowdbStore.open(dataFile);
     await expect(LowdbStore.open(dataFile)).rejects.toThrow(/in use by process \d+/);
@@ -54,12 +49,13 @@ describe('LowdbStore', () => {
 
   it.each([
     ['empty', ''],
-    ['truncated', '{"version":1,"sites":['],
+    ['truncated', '{"version":2,"sites":['],
     ['null', 'null'],
-    ['schema-invalid', JSON.stringify({ version: 1, sites: [{ id: 'nope' }] })],
+    ['schema-invalid', JSON.stringify({ version: 2, sites: [{ id: 'nope' }] })],
+    ['from the future', JSON.stringify({ version: 3 })],
   ])('refuses a %s data file and leaves it untouched', async (_what, content) => {
     await writeFile(dataFile, content);
-    const error = await LowdbStore.open(dataFile).catch((caught: unknown) => caught);
+    const error = await refusal();
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'storage_failed', message: expect.stringMatching(/left untouched.*backup/) });
     expect(await readFile(dataFile, 'utf8')).toBe(content);
@@ -68,105 +64,137 @@ describe('LowdbStore', () => {
     await (await LowdbStore.open(dataFile)).close();
   });
 
-  it('keeps a bounded event history per user and single-use token ids', async () => {
+  async function storeWithOneUser(): Promise<string> {
     const store = await LowdbStore.open(dataFile);
     await store.putSite(site);
-    for (let i = 0; i < EVENTS_PER_USER + 5; i += 1) {
-      await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-skip', devicePseudonym: 'd', at: new Date(i).toISOString() });
-    }
-    const events = await store.listEvents(site.id, 'u1');
-    expect(events).toHaveLength(EVENTS_PER_USER);
-    expect(events[0]?.at).toBe(new Date(5).toISOString());
-    // A full history gives up the oldest event of its commonest kind: a flood of failure reports
-    // (anyone can send them for a known username) pushes out skips, then only itself, never the
-    // one "not on this device"; and real failures still add up (auto-heal counts them).
-    await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-never', devicePseudonym: 'd', at: new Date(100).toISOString() });
-    for (let i = 0; i < EVENTS_PER_USER * 2; i += 1) {
-      await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'login-failure', devicePseudonym: 'x', at: new Date(200 + i).toISOString() });
-    }
-    const flooded = await store.listEvents(site.id, 'u1');
-    expect(flooded).toHaveLength(EVENTS_PER_USER);
-    expect(flooded.filter((e) => e.type === 'append-never')).toHaveLength(1);
-    expect(flooded.at(-1)?.at).toBe(new Date(200 + EVENTS_PER_USER * 2 - 1).toISOString());
-    for (let i = 0; i < 3; i += 1) {
-      await store.recordEvent({ siteId: site.id, userId: 'u1', type: 'append-skip', devicePseudonym: 'd', at: new Date(900 + i).toISOString() });
-    }
-    const after = await store.listEvents(site.id, 'u1');
-    expect(after.slice(-3).map((e) => e.at)).toEqual([900, 901, 902].map((at) => new Date(at).toISOString()));
-    expect(after.filter((e) => e.type === 'append-never')).toHaveLength(1);
-    expect(after.filter((e) => e.type === 'login-failure').length).toBeGreaterThan(2);
-    expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(true);
-    expect(await store.markTokenUsed('jti-1', 100, 50)).toBe(false);
+    await store.putUser(contractUser(site.id, 'u1', 'alice'));
     await store.close();
+    return join(shardDirFor(dataFile), shardFileName(shardOf(site.id, 'u1')));
+  }
+
+  it.each([
+    ['truncated', (text: string) => text.slice(0, 30)],
+    ['schema-invalid', (text: string) => text.replace('"alice"', '42')],
+    ['moved from another shard', (text: string) => text.replace(/"shard":\d+/, '"shard":4095')],
+  ])('refuses a %s shard file and leaves it untouched', async (_what, damage) => {
+    const shardFile = await storeWithOneUser();
+    const damaged = damage(await readFile(shardFile, 'utf8'));
+    await writeFile(shardFile, damaged);
+    expect(await refusal()).toMatchObject({ code: 'storage_failed', message: expect.stringMatching(/left untouched/) });
+    expect(await readFile(shardFile, 'utf8')).toBe(damaged);
   });
 
-  it('renaming a user leaves a recycled username with its new owner', async () => {
-    const store = await LowdbStore.open(dataFile);
-    await store.putSite(site);
-    const user = (userId: string, username: string) => ({ siteId: site.id, userId, username, displayName: username, webauthnUserId: userId, createdAt: site.createdAt });
-    await store.putUser(user('u1', 'carol'));
-    // The site gave "carol" to u2; u1's next grant names u1 "carol.old".
-    await store.putUser(user('u2', 'Carol'));
-    await store.putUser(user('u1', 'carol.old'));
-    expect((await store.findUserByUsername(site.id, 'carol'))?.userId).toBe('u2');
-    expect((await store.findUserByUsername(site.id, 'carol.old'))?.userId).toBe('u1');
-    await store.close();
-    // u2 existed before u1 and took the name later: after a restart the name is still u2's.
+  it('refuses a data set whose shard file went missing, or a shard folder without its data file', async () => {
+    const shardFile = await storeWithOneUser();
+    const text = await readFile(shardFile, 'utf8');
+    await rm(shardFile);
+    expect(await refusal()).toMatchObject({ message: expect.stringMatching(/lists shard files missing/) });
+    await writeFile(shardFile, text);
     await rm(dataFile);
-    const again = await LowdbStore.open(dataFile);
-    await again.putSite(site);
-    await again.putUser(user('u2', 'dave'));
-    await again.putUser(user('u1', 'carol'));
-    await again.putUser(user('u2', 'carol'));
-    await again.close();
-    const reopened = await LowdbStore.open(dataFile);
-    expect((await reopened.findUserByUsername(site.id, 'carol'))?.userId).toBe('u2');
-    await reopened.close();
+    expect(await refusal()).toMatchObject({ message: expect.stringMatching(/is missing while .* holds users/) });
   });
 
-  it('a full history of successes still counts the failures that follow (auto-heal needs them)', async () => {
+  it('reads a shard file the data file does not list yet (written just before a crash) and lists it', async () => {
+    const shardFile = await storeWithOneUser();
+    const manifest = JSON.parse(await readFile(dataFile, 'utf8')) as { shards: number[] };
+    await writeFile(dataFile, JSON.stringify({ ...manifest, shards: [] }));
     const store = await LowdbStore.open(dataFile);
-    await store.putSite(site);
-    const event = (type: 'login-success' | 'login-failure', at: number) => ({ siteId: site.id, userId: 'u9', type, devicePseudonym: 'd', at: new Date(at).toISOString() });
-    for (let i = 0; i < EVENTS_PER_USER; i += 1) await store.recordEvent(event('login-success', i));
-    for (let i = 0; i < 3; i += 1) await store.recordEvent(event('login-failure', 100 + i));
-    const events = await store.listEvents(site.id, 'u9');
-    expect(events).toHaveLength(EVENTS_PER_USER);
-    expect(events.filter((e) => e.type === 'login-failure')).toHaveLength(3);
+    expect((await store.findUserByUsername(site.id, 'alice'))?.userId).toBe('u1');
     await store.close();
+    expect(JSON.parse(await readFile(dataFile, 'utf8'))).toMatchObject({ shards: manifest.shards });
+    expect(await readFile(shardFile, 'utf8')).toContain('alice');
   });
 
-  it('a full history keeps each device\'s latest success: another device\'s failures or offers don\'t bring back old failures or an old "never"', async () => {
+  it('a site removal interrupted after the data file was written is finished at the next start', async () => {
+    const shardFile = await storeWithOneUser();
+    const shardBefore = await readFile(shardFile, 'utf8');
     const store = await LowdbStore.open(dataFile);
-    await store.putSite(site);
-    let at = 0;
-    const event = (type: 'login-success' | 'login-failure' | 'append-never' | 'append-offer', device: string) =>
-      store.recordEvent({ siteId: site.id, userId: 'u7', type, devicePseudonym: device, at: new Date((at += 1)).toISOString() });
-    // The phone: a "never" and a failure, then a passkey success that wipes both.
-    await event('append-never', 'phone');
-    await event('login-failure', 'phone');
-    await event('login-success', 'phone');
-    // The laptop signs in often: successes are the commonest kind.
-    while ((await store.listEvents(site.id, 'u7')).length < EVENTS_PER_USER) await event('login-success', 'laptop');
-    for (let i = 0; i < 5; i += 1) {
-      await event('append-offer', 'laptop');
-      await event('login-failure', 'laptop');
+    await store.removeSite(site.id);
+    await store.close();
+    // As if killed between the two writes: the data file says the site is gone, the shard still has its user.
+    await writeFile(shardFile, shardBefore);
+    const next = await LowdbStore.open(dataFile);
+    await next.putSite(site);
+    expect(await next.getUser(site.id, 'u1')).toBeUndefined();
+    await next.close();
+    expect(await readFile(shardFile, 'utf8')).not.toContain('alice');
+  });
+
+  it('writes every file private (0600) and compact', async () => {
+    const shardFile = await storeWithOneUser();
+    for (const file of [dataFile, shardFile]) {
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(await readFile(file, 'utf8')).not.toContain('\n');
     }
-    const events = await store.listEvents(site.id, 'u7');
-    expect(events).toHaveLength(EVENTS_PER_USER);
-    // What went first is what nothing reads: the phone's events before its success.
-    expect(events.filter((e) => e.devicePseudonym === 'phone').map((e) => e.type)).toEqual(['login-success']);
-    expect(events.filter((e) => e.type === 'login-failure')).toHaveLength(5);
-    await store.close();
+    expect((await stat(shardDirFor(dataFile))).mode & 0o777).toBe(0o700);
   });
 
-  it('removes a site with everything under it', async () => {
+  it('removes temp files a killed writer left, in the data folder and the shard folder', async () => {
+    const shardFile = await storeWithOneUser();
+    const leftovers = [join(dir, '.companion.json.tmp'), join(shardDirFor(dataFile), `.${shardFileName(shardOf(site.id, 'u1'))}.tmp`)];
+    for (const leftover of leftovers) await writeFile(leftover, '{"trunc');
+    const store = await LowdbStore.open(dataFile);
+    expect((await store.getUser(site.id, 'u1'))?.username).toBe('alice');
+    await store.close();
+    expect(await readdir(shardDirFor(dataFile))).toEqual([shardFileName(shardOf(site.id, 'u1'))]);
+    expect(await readFile(shardFile, 'utf8')).toContain('alice');
+  });
+
+  it('a change is one small file: a user of a 2,000-user site rewrites only its own shard', async () => {
     const store = await LowdbStore.open(dataFile);
     await store.putSite(site);
-    await store.putUser({ siteId: site.id, userId: 'u1', username: 'a', displayName: 'a', webauthnUserId: 'x', createdAt: site.createdAt });
-    expect(await store.removeSite(site.id)).toBe(true);
-    expect(await store.getUser(site.id, 'u1')).toBeUndefined();
-    expect(await store.removeSite(site.id)).toBe(false);
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => store.putUser(contractUser(site.id, `u${i}`))));
+    await store.putCredential(contractCredential(site.id, 'u7', 'c7'));
     await store.close();
+    const shardDir = shardDirFor(dataFile);
+    const sizes = await Promise.all((await readdir(shardDir)).map(async (name) => (await stat(join(shardDir, name))).size));
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const own = (await stat(join(shardDir, shardFileName(shardOf(site.id, 'u7'))))).size;
+    expect(own).toBeLessThan(total / 100);
+  });
+});
+
+describe('a data file in format 1 (one file, written by the server before shards)', () => {
+  it('is upgraded on first start with nothing lost, and the old file kept beside it', async () => {
+    await copyFile(FORMAT1_FIXTURE, dataFile);
+    const original = parseDataFile(FORMAT1_FIXTURE, await readFile(FORMAT1_FIXTURE, 'utf8'));
+    const store = await LowdbStore.open(dataFile);
+    expect(store.upgradeBackup).toBe(`${dataFile}.format1`);
+    const alice = await store.findUserByUsername(original.sites[0]?.id ?? '', 'alice@example.com');
+    expect(alice?.userId).toBe('u-alice');
+    expect(await store.listCredentials(alice?.siteId ?? '', 'u-alice')).toEqual(original.credentials.filter((c) => c.userId === 'u-alice'));
+    expect((await store.getSigningKey())?.kid).toBe(original.signingKey?.kid);
+    await store.close();
+    const upgraded = await readDataSet(dataFile);
+    for (const part of ['sites', 'users', 'credentials', 'events', 'usedTokens'] as const) {
+      expect(upgraded[part]).toHaveLength(original[part].length);
+      expect(upgraded[part]).toEqual(expect.arrayContaining(original[part]));
+    }
+    expect(original.events.length).toBeGreaterThan(0);
+    expect(upgraded.signingKey).toEqual(original.signingKey);
+    expect(await readFile(`${dataFile}.format1`, 'utf8')).toBe(await readFile(FORMAT1_FIXTURE, 'utf8'));
+    // The next start reads format 2 and upgrades nothing.
+    const again = await LowdbStore.open(dataFile);
+    expect(again.upgradeBackup).toBeUndefined();
+    expect((await again.findUserByUsername(alice?.siteId ?? '', 'bob'))?.userId).toBe('u-bob');
+    await again.close();
+  });
+
+  it('an upgrade interrupted before the new data file was written starts over from the old file', async () => {
+    await copyFile(FORMAT1_FIXTURE, dataFile);
+    // Leftovers of an interrupted upgrade: a shard folder with a stray file.
+    await mkdir(shardDirFor(dataFile));
+    await writeFile(join(shardDirFor(dataFile), '000.json'), '{"stray');
+    const store = await LowdbStore.open(dataFile);
+    expect((await store.listSites()).length).toBe(1);
+    await store.close();
+    expect(await readdir(shardDirFor(dataFile))).not.toContain('000.json');
+  });
+
+  it('a damaged format 1 file is refused and left untouched', async () => {
+    const damaged = (await readFile(FORMAT1_FIXTURE, 'utf8')).slice(0, 200);
+    await writeFile(dataFile, damaged);
+    expect(await refusal()).toMatchObject({ code: 'storage_failed', message: expect.stringMatching(/left untouched/) });
+    expect(await readFile(dataFile, 'utf8')).toBe(damaged);
   });
 });

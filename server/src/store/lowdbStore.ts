@@ -1,80 +1,103 @@
-import { access, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { ApiError } from '../errors.ts';
 import { removeLeftoverTempFile } from './atomicTextFile.ts';
+import { validatedJsonFile } from './dataFileAdapter.ts';
 import { CommitQueue } from './commitQueue.ts';
+import { parseManifest, parseShardFile, readDataSetFiles, upgradeFormat1 } from './dataSetFiles.ts';
+import { appendToHistory } from './eventHistory.ts';
 import { acquireFileLock, type FileLock } from './fileLock.ts';
-import { validatedDataFile } from './dataFileAdapter.ts';
-import {
-  EVENTS_PER_USER,
-  emptyData,
-  type CredentialRecord,
-  type DataFile,
-  type EventRecord,
-  type SigningKeyRecord,
-  type SiteRecord,
-  type UserRecord,
-} from './records.ts';
+import { emptyManifest, shardDirFor, shardFileName, shardOf, type Manifest } from './manifest.ts';
+import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
+import { deepFreeze, encodeShard, type ShardFile, type UserDocument } from './shardFile.ts';
 import { normalizeUsername, type Store } from './Store.ts';
 
 const userKey = (siteId: string, userId: string) => `${siteId}\n${userId}`;
 const usernameKey = (siteId: string, username: string) => `${siteId}\n${normalizeUsername(username)}`;
-const copy = <T>(value: T): T => structuredClone(value);
+
+/** One shard's documents, what its file holds, and the queue that writes it. */
+interface Shard {
+  readonly index: number;
+  readonly documents: Map<string, UserDocument>;
+  /** The documents as last written: what a failed write rolls back to. */
+  onDisk: Map<string, UserDocument>;
+  readonly db: Low<ShardFile>;
+  readonly commits: CommitQueue;
+}
+
+const storageFailed = (what: string) => (cause: unknown) => new ApiError('storage_failed', `could not write ${what}; nothing was saved`, { cause });
 
 /**
- * The embedded default Store: one JSON file owned by this process. The in-memory maps are
- * the working set and the indexes; every mutation rewrites the file through one lowdb
- * instance, serialized and coalesced by a CommitQueue (a failed write rolls the memory back
- * to what is on disk and fails every caller whose change it carried).
+ * The embedded default Store: lowdb files owned by this process. The data file (the manifest)
+ * holds sites, the signing key and redeemed token ids; every user's record, passkeys and
+ * history live in one of SHARD_COUNT shard files, so a change rewrites one small file.
+ *
+ * Memory is the working set and the index; records are frozen and shared with readers, never
+ * copied. A user's document is replaced, never edited, so a shard's last written state is
+ * just a map of the documents it held. Each file has a CommitQueue (group commit, one write in
+ * flight): a failed write rolls that file's part of memory back and fails every caller whose
+ * change it carried.
  */
 export class LowdbStore implements Store {
   private readonly sites = new Map<string, SiteRecord>();
-  private readonly users = new Map<string, UserRecord>();
-  private readonly usersByName = new Map<string, UserRecord>();
-  private readonly credentials = new Map<string, CredentialRecord>();
-  private readonly credentialsByUser = new Map<string, Set<string>>();
-  private readonly events = new Map<string, EventRecord[]>();
   private signingKey: SigningKeyRecord | null = null;
   private readonly usedTokens = new Map<string, number>();
+  /** Shards with a file on disk (the manifest lists them, so a lost one is noticed at start). */
+  private readonly shardsWritten = new Set<number>();
+  private manifestOnDisk: Manifest;
+  private readonly manifestCommits: CommitQueue;
+
+  private readonly shards = new Map<number, Shard>();
+  private readonly documents = new Map<string, UserDocument>();
+  private readonly credentialOwners = new Map<string, string>();
+  private readonly usersByName = new Map<string, string>();
+  private lastSeq = 0;
   private closed = false;
-  /** What the data file holds now: the state a failed write rolls back to. */
-  private onDisk: DataFile;
-  private readonly commits: CommitQueue;
 
   private constructor(
-    private readonly db: Low<DataFile>,
+    private readonly dataFile: string,
     readonly lock: FileLock,
+    manifest: Manifest,
+    documents: readonly UserDocument[],
   ) {
-    this.onDisk = db.data;
-    this.load(db.data);
-    this.commits = new CommitQueue(
+    this.manifestOnDisk = manifest;
+    this.loadManifest(manifest);
+    const manifestDb = new Low<Manifest>(validatedJsonFile(dataFile, parseManifest), manifest);
+    this.manifestCommits = new CommitQueue(
       async () => {
-        const snapshot = this.snapshot();
-        this.db.data = snapshot;
-        await this.db.write();
-        this.onDisk = snapshot;
+        const snapshot = this.manifestSnapshot();
+        manifestDb.data = snapshot;
+        await manifestDb.write();
+        this.manifestOnDisk = snapshot;
       },
-      () => this.load(this.onDisk),
-      (cause) => new ApiError('storage_failed', 'could not write the data file; nothing was saved', { cause }),
+      () => this.loadManifest(this.manifestOnDisk),
+      storageFailed('the data file'),
     );
+    for (const doc of documents) {
+      const shard = this.shardFor(doc.siteId, doc.userId);
+      shard.documents.set(userKey(doc.siteId, doc.userId), doc);
+      this.indexDocument(doc);
+    }
+    for (const shard of this.shards.values()) shard.onDisk = new Map(shard.documents);
   }
 
-  /** Takes the file's lock (refusing a second live owner), reads and validates it. */
+  /** Takes the file's lock (refusing a second live owner), reads and validates every file, upgrades format 1. */
   static async open(dataFile: string): Promise<LowdbStore> {
     await mkdir(dirname(dataFile), { recursive: true });
     const lock = await acquireFileLock(dataFile);
     try {
       // Only the lock owner may clean up: a temp file now is a write a killed owner left behind.
-      await removeLeftoverTempFile(dataFile);
-      const db = new Low<DataFile>(validatedDataFile(dataFile), emptyData());
-      const existed = await access(dataFile).then(
-        () => true,
-        () => false,
-      );
-      await db.read();
-      const store = new LowdbStore(db, lock);
-      if (!existed) await store.persist();
+      await removeLeftoverTempFiles(dataFile);
+      const onDisk = await readDataSetFiles(dataFile);
+      const format1 = onDisk?.format1;
+      const upgradedFrom = format1 ? await upgradeFormat1(dataFile, format1) : undefined;
+      const store = new LowdbStore(dataFile, lock, onDisk?.manifest ?? emptyManifest(), onDisk?.documents ?? []);
+      store.upgradeBackup = upgradedFrom;
+      if (!onDisk) await store.manifestCommits.flush();
+      for (const shard of onDisk?.unlisted ?? []) store.shardsWritten.add(shard);
+      await store.sweepOrphans();
+      if (onDisk?.unlisted.length) await store.manifestCommits.flush();
       return store;
     } catch (error) {
       await lock.release();
@@ -83,33 +106,131 @@ export class LowdbStore implements Store {
     }
   }
 
-  private load(data: DataFile): void {
-    for (const map of [this.sites, this.users, this.usersByName, this.credentials, this.credentialsByUser, this.events, this.usedTokens]) {
-      map.clear();
-    }
-    for (const site of data.sites) this.sites.set(site.id, site);
-    for (const user of data.users) this.indexUser(user);
-    for (const credential of data.credentials) this.indexCredential(credential);
-    for (const event of data.events) this.pushEvent(event);
-    this.signingKey = data.signingKey;
-    for (const token of data.usedTokens) this.usedTokens.set(token.jti, token.exp);
+  /** Where the format 1 file was kept when this open upgraded it. */
+  upgradeBackup: string | undefined;
+
+  private loadManifest(manifest: Manifest): void {
+    this.sites.clear();
+    for (const site of manifest.sites) this.sites.set(site.id, deepFreeze(site));
+    this.signingKey = manifest.signingKey && deepFreeze(manifest.signingKey);
+    this.usedTokens.clear();
+    for (const token of manifest.usedTokens) this.usedTokens.set(token.jti, token.exp);
+    this.shardsWritten.clear();
+    for (const shard of manifest.shards) this.shardsWritten.add(shard);
   }
 
-  private snapshot(): DataFile {
+  private manifestSnapshot(): Manifest {
     return {
-      version: 1,
+      ...emptyManifest(),
+      shards: [...this.shardsWritten].sort((a, b) => a - b),
       sites: [...this.sites.values()],
-      users: [...this.users.values()],
-      credentials: [...this.credentials.values()],
-      events: [...this.events.values()].flat(),
       signingKey: this.signingKey,
       usedTokens: [...this.usedTokens].map(([jti, exp]) => ({ jti, exp })),
     };
   }
 
-  /** Call right after a change to memory, in the same synchronous section. */
-  private persist(): Promise<void> {
-    return this.commits.flush();
+  /**
+   * Users of a site that is no longer in the manifest: a site removal is committed in the
+   * manifest first, then in the shards; a crash in between leaves these behind.
+   */
+  private async sweepOrphans(): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (const shard of this.shards.values()) {
+      const orphans = [...shard.documents.values()].filter((doc) => !this.sites.has(doc.siteId));
+      for (const doc of orphans) this.replaceDocument(shard, doc, undefined);
+      if (orphans.length > 0) writes.push(shard.commits.flush());
+    }
+    await Promise.all(writes);
+  }
+
+  private shardFor(siteId: string, userId: string): Shard {
+    const index = shardOf(siteId, userId);
+    let shard = this.shards.get(index);
+    if (!shard) {
+      const path = join(shardDirFor(this.dataFile), shardFileName(index));
+      const created: Shard = {
+        index,
+        documents: new Map(),
+        onDisk: new Map(),
+        db: new Low<ShardFile>(validatedJsonFile(path, (file, text) => parseShardFile(file, text, index)), encodeShard(index, [])),
+        commits: new CommitQueue(
+          () => this.writeShard(created),
+          () => this.rollbackShard(created),
+          storageFailed(`the shard file ${shardFileName(index)}`),
+        ),
+      };
+      shard = created;
+      this.shards.set(index, shard);
+    }
+    return shard;
+  }
+
+  private async writeShard(shard: Shard): Promise<void> {
+    const snapshot = new Map(shard.documents);
+    shard.db.data = encodeShard(shard.index, snapshot.values());
+    if (this.shardsWritten.size === 0) await mkdir(shardDirFor(this.dataFile), { recursive: true, mode: 0o700 });
+    await shard.db.write();
+    shard.onDisk = snapshot;
+    if (!this.shardsWritten.has(shard.index)) {
+      this.shardsWritten.add(shard.index);
+      // The shard is on disk whatever happens to this write: the file is read at start, listed
+      // or not, and a failed listing is retried with the next manifest write.
+      this.manifestCommits.flush().catch(() => undefined);
+    }
+  }
+
+  private rollbackShard(shard: Shard): void {
+    for (const doc of shard.documents.values()) this.unindexDocument(doc);
+    shard.documents.clear();
+    for (const [key, doc] of shard.onDisk) {
+      shard.documents.set(key, doc);
+      this.indexDocument(doc);
+    }
+  }
+
+  private indexDocument(doc: UserDocument): void {
+    const key = userKey(doc.siteId, doc.userId);
+    this.documents.set(key, doc);
+    this.lastSeq = Math.max(this.lastSeq, doc.seq);
+    for (const credential of doc.credentials) this.credentialOwners.set(credential.id, key);
+    if (doc.user) {
+      // A username shared by two users belongs to the one put last (the site's latest grant for it).
+      const name = usernameKey(doc.siteId, doc.user.username);
+      const holder = this.documents.get(this.usersByName.get(name) ?? '');
+      if (!holder || holder === doc || holder.seq <= doc.seq || holder.user === undefined) this.usersByName.set(name, key);
+    }
+  }
+
+  private unindexDocument(doc: UserDocument): void {
+    const key = userKey(doc.siteId, doc.userId);
+    if (this.documents.get(key) === doc) this.documents.delete(key);
+    for (const credential of doc.credentials) if (this.credentialOwners.get(credential.id) === key) this.credentialOwners.delete(credential.id);
+    if (doc.user) {
+      const name = usernameKey(doc.siteId, doc.user.username);
+      if (this.usersByName.get(name) === key) this.usersByName.delete(name);
+    }
+  }
+
+  private replaceDocument(shard: Shard, previous: UserDocument | undefined, next: UserDocument | undefined): void {
+    if (previous) this.unindexDocument(previous);
+    if (next) {
+      shard.documents.set(userKey(next.siteId, next.userId), next);
+      this.indexDocument(next);
+    } else if (previous) {
+      shard.documents.delete(userKey(previous.siteId, previous.userId));
+    }
+  }
+
+  /**
+   * Every change to a user's document: computed from the current one, swapped in memory in
+   * this synchronous section, then written with its shard.
+   */
+  private changeDocument(siteId: string, userId: string, change: (current: UserDocument) => UserDocument): Promise<void> {
+    this.requireOpen();
+    const shard = this.shardFor(siteId, userId);
+    const current = shard.documents.get(userKey(siteId, userId));
+    this.replaceDocument(shard, current, change(current ?? { siteId, userId, seq: 0, user: undefined, credentials: [], events: [] }));
+    return shard.commits.flush();
   }
 
   /** Every mutation starts here: a closed store must not change memory it will never write. */
@@ -117,128 +238,115 @@ export class LowdbStore implements Store {
     if (this.closed) throw new ApiError('storage_failed', 'the store is closed');
   }
 
-  private indexUser(user: UserRecord): void {
-    const key = userKey(user.siteId, user.userId);
-    const previous = this.users.get(key);
-    // The old name leaves the index only if it still names this user: a recycled username may
-    // belong to someone else by now (the site's latest grant for it decides).
-    const previousKey = previous && usernameKey(previous.siteId, previous.username);
-    if (previousKey !== undefined && this.usersByName.get(previousKey)?.userId === user.userId) this.usersByName.delete(previousKey);
-    // Re-inserted, not replaced in place: the data file then lists users by their latest grant,
-    // and loading it in that order gives a name shared by two users to the latest, as now.
-    this.users.delete(key);
-    this.users.set(key, user);
-    this.usersByName.set(usernameKey(user.siteId, user.username), user);
-  }
-
-  private indexCredential(credential: CredentialRecord): void {
-    this.credentials.set(credential.id, credential);
-    const key = userKey(credential.siteId, credential.userId);
-    const ids = this.credentialsByUser.get(key) ?? new Set<string>();
-    ids.add(credential.id);
-    this.credentialsByUser.set(key, ids);
-  }
-
-  private pushEvent(event: EventRecord): void {
-    const key = userKey(event.siteId, event.userId);
-    const list = this.events.get(key) ?? [];
-    list.push(event);
-    if (list.length > EVENTS_PER_USER) list.splice(eventToDrop(list), 1);
-    this.events.set(key, list);
+  private document(siteId: string, userId: string): UserDocument | undefined {
+    return this.documents.get(userKey(siteId, userId));
   }
 
   async listSites(): Promise<SiteRecord[]> {
-    return copy([...this.sites.values()]);
+    return [...this.sites.values()];
   }
 
   async getSite(siteId: string): Promise<SiteRecord | undefined> {
-    return copy(this.sites.get(siteId));
+    return this.sites.get(siteId);
   }
 
   async putSite(site: SiteRecord): Promise<void> {
     this.requireOpen();
-    this.sites.set(site.id, copy(site));
-    await this.persist();
+    this.sites.set(site.id, deepFreeze(structuredClone(site)));
+    await this.manifestCommits.flush();
   }
 
   async removeSite(siteId: string): Promise<boolean> {
     this.requireOpen();
     if (!this.sites.delete(siteId)) return false;
-    const prefix = `${siteId}\n`;
-    for (const map of [this.users, this.usersByName, this.credentialsByUser, this.events]) {
-      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
-    }
-    for (const [id, credential] of this.credentials) if (credential.siteId === siteId) this.credentials.delete(id);
-    await this.persist();
+    // The manifest first: once the site is gone from it, its users are orphans the next start sweeps.
+    await this.manifestCommits.flush();
+    await this.sweepOrphans();
     return true;
   }
 
   async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
-    return copy(this.users.get(userKey(siteId, userId)));
+    return this.document(siteId, userId)?.user;
   }
 
   async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
-    return copy(this.usersByName.get(usernameKey(siteId, username)));
+    const key = this.usersByName.get(usernameKey(siteId, username));
+    return key === undefined ? undefined : this.documents.get(key)?.user;
   }
 
   async putUser(user: UserRecord): Promise<void> {
-    this.requireOpen();
-    this.indexUser(copy(user));
-    await this.persist();
+    const record = deepFreeze(structuredClone(user));
+    await this.changeDocument(user.siteId, user.userId, (doc) => ({ ...doc, seq: ++this.lastSeq, user: record }));
   }
 
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
-    return copy(this.credentials.get(credentialId));
+    return this.credential(credentialId);
+  }
+
+  private credential(credentialId: string): CredentialRecord | undefined {
+    const owner = this.credentialOwners.get(credentialId);
+    return owner === undefined ? undefined : this.documents.get(owner)?.credentials.find((credential) => credential.id === credentialId);
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
-    const ids = this.credentialsByUser.get(userKey(siteId, userId)) ?? new Set<string>();
-    return copy([...ids].flatMap((id) => this.credentials.get(id) ?? []));
+    return [...(this.document(siteId, userId)?.credentials ?? [])];
   }
 
   async putCredential(credential: CredentialRecord): Promise<void> {
     this.requireOpen();
     // A credential id belongs to one user of one site forever (WebAuthn L3 §7.1 step 26):
     // even two concurrent registrations of one id cannot move it to another account.
-    const existing = this.credentials.get(credential.id);
-    if (existing && (existing.siteId !== credential.siteId || existing.userId !== credential.userId)) {
+    const owner = this.credentialOwners.get(credential.id);
+    if (owner !== undefined && owner !== userKey(credential.siteId, credential.userId)) {
       throw new ApiError('credential_exists', 'this passkey is already registered');
     }
-    this.indexCredential(copy(credential));
-    await this.persist();
+    const record = deepFreeze(structuredClone(credential));
+    await this.changeDocument(credential.siteId, credential.userId, (doc) => ({ ...doc, credentials: withCredential(doc.credentials, record) }));
   }
 
-  async updateCredential(id: string, change: (current: CredentialRecord) => CredentialRecord | undefined): Promise<CredentialRecord | undefined> {
+  async updateCredential(
+    id: string,
+    change: (current: CredentialRecord) => CredentialRecord | undefined,
+    withEvent?: EventRecord,
+  ): Promise<CredentialRecord | undefined> {
     this.requireOpen();
-    const current = this.credentials.get(id);
-    const next = current === undefined ? undefined : change(copy(current));
+    // Read, changed and swapped in one synchronous section: nothing can run in between.
+    const current = this.credential(id);
+    const next = current === undefined ? undefined : change(current);
     if (current === undefined || next === undefined) return undefined;
     if (next.id !== id || next.siteId !== current.siteId || next.userId !== current.userId) {
       throw new Error('a credential keeps its id and its owner');
     }
-    this.indexCredential(copy(next));
-    await this.persist();
-    return copy(next);
+    if (withEvent && (withEvent.siteId !== current.siteId || withEvent.userId !== current.userId)) {
+      throw new Error('an event written with a credential belongs to its owner');
+    }
+    const record = deepFreeze(structuredClone(next));
+    const event = withEvent && Object.freeze({ ...withEvent });
+    await this.changeDocument(current.siteId, current.userId, (doc) => ({
+      ...doc,
+      credentials: withCredential(doc.credentials, record),
+      events: event ? appendToHistory(doc.events, event) : doc.events,
+    }));
+    return record;
   }
 
   async recordEvent(event: EventRecord): Promise<void> {
-    this.requireOpen();
-    this.pushEvent(copy(event));
-    await this.persist();
+    const record = Object.freeze({ ...event });
+    await this.changeDocument(event.siteId, event.userId, (doc) => ({ ...doc, events: appendToHistory(doc.events, record) }));
   }
 
   async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
-    return copy(this.events.get(userKey(siteId, userId)) ?? []);
+    return [...(this.document(siteId, userId)?.events ?? [])];
   }
 
   async getSigningKey(): Promise<SigningKeyRecord | undefined> {
-    return copy(this.signingKey ?? undefined);
+    return this.signingKey ?? undefined;
   }
 
   async putSigningKey(key: SigningKeyRecord): Promise<void> {
     this.requireOpen();
-    this.signingKey = copy(key);
-    await this.persist();
+    this.signingKey = deepFreeze(structuredClone(key));
+    await this.manifestCommits.flush();
   }
 
   async markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean> {
@@ -246,7 +354,7 @@ export class LowdbStore implements Store {
     for (const [used, usedExp] of this.usedTokens) if (usedExp < nowSeconds) this.usedTokens.delete(used);
     if (this.usedTokens.has(jti)) return false;
     this.usedTokens.set(jti, exp);
-    await this.persist();
+    await this.manifestCommits.flush();
     return true;
   }
 
@@ -254,40 +362,21 @@ export class LowdbStore implements Store {
     if (this.closed) return;
     this.closed = true;
     // Let pending writes land (or fail and roll back) before giving up ownership.
-    await this.commits.idle();
+    await Promise.all([...this.shards.values()].map((shard) => shard.commits.idle()));
+    await this.manifestCommits.idle();
     await this.lock.release();
   }
 }
 
-/**
- * Which event a full history gives up (its index). Decisions read only a device's events since
- * its latest fresh start, a passkey success or a new passkey (intelligence/history.ts), so an
- * event before its device's latest fresh start goes first: nothing reads it. Then the oldest
- * event of the kind the history holds most of, never a device's latest fresh start: counts that
- * decisions need keep growing, and a flood of one kind — failure reports, which anyone can send
- * for a known username — ends up pushing out only its own kind, not a "not on this device" (F6).
- */
-function eventToDrop(events: readonly EventRecord[]): number {
-  const latestStart = new Map<string, number>();
-  events.forEach((event, i) => {
-    if (event.type === 'login-success' || event.type === 'append-create') latestStart.set(event.devicePseudonym, i);
-  });
-  const superseded = events.findIndex((event, i) => i < (latestStart.get(event.devicePseudonym) ?? -1));
-  if (superseded !== -1) return superseded;
-  const kept = new Set(latestStart.values());
-  const counts = new Map<string, number>();
-  events.forEach((event, i) => {
-    if (!kept.has(i)) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-  });
-  let commonest: string | undefined;
-  let most = 0;
-  // In history order, so a tie goes to the kind whose oldest event is oldest.
-  events.forEach((event, i) => {
-    const count = counts.get(event.type) ?? 0;
-    if (!kept.has(i) && count > most) {
-      most = count;
-      commonest = event.type;
-    }
-  });
-  return Math.max(0, events.findIndex((event, i) => event.type === commonest && !kept.has(i)));
+function withCredential(credentials: readonly CredentialRecord[], record: CredentialRecord): CredentialRecord[] {
+  const index = credentials.findIndex((credential) => credential.id === record.id);
+  return index === -1 ? [...credentials, record] : credentials.map((credential, i) => (i === index ? record : credential));
+}
+
+/** Temp files a killed owner left behind: the files they were replacing are still whole. */
+async function removeLeftoverTempFiles(dataFile: string): Promise<void> {
+  await removeLeftoverTempFile(dataFile);
+  const shardDir = shardDirFor(dataFile);
+  const names = await readdir(shardDir).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith('.') && name.endsWith('.tmp')).map((name) => unlink(join(shardDir, name))));
 }
