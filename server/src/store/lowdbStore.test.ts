@@ -168,7 +168,7 @@ describe('a data file in format 1 (one file, written by the server before shards
     const upgraded = await readDataSet(dataFile);
     for (const part of ['sites', 'users', 'credentials', 'events', 'usedTokens'] as const) {
       expect(upgraded[part]).toHaveLength(original[part].length);
-      expect(upgraded[part]).toEqual(expect.arrayContaining(original[part]));
+      expect(upgraded[part]).toEqual(expect.arrayContaining<unknown>(original[part]));
     }
     expect(original.events.length).toBeGreaterThan(0);
     expect(upgraded.signingKey).toEqual(original.signingKey);

@@ -9,7 +9,18 @@ import { parseManifest, parseShardFile, readDataSetFiles, upgradeFormat1 } from 
 import { appendToHistory } from './eventHistory.ts';
 import { acquireFileLock, type FileLock } from './fileLock.ts';
 import { emptyManifest, shardDirFor, shardFileName, shardOf, type Manifest } from './manifest.ts';
-import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
+import {
+  credentialRecordSchema,
+  eventRecordSchema,
+  signingKeyRecordSchema,
+  siteRecordSchema,
+  userRecordSchema,
+  type CredentialRecord,
+  type EventRecord,
+  type SigningKeyRecord,
+  type SiteRecord,
+  type UserRecord,
+} from './records.ts';
 import { deepFreeze, encodeShard, type ShardFile, type UserDocument } from './shardFile.ts';
 import { normalizeUsername, type Store } from './Store.ts';
 
@@ -24,6 +35,16 @@ interface Shard {
   onDisk: Map<string, UserDocument>;
   readonly db: Low<ShardFile>;
   readonly commits: CommitQueue;
+}
+
+/**
+ * What is written must read back: a record is checked against the schema the next start
+ * validates with (and copied by it, so the caller's object stays the caller's). A record
+ * that fails is a bug upstream of the store, not bad input: every input was validated at
+ * the boundary.
+ */
+function storable<T>(schema: { parse(value: unknown): T }, record: T): T {
+  return deepFreeze(schema.parse(record));
 }
 
 const storageFailed = (what: string) => (cause: unknown) => new ApiError('storage_failed', `could not write ${what}; nothing was saved`, { cause });
@@ -252,7 +273,7 @@ export class LowdbStore implements Store {
 
   async putSite(site: SiteRecord): Promise<void> {
     this.requireOpen();
-    this.sites.set(site.id, deepFreeze(structuredClone(site)));
+    this.sites.set(site.id, storable(siteRecordSchema, site));
     await this.manifestCommits.flush();
   }
 
@@ -275,7 +296,7 @@ export class LowdbStore implements Store {
   }
 
   async putUser(user: UserRecord): Promise<void> {
-    const record = deepFreeze(structuredClone(user));
+    const record = storable(userRecordSchema, user);
     await this.changeDocument(user.siteId, user.userId, (doc) => ({ ...doc, seq: ++this.lastSeq, user: record }));
   }
 
@@ -300,7 +321,7 @@ export class LowdbStore implements Store {
     if (owner !== undefined && owner !== userKey(credential.siteId, credential.userId)) {
       throw new ApiError('credential_exists', 'this passkey is already registered');
     }
-    const record = deepFreeze(structuredClone(credential));
+    const record = storable(credentialRecordSchema, credential);
     await this.changeDocument(credential.siteId, credential.userId, (doc) => ({ ...doc, credentials: withCredential(doc.credentials, record) }));
   }
 
@@ -320,8 +341,8 @@ export class LowdbStore implements Store {
     if (withEvent && (withEvent.siteId !== current.siteId || withEvent.userId !== current.userId)) {
       throw new Error('an event written with a credential belongs to its owner');
     }
-    const record = deepFreeze(structuredClone(next));
-    const event = withEvent && Object.freeze({ ...withEvent });
+    const record = storable(credentialRecordSchema, next);
+    const event = withEvent && storable(eventRecordSchema, withEvent);
     await this.changeDocument(current.siteId, current.userId, (doc) => ({
       ...doc,
       credentials: withCredential(doc.credentials, record),
@@ -331,7 +352,7 @@ export class LowdbStore implements Store {
   }
 
   async recordEvent(event: EventRecord): Promise<void> {
-    const record = Object.freeze({ ...event });
+    const record = storable(eventRecordSchema, event);
     await this.changeDocument(event.siteId, event.userId, (doc) => ({ ...doc, events: appendToHistory(doc.events, record) }));
   }
 
@@ -345,7 +366,7 @@ export class LowdbStore implements Store {
 
   async putSigningKey(key: SigningKeyRecord): Promise<void> {
     this.requireOpen();
-    this.signingKey = deepFreeze(structuredClone(key));
+    this.signingKey = storable(signingKeyRecordSchema, key);
     await this.manifestCommits.flush();
   }
 
