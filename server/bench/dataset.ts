@@ -9,6 +9,7 @@ import { emptyData, type CredentialRecord, type DataFile, type EventRecord, type
 
 export const BENCH_SITE_ID = 'site_benchmark01';
 export const BENCH_ORIGIN = 'http://bench.localhost:4000';
+export const BENCH_EXTENSION_ORIGIN = 'chrome-extension://benchextensionaaaaaaaaaaaaaaaaaa';
 export const BENCH_SECRET = 'bench-site-secret-0123456789abcdef0123456789';
 
 /** A valid COSE P-256 key (the bulk users never log in: their keys only have to look real). */

@@ -2,7 +2,8 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { ApiError } from '../errors.ts';
-import { removeLeftoverTempFile } from './atomicTextFile.ts';
+import { removeLeftoverTempFile, syncDirectory } from './atomicTextFile.ts';
+import { BatchCommit } from './batchCommit.ts';
 import { validatedJsonFile } from './dataFileAdapter.ts';
 import { CommitQueue } from './commitQueue.ts';
 import { parseManifest, parseShardFile, readDataSetFiles, upgradeFormat1 } from './dataSetFiles.ts';
@@ -27,14 +28,13 @@ import { normalizeUsername, type Store } from './Store.ts';
 const userKey = (siteId: string, userId: string) => `${siteId}\n${userId}`;
 const usernameKey = (siteId: string, username: string) => `${siteId}\n${normalizeUsername(username)}`;
 
-/** One shard's documents, what its file holds, and the queue that writes it. */
+/** One shard's documents, what its file holds, and its lowdb instance. */
 interface Shard {
   readonly index: number;
   readonly documents: Map<string, UserDocument>;
   /** The documents as last written: what a failed write rolls back to. */
   onDisk: Map<string, UserDocument>;
   readonly db: Low<ShardFile>;
-  readonly commits: CommitQueue;
 }
 
 /**
@@ -70,6 +70,7 @@ export class LowdbStore implements Store {
   private readonly manifestCommits: CommitQueue;
 
   private readonly shards = new Map<number, Shard>();
+  private readonly shardCommits: BatchCommit<Shard, Map<string, UserDocument>>;
   private readonly documents = new Map<string, UserDocument>();
   private readonly credentialOwners = new Map<string, string>();
   private readonly usersByName = new Map<string, string>();
@@ -95,6 +96,17 @@ export class LowdbStore implements Store {
       () => this.loadManifest(this.manifestOnDisk),
       storageFailed('the data file'),
     );
+    const shardDir = shardDirFor(dataFile);
+    this.shardCommits = new BatchCommit({
+      snapshot: (shard) => new Map(shard.documents),
+      write: (shard, snapshot) => this.writeShard(shard, snapshot),
+      afterWrites: () => syncDirectory(shardDir),
+      written: (shard, snapshot) => {
+        shard.onDisk = snapshot;
+      },
+      rollback: (shard) => this.rollbackShard(shard),
+      wrapError: storageFailed('a shard file'),
+    });
     for (const doc of documents) {
       const shard = this.shardFor(doc.siteId, doc.userId);
       shard.documents.set(userKey(doc.siteId, doc.userId), doc);
@@ -159,7 +171,7 @@ export class LowdbStore implements Store {
     for (const shard of this.shards.values()) {
       const orphans = [...shard.documents.values()].filter((doc) => !this.sites.has(doc.siteId));
       for (const doc of orphans) this.replaceDocument(shard, doc, undefined);
-      if (orphans.length > 0) writes.push(shard.commits.flush());
+      if (orphans.length > 0) writes.push(this.shardCommits.flush(shard));
     }
     await Promise.all(writes);
   }
@@ -169,29 +181,18 @@ export class LowdbStore implements Store {
     let shard = this.shards.get(index);
     if (!shard) {
       const path = join(shardDirFor(this.dataFile), shardFileName(index));
-      const created: Shard = {
-        index,
-        documents: new Map(),
-        onDisk: new Map(),
-        db: new Low<ShardFile>(validatedJsonFile(path, (file, text) => parseShardFile(file, text, index)), encodeShard(index, [])),
-        commits: new CommitQueue(
-          () => this.writeShard(created),
-          () => this.rollbackShard(created),
-          storageFailed(`the shard file ${shardFileName(index)}`),
-        ),
-      };
-      shard = created;
+      // The batch fsyncs the shard folder once for all its files.
+      const adapter = validatedJsonFile(path, (file, text) => parseShardFile(file, text, index), { syncDirectory: false });
+      shard = { index, documents: new Map(), onDisk: new Map(), db: new Low<ShardFile>(adapter, encodeShard(index, [])) };
       this.shards.set(index, shard);
     }
     return shard;
   }
 
-  private async writeShard(shard: Shard): Promise<void> {
-    const snapshot = new Map(shard.documents);
+  private async writeShard(shard: Shard, snapshot: Map<string, UserDocument>): Promise<void> {
     shard.db.data = encodeShard(shard.index, snapshot.values());
     if (this.shardsWritten.size === 0) await mkdir(shardDirFor(this.dataFile), { recursive: true, mode: 0o700 });
     await shard.db.write();
-    shard.onDisk = snapshot;
     if (!this.shardsWritten.has(shard.index)) {
       this.shardsWritten.add(shard.index);
       // The shard is on disk whatever happens to this write: the file is read at start, listed
@@ -251,7 +252,7 @@ export class LowdbStore implements Store {
     const shard = this.shardFor(siteId, userId);
     const current = shard.documents.get(userKey(siteId, userId));
     this.replaceDocument(shard, current, change(current ?? { siteId, userId, seq: 0, user: undefined, credentials: [], events: [] }));
-    return shard.commits.flush();
+    return this.shardCommits.flush(shard);
   }
 
   /** Every mutation starts here: a closed store must not change memory it will never write. */
@@ -383,7 +384,7 @@ export class LowdbStore implements Store {
     if (this.closed) return;
     this.closed = true;
     // Let pending writes land (or fail and roll back) before giving up ownership.
-    await Promise.all([...this.shards.values()].map((shard) => shard.commits.idle()));
+    await this.shardCommits.idle();
     await this.manifestCommits.idle();
     await this.lock.release();
   }

@@ -1,0 +1,58 @@
+import { Agent, request } from 'node:http';
+
+/**
+ * JSON over keep-alive HTTP/1.1 with node:http: the same client drives every server the
+ * benchmark compares, so its own cost is the same for each (fetch costs several times more
+ * CPU per request and would cap the fast servers first).
+ */
+export class JsonClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly baseUrl: string,
+    concurrency: number,
+    private readonly headers: Record<string, string> = {},
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  }
+
+  post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        `${this.baseUrl}${path}`,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            try {
+              resolve({ status: res.statusCode ?? 0, json: text === '' ? undefined : JSON.parse(text) });
+            } catch (error) {
+              reject(new Error(`${path}: ${res.statusCode} ${text.slice(0, 200)}`, { cause: error }));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** The JSON of a reply that must be 2xx, for the benchmark's own setup and loops. */
+export async function expectOk(reply: Promise<{ status: number; json: unknown }>, what: string): Promise<unknown> {
+  const { status, json } = await reply;
+  if (status < 200 || status >= 300) throw new Error(`${what}: HTTP ${status} ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+}
