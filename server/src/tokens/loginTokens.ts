@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { SignJWT, importJWK, jwtVerify, type JWK, type CryptoKey } from 'jose';
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import { importJWK, jwtVerify, type JWK, type CryptoKey } from 'jose';
 import { loginTokenClaimsSchema, type LoginTokenClaims } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { SigningKeyRecord } from '../store/records.ts';
+import { signCompactEs256 } from './compactJws.ts';
 
 /** Short: the token only has to travel from the extension to the site's callback. */
 export const LOGIN_TOKEN_TTL_S = 120;
@@ -21,24 +22,27 @@ export interface TokenSigner {
 
 export async function createTokenSigner(key: SigningKeyRecord, issuer: string, clock: Clock): Promise<TokenSigner> {
   const { d: _private, ...publicJwk } = key.privateJwk;
-  const privateKey = await importJWK(key.privateJwk, 'ES256');
+  const privateKey = createPrivateKey({ key: key.privateJwk, format: 'jwk' });
   const publicKey = await importJWK(publicJwk, 'ES256');
-  if (!isCryptoKey(privateKey) || !isCryptoKey(publicKey)) throw new Error('ES256 JWK did not import as a CryptoKey');
+  if (!isCryptoKey(publicKey)) throw new Error('ES256 JWK did not import as a CryptoKey');
   const published: JWK = { ...publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' };
 
   return {
     issuer,
     async sign(subject) {
       const now = Math.floor(clock.now() / 1000);
-      return new SignJWT({ username: subject.username, credentialId: subject.credentialId, crossDevice: subject.crossDevice })
-        .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
-        .setIssuer(issuer)
-        .setAudience(subject.aud)
-        .setSubject(subject.sub)
-        .setJti(randomBytes(18).toString('base64url'))
-        .setIssuedAt(now)
-        .setExpirationTime(now + LOGIN_TOKEN_TTL_S)
-        .sign(privateKey);
+      const claims = {
+        username: subject.username,
+        credentialId: subject.credentialId,
+        crossDevice: subject.crossDevice,
+        iss: issuer,
+        aud: subject.aud,
+        sub: subject.sub,
+        jti: randomBytes(18).toString('base64url'),
+        iat: now,
+        exp: now + LOGIN_TOKEN_TTL_S,
+      };
+      return signCompactEs256({ alg: 'ES256', kid: key.kid, typ: 'JWT' }, claims, privateKey);
     },
     async verify(token, siteId) {
       try {
