@@ -6,7 +6,7 @@ import { parseJsonText, refuseDataFile, validateWith } from './dataFileAdapter.t
 import { appendToHistory } from './eventHistory.ts';
 import { MANIFEST_VERSION, SHARD_COUNT, manifestSchema, shardDirFor, shardFileName, shardOf, type Manifest } from './manifest.ts';
 import { dataFileSchema, type CredentialRecord, type DataFile, type EventRecord, type UserRecord } from './records.ts';
-import { decodeShard, deepFreeze, encodeShard, shardFileSchema, type ShardFile, type UserDocument } from './shardFile.ts';
+import { eventRecord, eventTuple, parseShardText, shardFileOf, shardFileText, type EventTuple, type UserDocument } from './shardFile.ts';
 
 /*
  * Reading and writing a whole data set on disk: the manifest (the data file) and its shard
@@ -66,14 +66,7 @@ async function listShardFiles(shardDir: string): Promise<string[]> {
 
 async function readShard(shardDir: string, shard: number): Promise<UserDocument[]> {
   const path = join(shardDir, shardFileName(shard));
-  return decodeShard(parseShardFile(path, await readFile(path, 'utf8'), shard));
-}
-
-export function parseShardFile(path: string, text: string, shard: number): ShardFile {
-  const file = validateWith(path, shardFileSchema, parseJsonText(path, text));
-  const misplaced = file.users.find((doc) => shardOf(doc.siteId, doc.userId) !== shard);
-  if (file.shard !== shard || misplaced) throw refuseDataFile(path, 'holds users of another shard (files renamed or copied?)');
-  return file;
+  return parseShardText(path, await readFile(path, 'utf8'), shard);
 }
 
 export function parseManifest(path: string, text: string): Manifest {
@@ -103,7 +96,7 @@ export async function writeDataSetFiles(dataFile: string, data: DataFile): Promi
     Array.from({ length: 16 }, async () => {
       for (let shard = writing.pop(); shard !== undefined; shard = writing.pop()) {
         const documents = byShard.get(shard) ?? [];
-        await new AtomicTextFile(join(shardDir, shardFileName(shard))).write(JSON.stringify(encodeShard(shard, documents)));
+        await new AtomicTextFile(join(shardDir, shardFileName(shard))).write(shardFileText(shardFileOf(shard, documents)));
       }
     }),
   );
@@ -145,16 +138,18 @@ export function documentsOf(data: DataFile): UserDocument[] {
     }
     return doc;
   };
-  for (const user of data.users) documentFor(user.siteId, user.userId).user = deepFreeze({ ...user });
-  for (const credential of data.credentials) documentFor(credential.siteId, credential.userId).credentials.push(deepFreeze({ ...credential }));
+  for (const user of data.users) documentFor(user.siteId, user.userId).user = user;
+  for (const credential of data.credentials) documentFor(credential.siteId, credential.userId).credentials.push(credential);
+  const histories = new Map<Draft, EventRecord[]>();
   for (const event of data.events) {
     const doc = documentFor(event.siteId, event.userId);
-    doc.events = appendToHistory(doc.events, Object.freeze({ ...event }));
+    histories.set(doc, appendToHistory(histories.get(doc) ?? [], event));
   }
+  for (const [doc, history] of histories) doc.events = history.map(eventTuple);
   return [...documents.values()];
 }
 
-type Draft = { siteId: string; userId: string; seq: number; user: UserRecord | undefined; credentials: CredentialRecord[]; events: EventRecord[] };
+type Draft = { siteId: string; userId: string; seq: number; user: UserRecord | undefined; credentials: CredentialRecord[]; events: EventTuple[] };
 
 /** The inverse of documentsOf: a whole data set in format 1 (tests, exports). */
 export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]): DataFile {
@@ -164,7 +159,7 @@ export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]
     sites: manifest.sites,
     users: ordered.flatMap((doc) => (doc.user ? [doc.user] : [])),
     credentials: ordered.flatMap((doc) => doc.credentials),
-    events: ordered.flatMap((doc) => doc.events),
+    events: ordered.flatMap((doc) => doc.events.map((tuple) => eventRecord(doc, tuple))),
     signingKey: manifest.signingKey,
     usedTokens: manifest.usedTokens,
   };

@@ -84,6 +84,14 @@ describe('LowdbStore files', () => {
     expect(await readFile(shardFile, 'utf8')).toBe(damaged);
   });
 
+  it('a shard file edited by hand (its checksum no longer fits) is validated record by record, and read when valid', async () => {
+    const shardFile = await storeWithOneUser();
+    await writeFile(shardFile, (await readFile(shardFile, 'utf8')).replace('"displayName":"alice"', '"displayName":"Alice A."'));
+    const store = await LowdbStore.open(dataFile);
+    expect((await store.getUser(site.id, 'u1'))?.displayName).toBe('Alice A.');
+    await store.close();
+  });
+
   it('refuses a data set whose shard file went missing, or a shard folder without its data file', async () => {
     const shardFile = await storeWithOneUser();
     const text = await readFile(shardFile, 'utf8');

@@ -6,7 +6,7 @@ import { removeLeftoverTempFile, syncDirectory } from './atomicTextFile.ts';
 import { BatchCommit } from './batchCommit.ts';
 import { validatedJsonFile } from './dataFileAdapter.ts';
 import { CommitQueue } from './commitQueue.ts';
-import { parseManifest, parseShardFile, readDataSetFiles, upgradeFormat1 } from './dataSetFiles.ts';
+import { parseManifest, readDataSetFiles, upgradeFormat1 } from './dataSetFiles.ts';
 import { appendToHistory } from './eventHistory.ts';
 import { acquireFileLock, type FileLock } from './fileLock.ts';
 import { emptyManifest, shardDirFor, shardFileName, shardOf, type Manifest } from './manifest.ts';
@@ -22,7 +22,7 @@ import {
   type SiteRecord,
   type UserRecord,
 } from './records.ts';
-import { deepFreeze, encodeShard, type ShardFile, type UserDocument } from './shardFile.ts';
+import { deepFreeze, eventRecord, eventTuple, shardFileAdapter, shardFileOf, type ShardFile, type UserDocument } from './shardFile.ts';
 import { normalizeUsername, type Store } from './Store.ts';
 
 const userKey = (siteId: string, userId: string) => `${siteId}\n${userId}`;
@@ -181,16 +181,14 @@ export class LowdbStore implements Store {
     let shard = this.shards.get(index);
     if (!shard) {
       const path = join(shardDirFor(this.dataFile), shardFileName(index));
-      // The batch fsyncs the shard folder once for all its files.
-      const adapter = validatedJsonFile(path, (file, text) => parseShardFile(file, text, index), { syncDirectory: false });
-      shard = { index, documents: new Map(), onDisk: new Map(), db: new Low<ShardFile>(adapter, encodeShard(index, [])) };
+      shard = { index, documents: new Map(), onDisk: new Map(), db: new Low<ShardFile>(shardFileAdapter(path, index), shardFileOf(index, [])) };
       this.shards.set(index, shard);
     }
     return shard;
   }
 
   private async writeShard(shard: Shard, snapshot: Map<string, UserDocument>): Promise<void> {
-    shard.db.data = encodeShard(shard.index, snapshot.values());
+    shard.db.data = shardFileOf(shard.index, snapshot.values());
     if (this.shardsWritten.size === 0) await mkdir(shardDirFor(this.dataFile), { recursive: true, mode: 0o700 });
     await shard.db.write();
     if (!this.shardsWritten.has(shard.index)) {
@@ -288,12 +286,12 @@ export class LowdbStore implements Store {
   }
 
   async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
-    return this.document(siteId, userId)?.user;
+    return deepFreeze(this.document(siteId, userId)?.user);
   }
 
   async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
     const key = this.usersByName.get(usernameKey(siteId, username));
-    return key === undefined ? undefined : this.documents.get(key)?.user;
+    return key === undefined ? undefined : deepFreeze(this.documents.get(key)?.user);
   }
 
   async putUser(user: UserRecord): Promise<void> {
@@ -307,11 +305,12 @@ export class LowdbStore implements Store {
 
   private credential(credentialId: string): CredentialRecord | undefined {
     const owner = this.credentialOwners.get(credentialId);
-    return owner === undefined ? undefined : this.documents.get(owner)?.credentials.find((credential) => credential.id === credentialId);
+    // Records read from disk are frozen when first handed out: freezing 200k at start costs seconds.
+    return owner === undefined ? undefined : deepFreeze(this.documents.get(owner)?.credentials.find((credential) => credential.id === credentialId));
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
-    return [...(this.document(siteId, userId)?.credentials ?? [])];
+    return (this.document(siteId, userId)?.credentials ?? []).map(deepFreeze);
   }
 
   async putCredential(credential: CredentialRecord): Promise<void> {
@@ -347,18 +346,19 @@ export class LowdbStore implements Store {
     await this.changeDocument(current.siteId, current.userId, (doc) => ({
       ...doc,
       credentials: withCredential(doc.credentials, record),
-      events: event ? appendToHistory(doc.events, event) : doc.events,
+      events: event ? historyWith(doc, event) : doc.events,
     }));
     return record;
   }
 
   async recordEvent(event: EventRecord): Promise<void> {
     const record = storable(eventRecordSchema, event);
-    await this.changeDocument(event.siteId, event.userId, (doc) => ({ ...doc, events: appendToHistory(doc.events, record) }));
+    await this.changeDocument(event.siteId, event.userId, (doc) => ({ ...doc, events: historyWith(doc, record) }));
   }
 
   async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
-    return [...(this.document(siteId, userId)?.events ?? [])];
+    const doc = this.document(siteId, userId);
+    return doc ? doc.events.map((tuple) => eventRecord(doc, tuple)) : [];
   }
 
   async getSigningKey(): Promise<SigningKeyRecord | undefined> {
@@ -388,6 +388,13 @@ export class LowdbStore implements Store {
     await this.manifestCommits.idle();
     await this.lock.release();
   }
+}
+
+function historyWith(doc: UserDocument, event: EventRecord): UserDocument['events'] {
+  return appendToHistory(
+    doc.events.map((tuple) => eventRecord(doc, tuple)),
+    event,
+  ).map(eventTuple);
 }
 
 function withCredential(credentials: readonly CredentialRecord[], record: CredentialRecord): CredentialRecord[] {
