@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ApiError } from '../errors.ts';
 import { AtomicTextFile, isErrno } from './atomicTextFile.ts';
 import { parseJsonText, refuseDataFile, validateWith } from './dataFileAdapter.ts';
+import { compactDocuments } from './compactDocuments.ts';
 import { appendToHistory } from './eventHistory.ts';
 import { MANIFEST_VERSION, SHARD_COUNT, manifestSchema, shardDirFor, shardFileName, shardOf, type Manifest } from './manifest.ts';
 import { dataFileSchema, type CredentialRecord, type DataFile, type EventRecord, type UserRecord } from './records.ts';
@@ -50,7 +51,22 @@ export async function readDataSetFiles(dataFile: string): Promise<DataSetOnDisk 
     throw refuseDataFile(dataFile, `lists shard files missing from ${shardDir} (${missing.map(shardFileName).join(', ')})`);
   }
   const documents: UserDocument[] = [];
-  for (const shard of onDisk) documents.push(...(await readShard(shardDir, shard)));
+  const shared = new Map<string, unknown>();
+  const pending = [...onDisk];
+  // A few reads in flight, so the disk works while a parsed shard is compacted. The order of
+  // documents doesn't matter: a username shared by two users is settled by seq.
+  const parsed = await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      const out: UserDocument[] = [];
+      for (let shard = pending.pop(); shard !== undefined; shard = pending.pop()) {
+        const shardDocuments = await readShard(shardDir, shard);
+        compactDocuments(shardDocuments, shared);
+        out.push(...shardDocuments);
+      }
+      return out;
+    }),
+  );
+  for (const part of parsed) for (const doc of part) documents.push(doc);
   const listed = new Set(manifest.shards);
   return { manifest, documents, unlisted: [...onDisk].filter((shard) => !listed.has(shard)), format1: undefined };
 }

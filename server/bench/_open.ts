@@ -1,0 +1,15 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDataSetFiles, readDataSetFiles } from '../src/store/dataSetFiles.ts';
+import { LowdbStore } from '../src/store/lowdbStore.ts';
+import { generateDataSet } from './dataset.ts';
+const dir = await mkdtemp(join(tmpdir(), 'st-'));
+const file = join(dir, 'c.json');
+await writeDataSetFiles(file, generateDataSet(100_000));
+const g = (globalThis as any).gc; g();
+let t = performance.now(); const d = await readDataSetFiles(file); console.log('readDataSetFiles', (performance.now() - t).toFixed(0), d?.documents.length);
+g(); console.log('heap with docs MB', (process.memoryUsage().heapUsed / 1e6).toFixed(0));
+t = performance.now(); const store = await LowdbStore.open(file); console.log('LowdbStore.open', (performance.now() - t).toFixed(0));
+g(); console.log('heap with docs+store MB', (process.memoryUsage().heapUsed / 1e6).toFixed(0), 'rss', (process.memoryUsage().rss / 1e6).toFixed(0));
+await store.close();
