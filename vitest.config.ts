@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['server/src/**/*.test.ts', 'shared/src/**/*.test.ts', 'e2e/site/**/*.test.ts', 'e2e/eval/**/*.test.ts'],
+          include: ['server/src/**/*.test.ts', 'server/bench/**/*.test.ts', 'shared/src/**/*.test.ts', 'e2e/site/**/*.test.ts', 'e2e/eval/**/*.test.ts'],
           environment: 'node',
         },
       },

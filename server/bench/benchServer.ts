@@ -12,7 +12,7 @@ import { listenPeer } from './peerServer.ts';
 
 export type ToServer = { type: 'reset-stall' } | { type: 'stats' } | { type: 'stop' };
 export type FromServer =
-  | { type: 'ready'; url: string; startupMs: number; storeOpenMs: number; rssMb: number }
+  | { type: 'ready'; url: string; startupMs: number; storeOpenMs: number; rssMb: number; rssPeakMb: number }
   | { type: 'stats'; maxStallMs: number; rssMb: number; rssPeakMb: number };
 
 const send = (message: FromServer) => process.send?.(message);
@@ -50,7 +50,7 @@ if (kind === 'companion' && dataFile) {
 }
 const storeOpenMs = performance.now() - openStarted;
 // performance.now() counts from the process's start: node, the TypeScript loader, the store.
-send({ type: 'ready', url, startupMs: performance.now(), storeOpenMs, rssMb: mb(process.memoryUsage().rss) });
+send({ type: 'ready', url, startupMs: performance.now(), storeOpenMs, rssMb: mb(process.memoryUsage().rss), rssPeakMb: rssPeakMb() });
 
 process.on('message', (message: ToServer) => {
   switch (message.type) {

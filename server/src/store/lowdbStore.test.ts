@@ -128,6 +128,15 @@ describe('LowdbStore files', () => {
     expect(await readFile(shardFile, 'utf8')).not.toContain('alice');
   });
 
+  it('refuses to store a record its next start would refuse (a username over 256 characters), and keeps nothing of it', async () => {
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    await expect(store.putUser(contractUser(site.id, 'u1', 'x'.repeat(257)))).rejects.toThrow();
+    expect(await store.getUser(site.id, 'u1')).toBeUndefined();
+    await store.close();
+    await (await LowdbStore.open(dataFile)).close();
+  });
+
   it('writes every file private (0600) and compact', async () => {
     const shardFile = await storeWithOneUser();
     for (const file of [dataFile, shardFile]) {
