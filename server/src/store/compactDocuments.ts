@@ -12,7 +12,7 @@ type ParsedDocument = Mutable<Omit<UserDocument, 'credentials' | 'events'>> & {
  * Makes freshly parsed documents share their repeated values: JSON.parse gives every
  * occurrence of a site id, device pseudonym, event type or AAGUID a string of its own
  * (~40 bytes each), and a user's history names the same device over and over. Sharing them
- * takes about a fifth off the memory of 100k users. Runs once per start, in place, over
+ * takes about a quarter off the memory of 100k users (339 → 250 MB of heap). Runs once per start, in place, over
  * documents no reader has seen yet; `shared` lives for one start.
  */
 export function compactDocuments(documents: readonly UserDocument[], shared = new Map<string, unknown>()): void {
