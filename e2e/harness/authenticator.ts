@@ -56,6 +56,14 @@ export class VirtualAuthenticator {
     await this.cdp.send('WebAuthn.removeCredential', { authenticatorId: this.authenticatorId, credentialId });
   }
 
+  /**
+   * Off: the authenticator waits for a touch that never comes, so a ceremony stays in flight
+   * (the passkey spinner stays up) until the page aborts it or it times out.
+   */
+  async setAutomaticPresence(enabled: boolean): Promise<void> {
+    await this.cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId: this.authenticatorId, enabled });
+  }
+
   async setUserVerified(isUserVerified: boolean): Promise<void> {
     await this.cdp.send('WebAuthn.setUserVerified', { authenticatorId: this.authenticatorId, isUserVerified });
   }

@@ -33,9 +33,10 @@ export default defineContentScript({
     let early: IdentifierEntry | undefined;
     const onIdentifier = (entry: IdentifierEntry) => {
       if (login === undefined) early = entry;
-      else void login.identifierEntered(entry.username, entry.movedOn);
+      else void login.identifierEntered(entry.username, entry.movedOn, entry.headingTo);
     };
     const identifiers = watchIdentifierEntry(document, onIdentifier);
+    identifiers.onPasswordLogin(() => login?.passwordLoginStarted());
     ctx.onInvalidated(identifiers.stop);
     // The site's name and any login-field selectors its owner registered. A page the background
     // doesn't vouch for as a partner's gets nothing more: no bridge, no overlay, no listeners.
@@ -61,7 +62,7 @@ export default defineContentScript({
       },
     };
     login = createLoginFlow(deps);
-    if (early !== undefined) void login.identifierEntered(early.username, early.movedOn);
+    if (early !== undefined) void login.identifierEntered(early.username, early.movedOn, early.headingTo);
     const append = createAppendFlow(deps);
     ctx.onInvalidated(watchAppendGrants(document, (grant) => void append.grantFound(grant)));
   },

@@ -7,7 +7,12 @@ import type { OverlayActions, OverlayState } from '../ui/overlayState.ts';
 export interface FlowDeps {
   ask: AskBackground;
   bridge: Pick<BridgeClient, 'get' | 'create' | 'signalAcceptedCredentials' | 'signalUnknownCredential'>;
-  overlay: { show(state: OverlayState, actions: OverlayActions): void; hide(): void };
+  overlay: {
+    show(state: OverlayState, actions: OverlayActions): void;
+    hide(): void;
+    /** The state on screen (the very object last shown), if any. */
+    showing(): OverlayState | undefined;
+  };
   /** The site's hostname: its name in the overlay copy when the server sends no `siteName`. */
   site: string;
   signals: () => Promise<PageSignals>;

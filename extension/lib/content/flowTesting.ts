@@ -6,7 +6,7 @@ import type { FlowDeps } from './flowDeps.ts';
 /** Fakes for the flow tests: a scripted background, bridge and overlay that record what happened. */
 export function fakeFlowDeps(script: {
   background: (message: ContentRequest) => unknown;
-  get?: () => Promise<BridgeResult<unknown>>;
+  get?: (options: unknown, signal?: AbortSignal) => Promise<BridgeResult<unknown>>;
   create?: () => Promise<BridgeResult<unknown>>;
   /** What navigating to the site's callback answers; false as for a `javascript:` URL. */
   callbackUsable?: boolean;
@@ -47,6 +47,7 @@ export function fakeFlowDeps(script: {
         current = undefined;
         views.push('hidden');
       },
+      showing: () => current,
     },
     site: 'shop.localhost',
     signals: async () => ({ os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {} }),

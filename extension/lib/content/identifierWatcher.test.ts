@@ -208,4 +208,26 @@ describe('watchIdentifierEntry', () => {
     expect(second?.movedOn()).toBe(true);
     stop();
   });
+
+  it('tells when a password login starts (a keystroke in a password field, a password form submitted), and where the password goes', () => {
+    const doc = testDocument(SIGN_IN, 'Shop');
+    const entries: IdentifierEntry[] = [];
+    const watch = watchIdentifierEntry(doc, (entry) => entries.push(entry));
+    let passwordLogins = 0;
+    watch.onPasswordLogin(() => (passwordLogins += 1));
+    typeInto(doc.getElementById('username'), 'alice');
+    leave(doc.getElementById('username'));
+    vi.runAllTimers();
+    expect(passwordLogins).toBe(0);
+    expect(entries[0]?.headingTo()).toBe(doc.getElementById('password'));
+    typeInto(doc.getElementById('password'), 's');
+    expect(passwordLogins).toBe(1);
+    const form = doc.getElementById('login');
+    form?.dispatchEvent(new (viewOf(existing(form)).Event)('submit', { bubbles: true }));
+    expect(passwordLogins).toBe(2);
+    // A password field no longer on the page is nowhere to go.
+    doc.getElementById('password')?.remove();
+    expect(entries[0]?.headingTo()).toBeUndefined();
+    watch.stop();
+  });
 });

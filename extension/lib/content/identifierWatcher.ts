@@ -12,6 +12,12 @@ export interface IdentifierEntry {
    * appear over it.
    */
   movedOn(): boolean;
+  /**
+   * Where the person goes next with a password: the password field of the identifier's form
+   * when detection found one and it is still on the page (issue 17: "Use password" puts the
+   * focus there, not on whatever the page's dialog falls back to).
+   */
+  headingTo(): HTMLElement | undefined;
 }
 
 /**
@@ -34,6 +40,11 @@ export interface IdentifierEntry {
 export interface IdentifierWatch {
   /** The site owner's selectors, once the background has sent them: they win over the heuristics. */
   useOverrides(overrides: FormOverrides): void;
+  /**
+   * Called whenever the person types into a password field or submits a form with one: a
+   * password login is under way, whatever the flows showed before (issue 17).
+   */
+  onPasswordLogin(listener: () => void): void;
   stop(): void;
 }
 
@@ -52,6 +63,8 @@ export function watchIdentifierEntry(
   const now = () => ++sequence;
   let passwordTypedAt = 0;
   let submittedAt = 0;
+  let passwordLogin: (() => void) | undefined;
+  const passwordFieldOf = new WeakMap<Element, HTMLElement>();
 
   const listen = (target: EventTarget, type: string, handler: (event: Event) => void, capture = false) => {
     target.addEventListener(type, handler, { passive: true, capture });
@@ -63,7 +76,14 @@ export function watchIdentifierEntry(
     if (stopped || identifier.type === 'password' || passwords.has(identifier)) return;
     const value = identifier.value.trim();
     if (value === '') return;
-    onIdentifier({ username: value, movedOn: () => passwordTypedAt > enteredAt || submittedAt > enteredAt });
+    onIdentifier({
+      username: value,
+      movedOn: () => passwordTypedAt > enteredAt || submittedAt > enteredAt,
+      headingTo: () => {
+        const password = passwordFieldOf.get(identifier);
+        return password?.isConnected === true ? password : undefined;
+      },
+    });
   };
 
   const watch = watchLoginForm(
@@ -72,6 +92,7 @@ export function watchIdentifierEntry(
       // Also a field the owner's selectors name as the password, whatever its type (a PIN in a text field).
       if (elements.password !== undefined) passwords.add(elements.password);
       const identifier = elements.username;
+      if (identifier !== undefined && elements.password !== undefined) passwordFieldOf.set(identifier, elements.password);
       if (identifier === undefined || identifiers.has(identifier) || passwords.has(identifier)) return;
       identifiers.add(identifier);
       listen(identifier, 'blur', () => report(identifier));
@@ -109,6 +130,7 @@ export function watchIdentifierEntry(
       // Remembered for good: a page may turn this very element into a text field later.
       passwords.add(typed);
       passwordTypedAt = now();
+      passwordLogin?.();
     }
     const field = unknownField(event);
     // The first keystroke (or autofill) in an unknown field detects at once, once per field: a
@@ -131,13 +153,19 @@ export function watchIdentifierEntry(
     // Continue submits the identifier itself.
     const form = event.composedPath()[0];
     if (typeof form === 'object' && form !== null && 'querySelector' in form && typeof form.querySelector === 'function') {
-      if (form.querySelector('input[type="password"]') !== null) submittedAt = now();
+      if (form.querySelector('input[type="password"]') !== null) {
+        submittedAt = now();
+        passwordLogin?.();
+      }
     }
   }, true);
 
   return {
     useOverrides(ownerSelectors) {
       watch.setOverrides(ownerSelectors);
+    },
+    onPasswordLogin(listener) {
+      passwordLogin = listener;
     },
     stop() {
       stopped = true;

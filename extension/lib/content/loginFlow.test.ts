@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ContentRequest } from '@pkc/shared';
 import { ASSERTION as assertion } from '../bridge/testCredentials.ts';
+import type { BridgeResult } from '../bridge/bridgeClient.ts';
+import { NO_ACTIONS } from './flowDeps.ts';
 import { fakeFlowDeps, settle } from './flowTesting.ts';
 import { createLoginFlow } from './loginFlow.ts';
 
@@ -293,5 +295,79 @@ describe('login flow', () => {
     release?.();
     await done;
     expect(fake.views).toEqual(['login-progress', 'login-progress', 'login-redirect']);
+  });
+
+  describe('a password login steps over any login card (issue 17)', () => {
+    const failing = async () => ({ ok: false as const, errorName: 'NotAllowedError', message: 'deleted' });
+
+    it('the error card goes when the person types the password, and nothing comes back', async () => {
+      const fake = fakeFlowDeps({ background: server('passkey'), get: failing });
+      const flow = createLoginFlow(fake.deps);
+      await flow.identifierEntered('alice');
+      expect(fake.current?.view).toBe('login-error');
+      flow.passwordLoginStarted();
+      expect(fake.current).toBeUndefined();
+      await settle();
+      expect(fake.current).toBeUndefined();
+    });
+
+    it('the hybrid offer goes too, and its ceremony never starts', async () => {
+      let gets = 0;
+      const fake = fakeFlowDeps({ background: server('hybrid'), get: async () => ((gets += 1), { ok: true, value: assertion }) });
+      const flow = createLoginFlow(fake.deps);
+      await flow.identifierEntered('alice');
+      expect(fake.current?.view).toBe('login-hybrid-offer');
+      flow.passwordLoginStarted();
+      expect(fake.current).toBeUndefined();
+      expect(gets).toBe(0);
+    });
+
+    it('the spinner goes and its ceremony is aborted: no error, no login-finish, no navigation', async () => {
+      let aborted: AbortSignal | undefined;
+      const fake = fakeFlowDeps({
+        background: server('passkey'),
+        get: (_options: unknown, signal?: AbortSignal) =>
+          new Promise<BridgeResult<unknown>>((resolve) => {
+            aborted = signal;
+            signal?.addEventListener('abort', () => resolve({ ok: false, errorName: 'AbortError', message: 'aborted' }));
+          }),
+      });
+      const flow = createLoginFlow(fake.deps);
+      const done = flow.identifierEntered('alice');
+      await settle();
+      expect(fake.current?.view).toBe('login-progress');
+      flow.passwordLoginStarted();
+      await done;
+      expect(aborted?.aborted).toBe(true);
+      expect(fake.current).toBeUndefined();
+      expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-failure']);
+      expect(fake.navigations).toEqual([]);
+    });
+
+    it('leaves alone a card that is no longer the login\'s (an append offer shown since) and the redirect', async () => {
+      const fake = fakeFlowDeps({ background: server('passkey'), get: failing });
+      const flow = createLoginFlow(fake.deps);
+      await flow.identifierEntered('alice');
+      fake.deps.overlay.show({ view: 'append-offer', site: 'Shop', username: 'alice', variant: 'first-passkey' }, NO_ACTIONS);
+      flow.passwordLoginStarted();
+      expect(fake.current?.view).toBe('append-offer');
+
+      const redirecting = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }) });
+      const second = createLoginFlow(redirecting.deps);
+      await second.identifierEntered('alice');
+      expect(redirecting.current?.view).toBe('login-redirect');
+      second.passwordLoginStarted();
+      expect(redirecting.current?.view).toBe('login-redirect');
+    });
+
+    it('"Use password" puts the focus on the password field of the form the identifier came from', async () => {
+      const fake = fakeFlowDeps({ background: server('passkey'), get: failing });
+      const focused: string[] = [];
+      const passwordField = { focus: () => focused.push('password') } as unknown as HTMLElement;
+      await createLoginFlow(fake.deps).identifierEntered('alice', () => false, () => passwordField);
+      fake.click('usePassword');
+      expect(fake.current).toBeUndefined();
+      expect(focused).toEqual(['password']);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { LoginStartReply } from '@pkc/shared';
-import { defaultHybridExplanation } from '../ui/overlayState.ts';
+import { defaultHybridExplanation, type OverlayActions, type OverlayState } from '../ui/overlayState.ts';
 import { CALLBACK_UNUSABLE_MESSAGE, loginErrorMessage, VERIFY_FAILED_MESSAGE } from './failureCopy.ts';
 import { NO_ACTIONS, siteLabel, type FlowDeps } from './flowDeps.ts';
 import { signalAcceptedCredentials, signalUnknownCredential } from './providerSignals.ts';
@@ -23,8 +23,26 @@ export function createLoginFlow(deps: FlowDeps) {
   let waiting: { username: string; movedOn: () => boolean } | undefined;
   // The login token is on its way to the site: the page is leaving, nothing more is asked.
   let leaving = false;
+  // A login card on screen (error, hybrid offer, the passkey spinner), and how it steps aside
+  // when the person turns to the password (issue 17).
+  let card: { state: OverlayState; stepAside: () => void } | undefined;
+  // Where the person was heading with the identifier entered last: the password field.
+  let headingTo: () => HTMLElement | undefined = () => undefined;
 
-  const dismiss = () => deps.overlay.hide();
+  const dismiss = () => {
+    card = undefined;
+    deps.overlay.hide();
+  };
+  /** "Use password" clicked: the card goes, and the focus goes where the person was heading. */
+  const usePassword = () => {
+    dismiss();
+    headingTo()?.focus();
+  };
+  /** Shows a login card; `stepAside` also ends what it waits for (a ceremony in flight). */
+  const showCard = (state: OverlayState, actions: OverlayActions, stepAside: () => void = dismiss) => {
+    card = { state, stepAside };
+    deps.overlay.show(state, actions);
+  };
 
   async function start(username: string, movedOn: () => boolean): Promise<void> {
     busy = true;
@@ -43,9 +61,9 @@ export function createLoginFlow(deps: FlowDeps) {
           // Seed 002 step 2: the options go to get() exactly as sent (transports/hints 'hybrid').
           const site = siteLabel(deps, decision);
           const explanation = decision.reason.message.trim() === '' ? defaultHybridExplanation(site) : decision.reason.message;
-          deps.overlay.show(
+          showCard(
             { view: 'login-hybrid-offer', site, explanation },
-            { ...NO_ACTIONS, hybrid: () => void guarded(() => runCeremony(username, decision, true)), usePassword: dismiss },
+            { ...NO_ACTIONS, hybrid: () => void guarded(() => runCeremony(username, decision, true)), usePassword },
           );
           return;
         }
@@ -77,14 +95,18 @@ export function createLoginFlow(deps: FlowDeps) {
     const site = siteLabel(deps, reply);
     const rpId = ceremony.options.rpId;
     const cancel = new AbortController();
+    const stopCeremony = () => {
+      cancel.abort();
+      dismiss();
+    };
     const progressActions = {
       ...NO_ACTIONS,
       usePassword: () => {
-        cancel.abort();
-        dismiss();
+        stopCeremony();
+        headingTo()?.focus();
       },
     };
-    deps.overlay.show({ view: 'login-progress', site, crossDevice, step: 'waiting-for-passkey' }, progressActions);
+    showCard({ view: 'login-progress', site, crossDevice, step: 'waiting-for-passkey' }, progressActions, stopCeremony);
     const result = await deps.bridge.get(ceremony.options, cancel.signal);
     if (!result.ok) {
       // Reported so the server can count failures on this device (F4 auto-heal); this also
@@ -94,7 +116,7 @@ export function createLoginFlow(deps: FlowDeps) {
       return;
     }
     if (cancel.signal.aborted) return;
-    deps.overlay.show({ view: 'login-progress', site, crossDevice, step: 'verifying' }, progressActions);
+    showCard({ view: 'login-progress', site, crossDevice, step: 'verifying' }, progressActions, stopCeremony);
     const finish = await deps.ask({ type: 'login-finish', ceremonyId: ceremony.ceremonyId, response: result.value });
     if (cancel.signal.aborted) return;
     if (!finish.ok) {
@@ -102,8 +124,10 @@ export function createLoginFlow(deps: FlowDeps) {
       return showError(username, site, VERIFY_FAILED_MESSAGE);
     }
     // × stays live: should the navigation never happen (a page's CSP refusing the form post,
-    // say), the person closes the overlay and uses the password.
-    deps.overlay.show({ view: 'login-redirect', site }, { ...NO_ACTIONS, usePassword: dismiss });
+    // say), the person closes the overlay and uses the password. The token is on its way: this
+    // card doesn't step aside by itself.
+    card = undefined;
+    deps.overlay.show({ view: 'login-redirect', site }, { ...NO_ACTIONS, usePassword });
     // Seed 003: after a heal the provider may still hold passkeys the server no longer has; now
     // that the user is verified, tell it which ones count. Before navigating away: the page
     // (and the bridge) are gone afterwards. Bounded by the bridge.
@@ -114,14 +138,14 @@ export function createLoginFlow(deps: FlowDeps) {
       // callback answering 204, a page restored from the back/forward cache). Listen again.
       setTimeout(() => (leaving = false), STILL_HERE_AFTER_MS);
     } else {
-      deps.overlay.show({ view: 'login-error', site, message: CALLBACK_UNUSABLE_MESSAGE, retry: false }, { ...NO_ACTIONS, usePassword: dismiss });
+      showCard({ view: 'login-error', site, message: CALLBACK_UNUSABLE_MESSAGE, retry: false }, { ...NO_ACTIONS, usePassword });
     }
   }
 
   function showError(username: string, site: string, message: string): void {
-    deps.overlay.show(
+    showCard(
       { view: 'login-error', site, message, retry: true },
-      { ...NO_ACTIONS, passkey: () => void guarded(() => start(username, () => false)), usePassword: dismiss },
+      { ...NO_ACTIONS, passkey: () => void guarded(() => start(username, () => false)), usePassword },
     );
   }
 
@@ -140,10 +164,26 @@ export function createLoginFlow(deps: FlowDeps) {
 
   return {
     /**
+     * The person typed into a password field or submitted a password form (issue 17): the
+     * "no prompt over a password login" rule holds afterwards too. A login card on screen
+     * steps aside (a ceremony in flight is aborted), so nothing outlives a password login on a
+     * page that doesn't navigate. Focus stays where the person is typing.
+     */
+    passwordLoginStarted(): void {
+      // Only while the login card is what's on screen: an append offer that followed is the
+      // append flow's, and the password login is exactly what it comes after.
+      if (card !== undefined && deps.overlay.showing() === card.state) card.stepAside();
+    },
+    /**
      * The identifier counts as entered (see identifierWatcher.ts). `movedOn` says whether the
      * person has gone on with the password since: then nothing starts by itself.
      */
-    identifierEntered(username: string, movedOn: () => boolean = () => false): Promise<void> {
+    identifierEntered(
+      username: string,
+      movedOn: () => boolean = () => false,
+      passwordField: () => HTMLElement | undefined = () => undefined,
+    ): Promise<void> {
+      headingTo = passwordField;
       // One decision per username: leaving the field again with the same name doesn't re-ask.
       if (leaving || (username === lastAsked && waiting === undefined)) return Promise.resolve();
       if (busy) {

@@ -10,6 +10,7 @@ export const OVERLAY_HOST_ID = 'passkey-companion';
 export interface OverlayHost {
   show(state: OverlayState, actions: OverlayActions): void;
   hide(): void;
+  showing(): OverlayState | undefined;
 }
 
 /**
@@ -18,6 +19,7 @@ export interface OverlayHost {
  */
 export async function createOverlayHost(ctx: ContentScriptContext, doc: Document): Promise<OverlayHost> {
   let onEscape: (() => void) | undefined;
+  let shown: OverlayState | undefined;
   let hostElement: HTMLElement | undefined;
   const ui = await createShadowRootUi<HTMLElement>(ctx, {
     name: 'passkey-companion',
@@ -48,12 +50,15 @@ export async function createOverlayHost(ctx: ContentScriptContext, doc: Document
       const container = ui.mounted;
       if (container === undefined) return;
       onEscape = dismissAction(state, actions);
+      shown = state;
       render(<Overlay state={state} actions={actions} />, container);
     },
     hide() {
       onEscape = undefined;
+      shown = undefined;
       doc.removeEventListener('keydown', keydown);
       ui.remove();
     },
+    showing: () => shown,
   };
 }
