@@ -92,7 +92,10 @@ async function upsertUser(deps: CeremonyDeps, site: SiteRecord, grant: AppendGra
     webauthnUserId: existing?.webauthnUserId ?? randomBytes(32).toString('base64url'),
     createdAt: existing?.createdAt ?? isoAt(deps.clock),
   };
-  if (!existing || existing.username !== user.username || existing.displayName !== user.displayName) {
+  // Also when nothing changed but the name is held by another account (a look-alike that
+  // redeemed a grant meanwhile): every grant re-claims its user's name (issue 13).
+  const holder = await deps.store.findUserByUsername(site.id, user.username);
+  if (!existing || existing.username !== user.username || existing.displayName !== user.displayName || holder?.userId !== user.userId) {
     await deps.store.putUser(user);
   }
   return user;

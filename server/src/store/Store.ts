@@ -1,8 +1,12 @@
 import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
 
-/** Usernames match case-insensitively after trimming, in every Store and in the rate limiter. */
+/**
+ * Usernames match after Unicode NFKC, trimming and lower-casing, in every Store and in the
+ * rate limiter: "Alice", " alice " and "ａｌｉｃｅ" are one name, and so are "Kate" and "Kate"
+ * spelled with U+212A KELVIN SIGN.
+ */
 export function normalizeUsername(username: string): string {
-  return username.trim().toLowerCase();
+  return username.normalize('NFKC').trim().toLowerCase().normalize('NFKC');
 }
 
 /**
@@ -21,9 +25,12 @@ export interface Store {
   removeSite(siteId: string): Promise<boolean>;
 
   getUser(siteId: string, userId: string): Promise<UserRecord | undefined>;
-  /** Matches on `normalizeUsername` (people type their email in any case). */
+  /**
+   * Matches on `normalizeUsername` (people type their email in any case). A name two users
+   * share belongs to the one with passkeys when only one has any, else to the one put last.
+   */
   findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined>;
-  /** Inserts or replaces by (siteId, userId). */
+  /** Inserts or replaces by (siteId, userId); also when unchanged, it claims the user's name again. */
   putUser(user: UserRecord): Promise<void>;
 
   /** By credential id, across all sites (credential ids are globally unique). */

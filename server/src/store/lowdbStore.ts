@@ -214,10 +214,9 @@ export class LowdbStore implements Store {
     this.lastSeq = Math.max(this.lastSeq, doc.seq);
     for (const credential of doc.credentials) this.credentialOwners.set(credential.id, key);
     if (doc.user) {
-      // A username shared by two users belongs to the one put last (the site's latest grant for it).
       const name = usernameKey(doc.siteId, doc.user.username);
       const holder = this.documents.get(this.usersByName.get(name) ?? '');
-      if (!holder || holder === doc || holder.seq <= doc.seq || holder.user === undefined) this.usersByName.set(name, key);
+      if (!holder || holder.userId === doc.userId || holder.user === undefined || takesNameFrom(doc, holder)) this.usersByName.set(name, key);
     }
   }
 
@@ -388,6 +387,18 @@ export class LowdbStore implements Store {
     await this.manifestCommits.idle();
     await this.lock.release();
   }
+}
+
+/**
+ * Who a username shared by two users of a site belongs to (Store.findUserByUsername): a user
+ * with passkeys keeps it against one without — another account named "ALICE" or "ａｌｉｃｅ"
+ * must not turn alice's passkey login into a password one (security review, issue 13) — and
+ * otherwise the one put last, the site's latest grant for the name.
+ */
+function takesNameFrom(candidate: UserDocument, holder: UserDocument): boolean {
+  const candidateHasPasskeys = candidate.credentials.length > 0;
+  if (candidateHasPasskeys !== holder.credentials.length > 0) return candidateHasPasskeys;
+  return candidate.seq >= holder.seq;
 }
 
 function historyWith(doc: UserDocument, event: EventRecord): UserDocument['events'] {

@@ -155,6 +155,30 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect((await store.findUserByUsername(site.id, 'erin'))?.userId).toBe('u2');
       });
 
+      it('a name held by a user with passkeys stays with it when another account is named like it, also after a restart', async () => {
+        await store.putUser(contractUser(site.id, 'u1', 'alice'));
+        await store.putCredential(contractCredential(site.id, 'u1', 'c-alice'));
+        await store.putUser(contractUser(site.id, 'u2', 'ALICE'));
+        await store.putUser(contractUser(site.id, 'u3', 'ａｌｉｃｅ'));
+        await store.putUser(contractUser(site.id, 'u4', 'Kate'));
+        await store.putUser(contractUser(site.id, 'u5', '\u212Aate'));
+        const check = async () => {
+          expect((await store.findUserByUsername(site.id, 'alice'))?.userId).toBe('u1');
+          expect((await store.findUserByUsername(site.id, 'kate'))?.userId).toBe('u5');
+        };
+        await check();
+        await restart();
+        await check();
+      });
+
+      it('putting a user again, unchanged, claims its name back from an account without passkeys', async () => {
+        await store.putUser(contractUser(site.id, 'u1', 'bob'));
+        await store.putUser(contractUser(site.id, 'u2', 'BOB'));
+        expect((await store.findUserByUsername(site.id, 'bob'))?.userId).toBe('u2');
+        await store.putUser(contractUser(site.id, 'u1', 'bob'));
+        expect((await store.findUserByUsername(site.id, 'bob'))?.userId).toBe('u1');
+      });
+
       it('keeps what was put, not the caller\'s object: changing it afterwards changes nothing', async () => {
         const user = contractUser(site.id, 'u1', 'frank');
         await store.putUser(user);
