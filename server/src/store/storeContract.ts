@@ -285,6 +285,17 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect(await store.listEvents(site.id, 'u2')).toEqual(flooded);
       });
 
+      it('a full history gives up failures from devices that never used a passkey before the person\'s own', async () => {
+        let ms = 0;
+        const record = (type: EventRecord['type'], device: string) => store.recordEvent(event(site.id, 'u8', type, (ms += 1), device));
+        await record('append-create', 'laptop');
+        await record('login-failure', 'laptop');
+        for (let i = 0; i < EVENTS_PER_USER + 10; i += 1) await record('login-failure', `stranger-${i}`);
+        const events = await store.listEvents(site.id, 'u8');
+        expect(events).toHaveLength(EVENTS_PER_USER);
+        expect(events.filter((e) => e.devicePseudonym === 'laptop').map((e) => e.type)).toEqual(['append-create', 'login-failure']);
+      });
+
       it('a full history keeps each device\'s latest success and drops what nothing reads first', async () => {
         let ms = 0;
         const record = (type: EventRecord['type'], device: string) => store.recordEvent(event(site.id, 'u7', type, (ms += 1), device));
