@@ -9,7 +9,7 @@ import { requireJsonOnPost } from './http/requireJson.ts';
 import { adminRoutes } from './sites/adminRoutes.ts';
 import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
 import type { Store } from './store/Store.ts';
-import { AppendGrants } from './tokens/appendGrants.ts';
+import { AppendGrants, type GrantLimits } from './tokens/appendGrants.ts';
 import { jwksRoute } from './tokens/jwksRoute.ts';
 import type { TokenSigner } from './tokens/loginTokens.ts';
 
@@ -22,6 +22,8 @@ export interface AppConfig {
   adminToken?: string;
   /** Default DEFAULT_RATE_LIMITS (per IP 60/min, per site + username 10/min). */
   rateLimits?: RateLimits;
+  /** Default DEFAULT_GRANT_LIMITS (30k outstanding and 6,000 mints a minute per site). */
+  grantLimits?: GrantLimits;
 }
 
 export interface AppDeps {
@@ -42,7 +44,7 @@ export function createApp({ store, clock, config, signer, log }: AppDeps): Expre
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const ceremonies = new Ceremonies(clock);
-  const grants = new AppendGrants(clock);
+  const grants = new AppendGrants(clock, config.grantLimits);
   const deps = { store, clock, ceremonies, grants, signer };
 
   app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));

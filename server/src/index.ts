@@ -9,6 +9,7 @@ import { parseWith } from './http/parseBody.ts';
 import { createSite } from './sites/siteService.ts';
 import { LowdbStore } from './store/lowdbStore.ts';
 import type { Store } from './store/Store.ts';
+import type { GrantLimits } from './tokens/appendGrants.ts';
 import { createTokenSigner } from './tokens/loginTokens.ts';
 import { loadOrCreateSigningKey } from './tokens/signingKey.ts';
 
@@ -30,6 +31,8 @@ export interface StartCompanionServerOptions {
   clock?: Clock;
   /** Default DEFAULT_RATE_LIMITS. */
   rateLimits?: RateLimits;
+  /** Default DEFAULT_GRANT_LIMITS. */
+  grantLimits?: GrantLimits;
 }
 
 export interface RunningCompanionServer {
@@ -61,6 +64,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
         allowedExtensionOrigins: options.allowedExtensionOrigins ?? [EXTENSION_ORIGIN],
         adminToken,
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+        ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
       },
     });
     server.on('request', app);

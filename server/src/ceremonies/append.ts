@@ -15,7 +15,7 @@ import { ApiError } from '../errors.ts';
 import { decideAppend } from '../intelligence/index.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord, SiteRecord, UserRecord } from '../store/records.ts';
-import type { AppendGrant } from '../tokens/appendGrants.ts';
+import { requireGrantFor, type AppendGrant } from '../tokens/appendGrants.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
 import type { CeremonyDeps } from './deps.ts';
 import { deviceSeen, recordEvent } from './events.ts';
@@ -31,8 +31,10 @@ const SUPPORTED_ALGORITHMS = [-7, -257];
  * is consumed before anything else, and the user record is created or refreshed from it.
  */
 export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Promise<AppendStartReply> {
+  // Burnt before anything can fail, a wrong origin or site included (security review round 2).
+  const taken = deps.grants.take(body.grant);
   const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
-  const grant = deps.grants.redeem(body.grant, site.id);
+  const grant = requireGrantFor(taken, site.id);
   const user = await upsertUser(deps, site, grant);
   const records = await loadUserRecords(deps.store, site.id, user.userId);
   const now = deps.clock.now();

@@ -1,3 +1,4 @@
+import type { GrantLimits } from '../tokens/appendGrants.ts';
 import { expect } from 'vitest';
 import {
   appendGrantReplySchema,
@@ -51,9 +52,11 @@ export interface SecurityServer extends Omit<TestServer, 'call'> {
   loginOptions(site: Site, username: string, device: string): Promise<{ ceremonyId: string; options: RequestOptions }>;
 }
 
-export async function startSecurityServer(options: { rateLimits?: RateLimits; clock?: ManualClock } = {}): Promise<SecurityServer> {
+export async function startSecurityServer(
+  options: { rateLimits?: RateLimits; clock?: ManualClock; grantLimits?: GrantLimits } = {},
+): Promise<SecurityServer> {
   const clock = options.clock ?? new ManualClock();
-  const server = await startTestServer({ rateLimits: options.rateLimits ?? UNLIMITED, clock });
+  const server = await startTestServer({ rateLimits: options.rateLimits ?? UNLIMITED, clock, ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}) });
 
   const self: SecurityServer = {
     ...server,

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSite, startCompanionServer, type Clock, type RateLimits, type RunningCompanionServer } from '../index.ts';
+import type { GrantLimits } from '../tokens/appendGrants.ts';
 
 export const TEST_EXTENSION_ORIGIN = 'chrome-extension://testextensionidaaaaaaaaaaaaaaaaaa';
 
@@ -41,7 +42,7 @@ export const UNLIMITED: RateLimits = {
 };
 
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir. */
-export async function startTestServer(options: { rateLimits?: RateLimits; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { rateLimits?: RateLimits; clock?: Clock; grantLimits?: GrantLimits } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
   const dataFile = join(dir, 'companion.json');
   const server = await startCompanionServer({
@@ -50,6 +51,7 @@ export async function startTestServer(options: { rateLimits?: RateLimits; clock?
     allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
     rateLimits: options.rateLimits ?? UNLIMITED,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
   });
   return {
     ...server,
