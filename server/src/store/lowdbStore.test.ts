@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.ts';
 import { readDataSet } from './dataSetFiles.ts';
 import { parseDataFile } from './dataFileAdapter.ts';
-import { lockFileFor } from './fileLock.ts';
+import { lockFileFor, STALE_AFTER_MS, whoAmI } from './fileLock.ts';
 import { LowdbStore } from './lowdbStore.ts';
 import { shardDirFor, shardFileName, shardOf } from './manifest.ts';
 import { contractCredential, contractSite, contractUser, describeStoreContract } from './storeContract.ts';
@@ -45,6 +47,59 @@ describe('LowdbStore files', () => {
     const store = await LowdbStore.open(dataFile);
     expect(await readFile(lockFileFor(dataFile), 'utf8')).toContain(String(process.pid));
     await store.close();
+  });
+
+  describe('the lock (security review round 2, finding 2)', () => {
+    const writeLock = (lock: Record<string, unknown>) => writeFile(lockFileFor(dataFile), JSON.stringify({ nonce: 'earlier', ...lock }));
+    const opens = async () => {
+      const store = await LowdbStore.open(dataFile);
+      await store.close();
+      return true;
+    };
+
+    it('a lock naming this very pid is a previous incarnation\'s (a container\'s PID 1 restarted after SIGKILL): taken over', async () => {
+      await writeLock({ ...whoAmI(), heartbeatAt: Date.now() });
+      expect(await opens()).toBe(true);
+    });
+
+    it('a live pid of this namespace that started at another time is a reused pid: taken over; the real holder is refused', async () => {
+      const init = { ...whoAmI(), pid: 1, heartbeatAt: Date.now() };
+      const initStart = Number(readFileSync('/proc/1/stat', 'utf8').split(') ')[1]?.split(' ')[19]);
+      await writeLock({ ...init, startTicks: initStart + 1 });
+      expect(await opens()).toBe(true);
+      await writeLock({ ...init, startTicks: initStart });
+      await expect(LowdbStore.open(dataFile)).rejects.toThrow(/in use by process 1\b/);
+    });
+
+    it('a holder in another PID namespace or on another host counts as alive while its heartbeat is fresh', async () => {
+      const elsewhere = { pid: 7, host: 'another-container', bootId: 'x', pidNamespace: 'pid:[1]' };
+      await writeLock({ ...elsewhere, heartbeatAt: Date.now() - 1000 });
+      await expect(LowdbStore.open(dataFile)).rejects.toThrow(/in use by process 7/);
+      await writeLock({ ...elsewhere, heartbeatAt: Date.now() - STALE_AFTER_MS - 1000 });
+      expect(await opens()).toBe(true);
+    });
+
+    it('two servers started at once, ten times: exactly one owns the data set each time', async () => {
+      for (let round = 0; round < 10; round += 1) {
+        const children = [0, 1].map(() =>
+          spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'openAndHold.ts'), dataFile], { stdio: ['pipe', 'pipe', 'inherit'] }),
+        );
+        const answers = await Promise.all(
+          children.map(
+            (child) =>
+              new Promise<string>((resolve) => {
+                let out = '';
+                child.stdout.on('data', (chunk: Buffer) => {
+                  out += chunk.toString();
+                  if (out.includes('\n')) resolve(out.split(' ')[0]?.trim() ?? '');
+                });
+              }),
+          ),
+        );
+        expect(answers.sort()).toEqual(['owner', 'refused']);
+        await Promise.all(children.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.stdin.end()))));
+      }
+    }, 60_000);
   });
 
   it.each([

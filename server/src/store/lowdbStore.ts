@@ -85,6 +85,12 @@ export class LowdbStore implements Store {
   ) {
     this.manifestOnDisk = manifest;
     this.loadManifest(manifest);
+    lock.onLost(() => {
+      // Another server judged this one dead and took the data set over: writing on would
+      // make two owners. Every change from now on is refused (503 storage_failed).
+      this.closed = true;
+      console.error(`${dataFile}: the lock was taken over by another process; this server no longer writes`);
+    });
     const manifestDb = new Low<Manifest>(validatedJsonFile(dataFile, parseManifest), manifest);
     this.manifestCommits = new CommitQueue(
       async () => {
