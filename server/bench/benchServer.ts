@@ -37,7 +37,12 @@ if (kind === 'companion' && dataFile) {
     dataFile,
     allowedExtensionOrigins: [BENCH_EXTENSION_ORIGIN],
     // The limiter runs (its cost is part of a login); its limits are out of reach of a load test.
-    rateLimits: { perIp: { capacity: 1e9, windowMs: 60_000 }, perIdentifier: { capacity: 1e9, windowMs: 60_000 }, maxKeys: 10_000 },
+    rateLimits: {
+      perIp: { capacity: 1e9, windowMs: 60_000 },
+      perIdentifier: { capacity: 1e9, windowMs: 60_000 },
+      perIdentifierAllIps: { capacity: 1e9, windowMs: 60_000 },
+      maxKeys: 10_000,
+    },
   });
   url = `http://127.0.0.1:${server.port}`;
   stop = () => server.close();

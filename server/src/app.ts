@@ -24,6 +24,11 @@ export interface AppConfig {
   rateLimits?: RateLimits;
   /** Default DEFAULT_GRANT_LIMITS (30k outstanding and 6,000 mints a minute per site). */
   grantLimits?: GrantLimits;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For to believe, so rate
+   * limits count the real client IP. Default false: behind a proxy every client shares one IP.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export interface AppDeps {
@@ -42,7 +47,7 @@ const RATE_LIMITED_PATHS = ['/v1/ext/login/start', '/v1/ext/append/start', '/v1/
 export function createApp({ store, clock, config, signer, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', config.trustProxy ?? false);
   const ceremonies = new Ceremonies(clock);
   const grants = new AppendGrants(clock, config.grantLimits);
   const deps = { store, clock, ceremonies, grants, signer };

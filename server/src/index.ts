@@ -33,6 +33,8 @@ export interface StartCompanionServerOptions {
   rateLimits?: RateLimits;
   /** Default DEFAULT_GRANT_LIMITS. */
   grantLimits?: GrantLimits;
+  /** Default false (AppConfig.trustProxy). */
+  trustProxy?: boolean | number | string;
 }
 
 export interface RunningCompanionServer {
@@ -65,6 +67,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
         adminToken,
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
         ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
+        ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       },
     });
     server.on('request', app);

@@ -29,7 +29,18 @@ const rateLimits = {
   ...DEFAULT_RATE_LIMITS,
   perIp: perMinute('RATE_LIMIT_PER_IP', DEFAULT_RATE_LIMITS.perIp.capacity),
   perIdentifier: perMinute('RATE_LIMIT_PER_USERNAME', DEFAULT_RATE_LIMITS.perIdentifier.capacity),
+  perIdentifierAllIps: perMinute('RATE_LIMIT_PER_USERNAME_ALL_IPS', DEFAULT_RATE_LIMITS.perIdentifierAllIps.capacity),
 };
+
+/**
+ * TRUST_PROXY: unset or "false" trusts no proxy; "true" any; a number the hops in front; else
+ * express's list form ("loopback", "10.0.0.0/8, 127.0.0.1").
+ */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
 
 startCompanionServer({
   port,
@@ -38,6 +49,7 @@ startCompanionServer({
   ...(process.env['PUBLIC_URL'] ? { publicUrl: process.env['PUBLIC_URL'] } : {}),
   allowedExtensionOrigins: extensionIds.map((id) => `chrome-extension://${id}`),
   rateLimits,
+  trustProxy: trustProxy(process.env['TRUST_PROXY']),
 })
   .then((server) => {
     console.log(`Companion server on ${server.url} (data: ${dataFile})`);

@@ -7,8 +7,13 @@ import { TokenBuckets, type RateLimit } from './tokenBuckets.ts';
 export interface RateLimits {
   /** Every limited endpoint together, per client IP. */
   perIp: RateLimit;
-  /** login/start per site + username, whether or not that user exists (no oracle). */
+  /**
+   * login/start per site + username *from one client IP*, whether or not that user exists (no
+   * oracle): a caller elsewhere can't spend the person's budget (security review round 2, finding 4).
+   */
   perIdentifier: RateLimit;
+  /** login/start per site + username from all IPs together: the much higher ceiling of a spread-out guesser. */
+  perIdentifierAllIps: RateLimit;
   /** Bound on remembered keys per limiter. */
   maxKeys: number;
 }
@@ -16,6 +21,7 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   perIp: { capacity: 60, windowMs: 60_000 },
   perIdentifier: { capacity: 10, windowMs: 60_000 },
+  perIdentifierAllIps: { capacity: 300, windowMs: 60_000 },
   maxKeys: 10_000,
 };
 
@@ -28,9 +34,12 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 export function rateLimiter(clock: Clock, limits: RateLimits): RequestHandler {
   const perIp = new TokenBuckets(clock, limits.perIp, limits.maxKeys);
   const perIdentifier = new TokenBuckets(clock, limits.perIdentifier, limits.maxKeys);
+  const perIdentifierAllIps = new TokenBuckets(clock, limits.perIdentifierAllIps, limits.maxKeys);
   return (req, res, next) => {
     const identifier = identifierKey(req);
-    const waitMs = perIp.take(clientIp(req)) || (identifier === undefined ? 0 : perIdentifier.take(identifier));
+    const ip = clientIp(req);
+    const waitMs =
+      perIp.take(ip) || (identifier === undefined ? 0 : perIdentifier.take(`${ip}\n${identifier}`) || perIdentifierAllIps.take(identifier));
     if (waitMs === 0) {
       next();
       return;
@@ -40,6 +49,7 @@ export function rateLimiter(clock: Clock, limits: RateLimits): RequestHandler {
   };
 }
 
+/** The peer's address, or with `trust proxy` set (TRUST_PROXY) the client's as the proxy reports it. */
 function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -53,10 +53,10 @@ export interface SecurityServer extends Omit<TestServer, 'call'> {
 }
 
 export async function startSecurityServer(
-  options: { rateLimits?: RateLimits; clock?: ManualClock; grantLimits?: GrantLimits } = {},
+  options: { rateLimits?: RateLimits; clock?: ManualClock; grantLimits?: GrantLimits; trustProxy?: string } = {},
 ): Promise<SecurityServer> {
   const clock = options.clock ?? new ManualClock();
-  const server = await startTestServer({ rateLimits: options.rateLimits ?? UNLIMITED, clock, ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}) });
+  const server = await startTestServer({ ...options, rateLimits: options.rateLimits ?? UNLIMITED, clock });
 
   const self: SecurityServer = {
     ...server,

@@ -73,3 +73,39 @@ describe('per site + username', () => {
     expect(dave).toEqual(strip(await loginStart(shop, 'nobody')));
   });
 });
+
+describe('one caller cannot lock a user or a whole proxy out of passkeys (security review round 2, finding 4)', () => {
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const loginStartFrom = (site: Site, username: string, ip: string) =>
+    server?.call('/v1/ext/login/start', { body: { siteId: site.siteId, origin: site.origin, username, client: clientSignals() }, headers: from(ip) });
+
+  it('requests for "kim" from one address spend only that address\'s budget for kim; kim elsewhere is served, up to the ceiling for all addresses', async () => {
+    server = await startSecurityServer({
+      trustProxy: 'loopback',
+      rateLimits: { ...UNLIMITED, perIdentifier: { capacity: 10, windowMs: 60_000 }, perIdentifierAllIps: { capacity: 15, windowMs: 60_000 } },
+    });
+    const shop = await server.addSite('shop.localhost');
+    for (let i = 0; i < 10; i += 1) expect((await loginStartFrom(shop, 'kim', '203.0.113.66'))?.status).toBe(200);
+    expect((await loginStartFrom(shop, 'kim', '203.0.113.66'))?.status).toBe(429);
+    expect((await loginStartFrom(shop, 'kim', '198.51.100.7'))?.status).toBe(200);
+    // A guesser spread over many addresses still meets the ceiling for the name.
+    const spread = [];
+    for (let i = 0; i < 6; i += 1) spread.push((await loginStartFrom(shop, 'kim', `192.0.2.${i}`))?.status);
+    expect(spread).toContain(429);
+  });
+
+  it('behind a proxy (TRUST_PROXY) each client has its own per-IP budget; without it, X-Forwarded-For is ignored', async () => {
+    server = await startSecurityServer({ trustProxy: 'loopback', rateLimits: { ...UNLIMITED, perIp: { capacity: 3, windowMs: 60_000 } } });
+    const shop = await server.addSite('shop.localhost');
+    for (let i = 0; i < 3; i += 1) await loginStartFrom(shop, `u${i}`, '203.0.113.1');
+    expect((await loginStartFrom(shop, 'x', '203.0.113.1'))?.status).toBe(429);
+    expect((await loginStartFrom(shop, 'x', '203.0.113.2'))?.status).toBe(200);
+    await server.stop();
+
+    server = await startSecurityServer({ rateLimits: { ...UNLIMITED, perIp: { capacity: 3, windowMs: 60_000 } } });
+    const direct = await server.addSite('shop.localhost');
+    for (let i = 0; i < 3; i += 1) await loginStartFrom(direct, `u${i}`, `203.0.113.${i}`);
+    // A client can't make up addresses to escape its limit.
+    expect((await loginStartFrom(direct, 'x', '203.0.113.99'))?.status).toBe(429);
+  });
+});

@@ -38,11 +38,14 @@ export interface TestServer extends RunningCompanionServer {
 export const UNLIMITED: RateLimits = {
   perIp: { capacity: 1_000_000, windowMs: 60_000 },
   perIdentifier: { capacity: 1_000_000, windowMs: 60_000 },
+  perIdentifierAllIps: { capacity: 1_000_000, windowMs: 60_000 },
   maxKeys: 10_000,
 };
 
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir. */
-export async function startTestServer(options: { rateLimits?: RateLimits; clock?: Clock; grantLimits?: GrantLimits } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { rateLimits?: RateLimits; clock?: Clock; grantLimits?: GrantLimits; trustProxy?: string } = {},
+): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
   const dataFile = join(dir, 'companion.json');
   const server = await startCompanionServer({
@@ -52,6 +55,7 @@ export async function startTestServer(options: { rateLimits?: RateLimits; clock?
     rateLimits: options.rateLimits ?? UNLIMITED,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   });
   return {
     ...server,
