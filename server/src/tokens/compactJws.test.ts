@@ -19,4 +19,16 @@ describe('signCompactEs256', () => {
     const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'u2' })).toString('base64url')}.${signature}`;
     await expect(compactVerify(forged, await importJWK(publicKey.export({ format: 'jwk' }), 'ES256'))).rejects.toThrow();
   });
+
+  it('issues only low-s signatures (no second valid string for one token), and they verify', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = await importJWK(publicKey.export({ format: 'jwk' }), 'ES256');
+    const halfOrder = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n / 2n;
+    for (let i = 0; i < 64; i += 1) {
+      const token = signCompactEs256({ alg: 'ES256' }, { i }, privateKey);
+      const s = BigInt(`0x${Buffer.from(token.split('.')[2] ?? '', 'base64url').subarray(32).toString('hex')}`);
+      expect(s <= halfOrder).toBe(true);
+      await compactVerify(token, key);
+    }
+  });
 });
