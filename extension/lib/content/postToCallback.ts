@@ -2,6 +2,11 @@
  * Delivers the login token the way CONTRACT.md says: a top-level form POST
  * (application/x-www-form-urlencoded, field `token`) to the site's registered login callback.
  * The site verifies the token and starts its own session.
+ *
+ * The form lives in a closed shadow root: until the navigation replaces the page, a page
+ * script watching the DOM sees an empty host, never the token (security review round 2, 10).
+ * This content script's attachShadow is its own world's, out of reach of a page that patches
+ * the page's.
  */
 export function postTokenToCallback(doc: Document, callbackUrl: string, token: string): boolean {
   let url: URL;
@@ -22,7 +27,9 @@ export function postTokenToCallback(doc: Document, callbackUrl: string, token: s
   field.name = 'token';
   field.value = token;
   form.append(field);
-  doc.documentElement.append(form);
+  const host = doc.createElement('pkc-login-post');
+  host.attachShadow({ mode: 'closed' }).append(form);
+  doc.documentElement.append(host);
   form.submit();
   return true;
 }
