@@ -66,9 +66,10 @@ export function createCompanionHooks(integration: CompanionIntegration) {
     /**
      * Hook 2 — at the login callback: check the token's signature, issuer, audience and expiry
      * offline with the JWKS, then redeem it once at the verify endpoint (single use, so a token
-     * copied out of a browser history cannot be replayed).
+     * copied out of a browser history cannot be replayed), with this browser's login nonce
+     * cookie, so a token made in another browser is refused (login CSRF).
      */
-    async verifyLoginToken(token: string): Promise<TokenVerifyReply> {
+    async verifyLoginToken(token: string, nonce: string): Promise<TokenVerifyReply> {
       try {
         const { payload } = await jwtVerify(token, jwks, {
           issuer: integration.companionUrl,
@@ -79,7 +80,7 @@ export function createCompanionHooks(integration: CompanionIntegration) {
       } catch (cause) {
         throw new CompanionHookError('token_invalid', 'login token failed offline verification', { cause });
       }
-      return tokenVerifyReplySchema.parse(await post('/login-tokens/verify', { token }));
+      return tokenVerifyReplySchema.parse(await post('/login-tokens/verify', { token, nonce }));
     },
   };
 }

@@ -23,10 +23,10 @@ async function siteWithCompanionAt(companionUrl: string): Promise<string> {
   return listen(await createPartnerSite({ siteName: 'Shop', users: [ALICE], hooks }));
 }
 
-async function postForm(url: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
+async function postForm(url: string, fields: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
     body: new URLSearchParams(fields),
     redirect: 'manual',
   });
@@ -74,12 +74,15 @@ describe('reference partner site without a working companion server', () => {
   });
 });
 
+const NONCE_COOKIE = 'passkey-companion-nonce=nonce-of-this-browser-0123';
+
 describe('reference partner site, login callback (hook 2)', () => {
   it('checks signature, issuer and audience offline: a token failing any of them is never redeemed', async () => {
     const companionKey = await generateKeyPair('ES256');
     const otherKey = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(companionKey.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     let redeemed = 0;
+    const verifyBodies: unknown[] = [];
     const companion = await listen((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/.well-known/jwks.json') {
@@ -93,6 +96,9 @@ describe('reference partner site, login callback (hook 2)', () => {
         return;
       }
       redeemed += 1;
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => verifyBodies.push(JSON.parse(body)));
       res.end(JSON.stringify({ userId: ALICE.userId, username: 'alice', credentialId: 'Y3JlZA', crossDevice: false, authTime: new Date().toISOString() }));
     });
     const site = await siteWithCompanionAt(companion);
@@ -113,17 +119,38 @@ describe('reference partner site, login callback (hook 2)', () => {
       await token(companionKey.privateKey, { iss: 'http://127.0.0.1:1' }),
       'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1LTEifQ.',
     ]) {
-      const refused = await postForm(`${site}/passkey-login`, { token: forged });
+      const refused = await postForm(`${site}/passkey-login`, { token: forged }, NONCE_COOKIE);
       expect(refused.status).toBe(401);
       expect(refused.headers.get('set-cookie')).toBeNull();
     }
     expect(redeemed).toBe(0);
 
-    // The genuine one is redeemed and starts the session.
-    const genuine = await postForm(`${site}/passkey-login`, { token: await token(companionKey.privateKey) });
+    // Login CSRF: a genuine token posted by another site's page, or into a browser without the
+    // nonce cookie, is refused before it is redeemed.
+    const genuineToken = await token(companionKey.privateKey);
+    for (const [cookie, headers] of [
+      [NONCE_COOKIE, { 'sec-fetch-site': 'cross-site' }],
+      [NONCE_COOKIE, { origin: 'http://evil.localhost:5000' }],
+      [undefined, {}],
+    ] as const) {
+      expect((await postForm(`${site}/passkey-login`, { token: genuineToken }, cookie, headers)).status).toBe(401);
+    }
+    expect(redeemed).toBe(0);
+
+    // Posted by the extension from the site's own page: redeemed with this browser's nonce, and the session starts.
+    const genuine = await postForm(`${site}/passkey-login`, { token: genuineToken }, NONCE_COOKIE, { 'sec-fetch-site': 'same-origin' });
     expect(redeemed).toBe(1);
     expect(genuine.status).toBe(303);
     expect(genuine.headers.get('set-cookie')).toMatch(/^shop_session=/);
+    expect(verifyBodies).toEqual([{ token: genuineToken, nonce: 'nonce-of-this-browser-0123' }]);
+  });
+
+  it('gives every page load without one a login nonce cookie (not HttpOnly: the extension reads it)', async () => {
+    const site = await siteWithCompanionAt(STOPPED_COMPANION);
+    const page = await fetch(`${site}/login`);
+    expect(page.headers.get('set-cookie')).toMatch(/^passkey-companion-nonce=[A-Za-z0-9_-]{32}; SameSite=Lax; Path=\/$/);
+    const again = await fetch(`${site}/login`, { headers: { cookie: NONCE_COOKIE } });
+    expect(again.headers.get('set-cookie')).toBeNull();
   });
 });
 

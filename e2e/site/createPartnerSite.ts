@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
+import { isCrossSitePost, loginNonceCookie, loginNonceOf } from './loginNonce.ts';
 import { codePage, dashboardPage, loginPage, messagePage } from './pages.ts';
 import {
   identifierStepPage,
@@ -60,6 +61,7 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(loginNonceCookie);
   const form = express.urlencoded({ extended: false, limit: '8kb' });
   const sessionOf = (req: Request) => sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
   const formField = (req: Request, name: string): string => {
@@ -201,7 +203,12 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   // Hook 2: the extension posts the companion's login token here after a passkey login.
   app.post(LOGIN_CALLBACK_PATH, form, async (req, res) => {
     try {
-      const verified = await options.hooks.verifyLoginToken(formField(req, 'token'));
+      if (isCrossSitePost(req, `${req.protocol}://${req.get('host') ?? ''}`)) {
+        throw new CompanionHookError('cross_site_post', 'the login token was posted from another site');
+      }
+      const nonce = loginNonceOf(req);
+      if (nonce === undefined) throw new CompanionHookError('no_login_nonce', 'this browser has no login nonce cookie');
+      const verified = await options.hooks.verifyLoginToken(formField(req, 'token'), nonce);
       const user = byId.get(verified.userId);
       if (!user) throw new CompanionHookError('unknown_user', 'token names a user this site does not have');
       // Hook 1 again: any successful login may earn a passkey on this device, e.g. after a

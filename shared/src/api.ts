@@ -50,6 +50,13 @@ export const webUrlSchema = z
   }, 'must be an http(s) URL such as https://shop.example/passkey-login');
 export const ceremonyIdSchema = z.string().regex(/^cer_[A-Za-z0-9_-]{16,64}$/, 'not a ceremony id');
 export const usernameSchema = z.string().trim().min(1).max(256);
+/**
+ * The partner page's login nonce (cookie `passkey-companion-nonce`): carried from the browser
+ * that runs the passkey login into its token, and checked at the login callback against that
+ * browser's cookie, so a token can't be posted into another person's browser (login CSRF).
+ */
+export const loginNonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16-128 url-safe characters');
+export const LOGIN_NONCE_COOKIE = 'passkey-companion-nonce';
 
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
@@ -74,6 +81,8 @@ export const loginStartBodySchema = z.object({
   origin: originSchema,
   username: usernameSchema,
   client: clientSignalsSchema,
+  /** The page's login nonce, when the site sets one; it ends up in the token's `nonce`. */
+  pageNonce: loginNonceSchema.optional(),
 });
 export type LoginStartBody = z.infer<typeof loginStartBodySchema>;
 
@@ -173,7 +182,14 @@ export type AppendGrantBody = z.infer<typeof appendGrantBodySchema>;
 export const appendGrantReplySchema = z.object({ grant: grantSchema, expiresAt: z.string() });
 export type AppendGrantReply = z.infer<typeof appendGrantReplySchema>;
 
-export const tokenVerifyBodySchema = z.object({ token: z.string().min(1).max(4096) });
+export const tokenVerifyBodySchema = z.object({
+  token: z.string().min(1).max(4096),
+  /**
+   * The login nonce cookie of the browser that posted the token. When given, the token must
+   * carry the same (`token_other_browser` otherwise): the token was made in this browser.
+   */
+  nonce: loginNonceSchema.optional(),
+});
 export type TokenVerifyBody = z.infer<typeof tokenVerifyBodySchema>;
 export const tokenVerifyReplySchema = z.object({
   userId: z.string(),
@@ -209,5 +225,7 @@ export const loginTokenClaimsSchema = z.object({
   username: z.string(),
   credentialId: credentialIdB64,
   crossDevice: z.boolean(),
+  /** The page nonce the login started with, when there was one. */
+  nonce: loginNonceSchema.optional(),
 });
 export type LoginTokenClaims = z.infer<typeof loginTokenClaimsSchema>;

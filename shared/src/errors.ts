@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   credential_exists: 409,
   token_invalid: 400,
   token_used: 409,
+  token_other_browser: 400,
   rate_limited: 429,
   storage_failed: 503,
   internal: 500,

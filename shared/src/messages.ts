@@ -9,6 +9,7 @@ import {
   loginStartReplySchema,
   okReplySchema,
   usernameSchema,
+  loginNonceSchema,
 } from './api.ts';
 import { formOverridesSchema } from './formOverrides.ts';
 import { clientSignalsSchema } from './signals.ts';
@@ -27,7 +28,7 @@ export type PageSignals = z.infer<typeof pageSignalsSchema>;
 export const contentMessageSchema = z.discriminatedUnion('type', [
   /** Asked once at start: what the content script should know about its partner site. */
   z.object({ type: z.literal('page-config') }),
-  z.object({ type: z.literal('login-start'), username: usernameSchema, client: pageSignalsSchema }),
+  z.object({ type: z.literal('login-start'), username: usernameSchema, client: pageSignalsSchema, pageNonce: loginNonceSchema.optional() }),
   z.object({ type: z.literal('login-finish'), ceremonyId: ceremonyIdSchema, response: authenticationResponseSchema }),
   z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(MAX_ERROR_NAME_LENGTH) }),
   z.object({ type: z.literal('append-start'), grant: grantSchema, client: pageSignalsSchema }),

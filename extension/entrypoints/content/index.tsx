@@ -8,6 +8,7 @@ import { watchAppendGrants } from '../../lib/content/appendGrantWatcher.ts';
 import type { FlowDeps } from '../../lib/content/flowDeps.ts';
 import { watchIdentifierEntry, type IdentifierEntry } from '../../lib/content/identifierWatcher.ts';
 import { createLoginFlow } from '../../lib/content/loginFlow.ts';
+import { readPageNonce } from '../../lib/content/pageNonce.ts';
 import { navigatorInfo, pageSignals } from '../../lib/content/pageSignals.ts';
 import { postTokenToCallback } from '../../lib/content/postToCallback.ts';
 import { createBackgroundClient } from '../../lib/messaging/backgroundClient.ts';
@@ -57,6 +58,7 @@ export default defineContentScript({
         const reported = await bridge.signals();
         return pageSignals(navigatorInfo(navigator), reported.ok ? reported.value : { platformAuthenticator: false, capabilities: {} });
       },
+      pageNonce: () => readPageNonce(document.cookie),
       navigateWithToken(callbackUrl, token) {
         return postTokenToCallback(document, callbackUrl, token);
       },

@@ -80,7 +80,13 @@ async function forward(
   switch (message.type) {
     case 'login-start': {
       const client = await clientSignals(deps, siteId, message.client);
-      const body = loginStartBodySchema.parse({ siteId, origin, username: message.username, client });
+      const body = loginStartBodySchema.parse({
+        siteId,
+        origin,
+        username: message.username,
+        client,
+        ...(message.pageNonce === undefined ? {} : { pageNonce: message.pageNonce }),
+      });
       const result = await post('/v1/ext/login/start', body, replySchemaFor['login-start']);
       if (result.ok) {
         await remember(deps, siteId, { kind: 'login', decision: result.value.decision, reason: result.value.reason, at: deps.now() });

@@ -16,6 +16,8 @@ export interface FlowDeps {
   /** The site's hostname: its name in the overlay copy when the server sends no `siteName`. */
   site: string;
   signals: () => Promise<PageSignals>;
+  /** The page's login nonce cookie, when the site sets one (it binds the token to this browser). */
+  pageNonce: () => string | undefined;
   /** Posts the login token to the site's callback (a navigation); false when that URL can't be used. */
   navigateWithToken: (callbackUrl: string, token: string) => boolean;
 }

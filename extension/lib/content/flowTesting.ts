@@ -10,6 +10,7 @@ export function fakeFlowDeps(script: {
   create?: () => Promise<BridgeResult<unknown>>;
   /** What navigating to the site's callback answers; false as for a `javascript:` URL. */
   callbackUsable?: boolean;
+  pageNonce?: string;
 }) {
   const sent: ContentRequest[] = [];
   const views: Array<OverlayState['view'] | 'hidden'> = [];
@@ -51,6 +52,7 @@ export function fakeFlowDeps(script: {
     },
     site: 'shop.localhost',
     signals: async () => ({ os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {} }),
+    pageNonce: () => script.pageNonce,
     navigateWithToken: (callbackUrl, token) => {
       navigations.push({ callbackUrl, token });
       return script.callbackUsable ?? true;

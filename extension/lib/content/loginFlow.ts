@@ -48,7 +48,8 @@ export function createLoginFlow(deps: FlowDeps) {
     busy = true;
     try {
       const signals = await deps.signals();
-      const reply = await deps.ask({ type: 'login-start', username, client: signals });
+      const pageNonce = deps.pageNonce();
+      const reply = await deps.ask({ type: 'login-start', username, client: signals, ...(pageNonce === undefined ? {} : { pageNonce }) });
       if (!reply.ok) return dismiss();
       const decision = reply.value;
       // The person went on with the password, or entered another name, while the companion

@@ -24,6 +24,8 @@ export interface LoginCeremony extends CeremonyBase {
   allowCredentialIds: string[];
   /** The engine decided hybrid: the passkey is on a phone, presented over QR + Bluetooth. */
   crossDevice: boolean;
+  /** The page's login nonce, for the token (binds it to this browser). */
+  pageNonce?: string;
 }
 
 export interface AppendCeremony extends CeremonyBase {

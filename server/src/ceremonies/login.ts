@@ -50,6 +50,7 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
         client: body.client,
         allowCredentialIds: allowed.map((credential) => credential.id),
         crossDevice: hybrid,
+        ...(body.pageNonce === undefined ? {} : { pageNonce: body.pageNonce }),
       });
       return { decision: verdict.decision, reason: verdict.reason, siteName: site.name, ceremony: { ceremonyId, options } };
     }
@@ -187,6 +188,7 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     username: user.username,
     credentialId: credential.id,
     crossDevice,
+    ...(ceremony.pageNonce === undefined ? {} : { nonce: ceremony.pageNonce }),
   });
   // Signal API (seed 003): now that the user is verified, tell the provider which of its
   // passkeys for this rp id still count, so ones the server no longer has stop being offered.

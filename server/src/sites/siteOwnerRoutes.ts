@@ -30,8 +30,13 @@ export function siteOwnerRoutes({ store, clock, grants, signer }: Deps): Router 
   // Hook 2: redeem a login token once; the audience is the site that authenticated.
   router.post('/v1/sites/:siteId/login-tokens/verify', async (req, res) => {
     const site = authenticatedSite(req);
-    const { token } = parseWith(tokenVerifyBodySchema, req.body);
+    const { token, nonce } = parseWith(tokenVerifyBodySchema, req.body);
     const claims = await signer.verify(token, site.id);
+    // Login CSRF (security review round 2, finding 1): a token made in one browser, posted
+    // into another by a cross-site form, carries the first browser's nonce, not this one's.
+    if (nonce !== undefined && claims.nonce !== nonce) {
+      throw new ApiError('token_other_browser', 'this login token was made in another browser; sign in again here');
+    }
     if (!(await store.markTokenUsed(claims.jti, claims.exp, Math.floor(clock.now() / 1000)))) {
       throw new ApiError('token_used', 'this login token was already redeemed');
     }

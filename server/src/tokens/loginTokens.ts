@@ -9,7 +9,7 @@ import { signCompactEs256 } from './compactJws.ts';
 /** Short: the token only has to travel from the extension to the site's callback. */
 export const LOGIN_TOKEN_TTL_S = 120;
 
-export type LoginTokenSubject = Pick<LoginTokenClaims, 'aud' | 'sub' | 'username' | 'credentialId' | 'crossDevice'>;
+export type LoginTokenSubject = Pick<LoginTokenClaims, 'aud' | 'sub' | 'username' | 'credentialId' | 'crossDevice' | 'nonce'>;
 
 export interface TokenSigner {
   readonly issuer: string;
@@ -41,6 +41,7 @@ export async function createTokenSigner(key: SigningKeyRecord, issuer: string, c
         jti: randomBytes(18).toString('base64url'),
         iat: now,
         exp: now + LOGIN_TOKEN_TTL_S,
+        ...(subject.nonce === undefined ? {} : { nonce: subject.nonce }),
       };
       return signCompactEs256({ alg: 'ES256', kid: key.kid, typ: 'JWT' }, claims, privateKey);
     },
