@@ -22,6 +22,10 @@ export default defineConfig({
     // Partner sites are registered with the server at any time, so the extension
     // must be able to register its content script on origins it does not know yet.
     host_permissions: ['http://*/*', 'https://*/*'],
-    web_accessible_resources: [{ resources: ['webauthn-bridge.js'], matches: ['http://*/*', 'https://*/*'] }],
+    // The bridge is injected into partner pages only, but a web-accessible resource can be
+    // fetched by any page: under the fixed id that tells every website the extension is
+    // installed. With a dynamic URL (a per-session id) only our own injection can name it
+    // (security review round 2, finding 8).
+    web_accessible_resources: [{ resources: ['webauthn-bridge.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
   },
 });
