@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendGrantReplySchema, appendStartReplySchema, loginFinishReplySchema, loginStartReplySchema } from '@pkc/shared';
+import { EXTENSION_ORIGIN, appendGrantReplySchema, appendStartReplySchema, loginFinishReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { SoftAuthenticator } from '../../server/src/testing/softAuthenticator.ts';
 import { acceptPasskeyOffer } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
@@ -25,7 +25,8 @@ describe('login CSRF: a token made in one browser does not sign in another', () 
     const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(`${world.stack.companionUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        // A script can claim the extension's origin; a web page can't.
+        headers: { 'content-type': 'application/json', origin: EXTENSION_ORIGIN, ...headers },
         body: JSON.stringify(body),
       });
       return response.json() as Promise<unknown>;

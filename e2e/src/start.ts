@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { partnersReplySchema, siteCreatedReplySchema, type SiteCreatedReply } from '@pkc/shared';
+import { EXTENSION_ORIGIN, partnersReplySchema, siteCreatedReplySchema, type SiteCreatedReply } from '@pkc/shared';
 import { registerSite, startCompanionServer } from '@pkc/server';
 import { EXTENSION_PATH } from '../harness/device.ts';
 import { ALICE, BOB, CAROL } from '../harness/stack.ts';
@@ -24,7 +24,7 @@ async function readShopRegistration(companionUrl: string): Promise<SiteCreatedRe
   } catch {
     return undefined;
   }
-  const { partners } = partnersReplySchema.parse(await (await fetch(`${companionUrl}/v1/ext/partners`)).json());
+  const { partners } = partnersReplySchema.parse(await (await fetch(`${companionUrl}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json());
   return partners.some((partner) => partner.siteId === saved.siteId) ? saved : undefined;
 }
 

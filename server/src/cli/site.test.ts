@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { partnersReplySchema, siteCreatedReplySchema } from '@pkc/shared';
+import { EXTENSION_ORIGIN, partnersReplySchema, siteCreatedReplySchema } from '@pkc/shared';
 import { startCompanionServer } from '../index.ts';
 import { parseSiteArgs, UsageError } from './parseSiteArgs.ts';
 
@@ -35,7 +35,7 @@ describe('npm run site', { timeout: 15_000 }, () => {
       expect(added.code).toBe(0);
       expect(added.stdout.trim().split('\n')).toHaveLength(1);
       const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
-      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`)).json());
+      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json());
       expect(partners.partners).toContainEqual({ siteId, name: 'Shop', origins: ['http://shop.localhost:4000'] });
     } finally {
       await server.close();
@@ -48,7 +48,7 @@ describe('npm run site', { timeout: 15_000 }, () => {
     const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
     const server = await startCompanionServer({ port: 0, dataFile });
     try {
-      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`)).json());
+      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json());
       expect(partners.partners.map((partner) => partner.siteId)).toEqual([siteId]);
     } finally {
       await server.close();

@@ -10,8 +10,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** As the extension sends it: with its origin. */
 const raw = (path: string, init: RequestInit) =>
-  fetch(`${server.url}${path}`, init).then(async (response) => ({ status: response.status, json: await response.json() }));
+  fetch(`${server.url}${path}`, { ...init, headers: { origin: TEST_EXTENSION_ORIGIN, ...(init.headers as Record<string, string>) } }).then(async (response) => ({
+    status: response.status,
+    json: await response.json(),
+  }));
 
 describe('garbage in is a 4xx with a code', () => {
   it('bad JSON → 400 bad_request', async () => {
@@ -58,6 +62,14 @@ describe('the extension API is for the extension', () => {
   it('refuses a web page origin with 403 extension_not_allowed', async () => {
     const reply = await server.call('/v1/ext/partners', { headers: { origin: 'http://evil.localhost' } });
     expect(reply).toMatchObject({ status: 403, json: { error: { code: 'extension_not_allowed' } } });
+  });
+
+  it('refuses a request with no Origin at all, as a script redeeming a stolen grant sends it (security review round 2, finding 5)', async () => {
+    for (const path of ['/v1/ext/partners', '/v1/ext/append/start']) {
+      const response = await fetch(`${server.url}${path}`, path.endsWith('start') ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' } : {});
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: 'extension_not_allowed' } });
+    }
   });
 
   it('answers the extension origin, with CORS headers', async () => {

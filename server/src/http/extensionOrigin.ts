@@ -2,19 +2,16 @@ import type { RequestHandler } from 'express';
 import { ApiError } from '../errors.ts';
 
 /**
- * The extension-facing API is called by the extension background only. A browser always
- * sends `Origin` on cross-origin fetches, so a web page calling it is told apart here;
- * allowed extension origins also get CORS headers (the background may lack host access).
+ * The extension-facing API is called by the extension background only, which always sends its
+ * `Origin`. A request without one (a script, say, redeeming a stolen grant with a forged
+ * clientData.origin) is refused like a web page's (security review round 2, finding 5); allowed
+ * extension origins also get CORS headers (the background may lack host access).
  */
 export function extensionOriginGuard(allowedOrigins: readonly string[]): RequestHandler {
   const allowed = new Set(allowedOrigins);
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (origin === undefined) {
-      next();
-      return;
-    }
-    if (!allowed.has(origin)) {
+    if (origin === undefined || !allowed.has(origin)) {
       next(new ApiError('extension_not_allowed', 'this origin may not call the extension API'));
       return;
     }

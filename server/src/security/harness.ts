@@ -16,6 +16,7 @@ import {
   readReply,
   startTestServer,
   UNLIMITED,
+  TEST_EXTENSION_ORIGIN,
   type CallInit,
   type Reply,
   type TestServer,
@@ -63,7 +64,8 @@ export async function startSecurityServer(
     clock,
     call: (path, init) => callJson(server.url, path, init),
     async post(path, body, headers) {
-      return readReply(await fetch(`${server.url}${path}`, { method: 'POST', body, headers }));
+      const origin: Record<string, string> = path.startsWith('/v1/ext/') ? { origin: TEST_EXTENSION_ORIGIN } : {};
+      return readReply(await fetch(`${server.url}${path}`, { method: 'POST', body, headers: { ...origin, ...headers } }));
     },
     async mintGrant(site, userId, username) {
       const { status, json } = await self.call(`/v1/sites/${site.siteId}/append-grants`, {

@@ -93,7 +93,12 @@ export async function callJson(baseUrl: string, path: string, init: CallInit = {
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      // The extension API answers the extension's origin only, as a browser sends it.
+      ...(path.startsWith('/v1/ext/') ? { origin: TEST_EXTENSION_ORIGIN } : {}),
+      ...init.headers,
+    },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   return readReply(response);
