@@ -99,7 +99,7 @@ describe('reference partner site, login callback (hook 2)', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => verifyBodies.push(JSON.parse(body)));
-      res.end(JSON.stringify({ userId: ALICE.userId, username: 'alice', credentialId: 'Y3JlZA', crossDevice: false, authTime: new Date().toISOString() }));
+      res.end(JSON.stringify({ userId: ALICE.userId, username: 'alice', credentialId: 'Y3JlZA', crossDevice: false, authTime: new Date().toISOString(), newPasskey: false }));
     });
     const site = await siteWithCompanionAt(companion);
     const token = (key: CryptoKey, claims: { iss?: string; aud?: string } = {}) =>

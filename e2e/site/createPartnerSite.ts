@@ -211,6 +211,9 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       const verified = await options.hooks.verifyLoginToken(formField(req, 'token'), nonce);
       const user = byId.get(verified.userId);
       if (!user) throw new CompanionHookError('unknown_user', 'token names a user this site does not have');
+      // A real site emails the person here, as for a sign-in from a new device: a passkey made
+      // from a stolen grant shows up this way (and DELETE …/credentials removes it).
+      if (verified.newPasskey) log(`a passkey signed in to ${user.username}'s account for the first time`);
       // Hook 1 again: any successful login may earn a passkey on this device, e.g. after a
       // cross-device login with a phone (seed 000). The companion decides whether to offer it.
       startSession(res, { userId: user.userId, signedInWith: 'passkey', pendingGrant: await mintGrantFor(user) });

@@ -179,6 +179,22 @@ export const appendGrantBodySchema = z.object({
   displayName: z.string().max(256).optional(),
 });
 export type AppendGrantBody = z.infer<typeof appendGrantBodySchema>;
+
+// ---- a user's passkeys, for the site (GET / DELETE /v1/sites/{siteId}/users/{userId}/credentials[/{credentialId}]) ----
+export const siteUserIdSchema = appendGrantBodySchema.shape.userId;
+export const siteCredentialSchema = z.object({
+  credentialId: credentialIdB64,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  /** The provider's AAGUID (all zeros when the authenticator doesn't say). */
+  aaguid: z.string(),
+  /** Synced (backup eligible) or bound to one device. */
+  synced: z.boolean(),
+  createdOn: clientSignalsSchema.pick({ os: true, browser: true, mobile: true }),
+});
+export type SiteCredential = z.infer<typeof siteCredentialSchema>;
+export const siteCredentialsReplySchema = z.object({ credentials: z.array(siteCredentialSchema) });
+export const credentialsRemovedReplySchema = z.object({ removed: z.number().int().min(0) });
 export const appendGrantReplySchema = z.object({ grant: grantSchema, expiresAt: z.string() });
 export type AppendGrantReply = z.infer<typeof appendGrantReplySchema>;
 
@@ -197,6 +213,11 @@ export const tokenVerifyReplySchema = z.object({
   credentialId: credentialIdB64,
   crossDevice: z.boolean(),
   authTime: z.string(),
+  /**
+   * The first login with this passkey: tell the person ("a new passkey signed in to your
+   * account"), as a site does for a new device. A passkey made from a stolen grant shows here.
+   */
+  newPasskey: z.boolean(),
 });
 export type TokenVerifyReply = z.infer<typeof tokenVerifyReplySchema>;
 
@@ -227,5 +248,7 @@ export const loginTokenClaimsSchema = z.object({
   crossDevice: z.boolean(),
   /** The page nonce the login started with, when there was one. */
   nonce: loginNonceSchema.optional(),
+  /** The first login with this passkey. */
+  firstUse: z.boolean().optional(),
 });
 export type LoginTokenClaims = z.infer<typeof loginTokenClaimsSchema>;

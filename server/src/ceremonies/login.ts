@@ -146,10 +146,6 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     throw new ApiError('verification_failed', 'the backup eligibility of this passkey changed');
   }
   const crossDevice = ceremony.crossDevice || response.authenticatorAttachment === 'cross-platform';
-  // WebAuthn L3 §6.1.1 step 22: a verified signature whose counter did not increase (other than
-  // 0/0, which synced passkeys report forever) hints at a cloned authenticator. Flag it for the
-  // site's records and leave the credential as it was. Checked against the stored counter in
-  // the same step that writes the new one: two assertions finishing together are not both new.
   // The counter and the success event in one write (Store.updateCredential).
   const success = eventRecord(deps.clock, {
     siteId: site.id,
@@ -158,10 +154,18 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     client: ceremony.client,
     detail: loginSuccessDetail(ceremony.crossDevice, response.authenticatorAttachment),
   });
+  // WebAuthn L3 §6.1.1 step 22: a verified signature whose counter did not increase (other than
+  // 0/0, which synced passkeys report forever) hints at a cloned authenticator. Flag it for the
+  // site's records and leave the credential as it was. Checked against the stored counter in
+  // the same step that writes the new one: two assertions finishing together are not both new.
+  // Whether this is the first login with this passkey is read in that step too.
+  let firstUse = false;
   const updated = await deps.store.updateCredential(
     credential.id,
-    (current) =>
-      (info.newCounter !== 0 || current.counter !== 0) && info.newCounter <= current.counter
+    (current) => {
+      firstUse = current.lastUsedAt === null;
+      const counterMovedBack = (info.newCounter !== 0 || current.counter !== 0) && info.newCounter <= current.counter;
+      return counterMovedBack
         ? undefined
         : {
             ...current,
@@ -171,7 +175,8 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
             // A passkey presented by a phone (or a key) is not on this desktop: recording the desktop
             // would make the engine offer a local prompt here next time (intelligence/types.ts).
             lastUsedOn: crossDevice ? current.lastUsedOn : deviceSeen(ceremony.client),
-          },
+          };
+    },
     success,
   );
   if (updated === undefined) {
@@ -189,6 +194,8 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     credentialId: credential.id,
     crossDevice,
     ...(ceremony.pageNonce === undefined ? {} : { nonce: ceremony.pageNonce }),
+    // The site tells the person when a passkey signs in for the first time (tokenVerifyReply.newPasskey).
+    ...(firstUse ? { firstUse } : {}),
   });
   // Signal API (seed 003): now that the user is verified, tell the provider which of its
   // passkeys for this rp id still count, so ones the server no longer has stop being offered.

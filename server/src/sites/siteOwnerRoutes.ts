@@ -6,6 +6,7 @@ import { parseWith } from '../http/parseBody.ts';
 import type { Store } from '../store/Store.ts';
 import type { AppendGrants } from '../tokens/appendGrants.ts';
 import type { TokenSigner } from '../tokens/loginTokens.ts';
+import { credentialRoutes } from './credentialRoutes.ts';
 import { authenticatedSite, siteSecretAuth } from './siteAuth.ts';
 
 interface Deps {
@@ -19,6 +20,7 @@ interface Deps {
 export function siteOwnerRoutes({ store, clock, grants, signer }: Deps): Router {
   const router = Router();
   router.use('/v1/sites/:siteId', siteSecretAuth(store));
+  router.use(credentialRoutes(store));
 
   // Hook 1: right after the site's own login succeeded.
   router.post('/v1/sites/:siteId/append-grants', (req, res) => {
@@ -46,6 +48,7 @@ export function siteOwnerRoutes({ store, clock, grants, signer }: Deps): Router 
       credentialId: claims.credentialId,
       crossDevice: claims.crossDevice,
       authTime: new Date(claims.iat * 1000).toISOString(),
+      newPasskey: claims.firstUse === true,
     };
     res.json(reply);
   });

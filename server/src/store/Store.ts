@@ -51,6 +51,9 @@ export interface Store {
     withEvent?: EventRecord,
   ): Promise<CredentialRecord | undefined>;
 
+  /** Removes one credential; what was removed, or undefined when there was none with that id. */
+  removeCredential(id: string): Promise<CredentialRecord | undefined>;
+
   /** Appends, keeping EVENTS_PER_USER of that user; which event a full history drops: eventHistory.ts `eventToDrop`. */
   recordEvent(event: EventRecord): Promise<void>;
   /** Oldest first. */

@@ -356,6 +356,17 @@ export class LowdbStore implements Store {
     return record;
   }
 
+  async removeCredential(id: string): Promise<CredentialRecord | undefined> {
+    this.requireOpen();
+    const removed = this.credential(id);
+    if (removed === undefined) return undefined;
+    await this.changeDocument(removed.siteId, removed.userId, (doc) => ({
+      ...doc,
+      credentials: doc.credentials.filter((credential) => credential.id !== id),
+    }));
+    return removed;
+  }
+
   async recordEvent(event: EventRecord): Promise<void> {
     const record = storable(eventRecordSchema, event);
     await this.changeDocument(event.siteId, event.userId, (doc) => ({ ...doc, events: historyWith(doc, record) }));

@@ -216,6 +216,22 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect(await store.listCredentials(site.id, 'u2')).toEqual([]);
       });
 
+      it('removes one credential by id, for good, and says what it removed', async () => {
+        await store.putCredential(contractCredential(site.id, 'u1', 'c1'));
+        await store.putCredential(contractCredential(site.id, 'u1', 'c2'));
+        expect((await store.removeCredential('c1'))?.id).toBe('c1');
+        expect(await store.removeCredential('c1')).toBeUndefined();
+        const check = async () => {
+          expect(await store.getCredential('c1')).toBeUndefined();
+          expect((await store.listCredentials(site.id, 'u1')).map((c) => c.id)).toEqual(['c2']);
+        };
+        await check();
+        await restart();
+        await check();
+        // The id is free again only for its own user: it never moves (credential_exists).
+        await expect(store.putCredential(contractCredential(other.id, 'u9', 'c2'))).rejects.toMatchObject({ code: 'credential_exists' });
+      });
+
       it('updateCredential writes what the change returns, and nothing when it returns undefined', async () => {
         await store.putCredential(contractCredential(site.id, 'u1', 'c1', 3));
         const written = await store.updateCredential('c1', (current) => ({ ...current, counter: current.counter + 1 }));

@@ -9,7 +9,7 @@ import { signCompactEs256 } from './compactJws.ts';
 /** Short: the token only has to travel from the extension to the site's callback. */
 export const LOGIN_TOKEN_TTL_S = 120;
 
-export type LoginTokenSubject = Pick<LoginTokenClaims, 'aud' | 'sub' | 'username' | 'credentialId' | 'crossDevice' | 'nonce'>;
+export type LoginTokenSubject = Pick<LoginTokenClaims, 'aud' | 'sub' | 'username' | 'credentialId' | 'crossDevice' | 'nonce' | 'firstUse'>;
 
 export interface TokenSigner {
   readonly issuer: string;
@@ -42,6 +42,7 @@ export async function createTokenSigner(key: SigningKeyRecord, issuer: string, c
         iat: now,
         exp: now + LOGIN_TOKEN_TTL_S,
         ...(subject.nonce === undefined ? {} : { nonce: subject.nonce }),
+        ...(subject.firstUse === undefined ? {} : { firstUse: subject.firstUse }),
       };
       return signCompactEs256({ alg: 'ES256', kid: key.kid, typ: 'JWT' }, claims, privateKey);
     },
