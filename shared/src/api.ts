@@ -118,6 +118,8 @@ export const loginFinishReplySchema = z.object({
   token: z.string().min(1).max(4096),
   callbackUrl: webUrlSchema,
   signal: acceptedCredentialsSignalSchema.optional(),
+  /** The decision's full sentence (which passkey, where), now that the person is verified. */
+  reason: reasonSchema.optional(),
 });
 export type LoginFinishReply = z.infer<typeof loginFinishReplySchema>;
 

@@ -17,7 +17,7 @@ import { failure, internalFailure, type Result } from '../messaging/failure.ts';
 import { recordAppendDecline } from './appendDeclines.ts';
 import { finalizeClientSignals } from './clientSignals.ts';
 import type { CompanionCall } from './companionClient.ts';
-import { recordLastDecision, type LastDecision } from './lastDecisions.ts';
+import { readLastDecision, recordLastDecision, type LastDecision } from './lastDecisions.ts';
 import { partnerForOrigin } from './partners.ts';
 import type { PseudonymStore } from './pseudonym.ts';
 import { senderPageOrigin, type SenderInfo } from './senderOrigin.ts';
@@ -95,7 +95,16 @@ async function forward(
     }
     case 'login-finish': {
       const body = loginFinishBodySchema.parse({ ceremonyId: message.ceremonyId, origin, response: message.response });
-      return post('/v1/ext/login/finish', body, replySchemaFor['login-finish']);
+      const result = await post('/v1/ext/login/finish', body, replySchemaFor['login-finish']);
+      // The full sentence (which passkey, where) comes only with a verified login: the popup shows it from now on.
+      const reason = result.ok ? result.value.reason : undefined;
+      if (reason !== undefined) {
+        await bestEffort(async () => {
+          const last = await readLastDecision(deps.storage, siteId);
+          if (last?.kind === 'login') await recordLastDecision(deps.storage, siteId, { ...last, reason });
+        });
+      }
+      return result;
     }
     case 'login-failure': {
       const body = loginFailureBodySchema.parse({ ceremonyId: message.ceremonyId, origin, errorName: message.errorName });

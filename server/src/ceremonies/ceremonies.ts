@@ -1,3 +1,4 @@
+import type { Reason } from '@pkc/shared';
 import { randomBytes } from 'node:crypto';
 import type { AppendVariant, ClientSignals } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
@@ -26,6 +27,8 @@ export interface LoginCeremony extends CeremonyBase {
   crossDevice: boolean;
   /** The page's login nonce, for the token (binds it to this browser). */
   pageNonce?: string;
+  /** The decision's full reason: told to the person once the login verified. */
+  reason: Reason;
 }
 
 export interface AppendCeremony extends CeremonyBase {

@@ -18,10 +18,16 @@ export interface UserRecords {
  * An unknown user gets exactly the records of a known user without passkeys or history, so
  * the engine cannot tell them apart (no enumeration oracle, ARCHITECTURE §2).
  */
-export async function loadUserRecords(store: Store, siteId: string, userId: string | undefined): Promise<UserRecords> {
+export async function loadUserRecords(
+  store: Store,
+  siteId: string,
+  userId: string | undefined,
+  options: { historyOnlyWithPasskeys?: boolean } = {},
+): Promise<UserRecords> {
   if (userId === undefined) return { credentials: [], events: [] };
-  const [credentials, events] = await Promise.all([store.listCredentials(siteId, userId), store.listEvents(siteId, userId)]);
-  return { credentials, events };
+  const credentials = await store.listCredentials(siteId, userId);
+  if (options.historyOnlyWithPasskeys === true && credentials.length === 0) return { credentials, events: [] };
+  return { credentials, events: await store.listEvents(siteId, userId) };
 }
 
 /** The site's own tuning over the defaults (issue 3: "site policy can tune both"). */

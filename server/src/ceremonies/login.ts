@@ -11,6 +11,7 @@ import type {
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { decideLogin } from '../intelligence/index.ts';
+import { publicLoginReason } from '../intelligence/describe.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
 import type { CeremonyDeps } from './deps.ts';
@@ -28,12 +29,16 @@ import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from '
 export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Promise<LoginStartReply> {
   const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
   const user = await deps.store.findUserByUsername(site.id, body.username);
-  const records = await loadUserRecords(deps.store, site.id, user?.userId);
+  // Without passkeys the decision is `password` whatever the history says: not reading it keeps
+  // a known user as quick to answer as an unknown one (security review round 2, finding 6).
+  const records = await loadUserRecords(deps.store, site.id, user?.userId, { historyOnlyWithPasskeys: true });
   const verdict = decideLogin(decisionInput(site, body.client, records, deps.clock.now()));
+  // Strangers learn the decision, not where the passkey lives (publicLoginReason).
+  const reason = publicLoginReason(verdict.reason);
   switch (verdict.decision) {
     case 'password':
       // Same shape for an unknown user and a user without passkeys: nothing user-specific.
-      return { decision: 'password', reason: verdict.reason, siteName: site.name };
+      return { decision: 'password', reason, siteName: site.name };
     case 'passkey':
     case 'hybrid': {
       if (!user) throw new ApiError('internal', `${verdict.decision} decision without a user`);
@@ -51,8 +56,9 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
         allowCredentialIds: allowed.map((credential) => credential.id),
         crossDevice: hybrid,
         ...(body.pageNonce === undefined ? {} : { pageNonce: body.pageNonce }),
+        reason: verdict.reason,
       });
-      return { decision: verdict.decision, reason: verdict.reason, siteName: site.name, ceremony: { ceremonyId, options } };
+      return { decision: verdict.decision, reason, siteName: site.name, ceremony: { ceremonyId, options } };
     }
     default: {
       const unreachable: never = verdict;
@@ -204,6 +210,7 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     token,
     callbackUrl: site.loginCallback,
     signal: { userId: user.webauthnUserId, acceptedCredentialIds: accepted.map((stored) => stored.id) },
+    reason: ceremony.reason,
   };
 }
 

@@ -62,3 +62,26 @@ export function whereItLives(placed: PlacedCredential): string {
     ? `on ${yourDevice(device)}`
     : `in ${placed.provider.name} on ${yourDevice(device)}`;
 }
+
+/**
+ * What a login decision says before anyone is verified (security review round 2, finding 6):
+ * the decision and the options the browser needs already tell an asker whether a passkey
+ * login is on; where the passkey lives, in which provider, on which device, does not go to
+ * strangers. The detailed sentence comes back with a verified login (login/finish).
+ */
+export function publicLoginReason(detailed: Reason): Reason {
+  return reason(detailed.code, PUBLIC_LOGIN_SENTENCES[detailed.code]);
+}
+
+const PUBLIC_LOGIN_SENTENCES: Record<ReasonCode, string> = {
+  'credential-usable-here': 'Your passkey can sign you in here.',
+  'credentials-on-phone': 'Sign in with the passkey on your phone: scan the QR code with it.',
+  'no-usable-credential': 'Sign in with your password here.',
+  'device-bound-elsewhere': 'Sign in with your password here.',
+  'repeated-failures': 'Sign in with your password here.',
+  'no-passkey-yet': 'Sign in with your password.',
+  'passkey-exists-here': 'Sign in with your password.',
+  'client-cannot-create': 'Sign in with your password.',
+  'backed-off': 'Sign in with your password.',
+  'never-on-this-device': 'Sign in with your password.',
+};
