@@ -16,7 +16,7 @@ export class JsonClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   }
 
-  post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  post(path: string, body: unknown, retried = false): Promise<{ status: number; json: unknown }> {
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
@@ -40,7 +40,12 @@ export class JsonClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed for idling just as it was picked: the request
+        // never reached the server, so it is sent again, once (Node's documented pattern).
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(this.post(path, body, true));
+        else reject(error);
+      });
       req.end(payload);
     });
   }
