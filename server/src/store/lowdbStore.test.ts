@@ -84,6 +84,8 @@ describe('LowdbStore files', () => {
         const children = [0, 1].map(() =>
           spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'openAndHold.ts'), dataFile], { stdio: ['pipe', 'pipe', 'inherit'] }),
         );
+        // Listened to from the start: the refused one exits as soon as it has answered.
+        const exited = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
         const answers = await Promise.all(
           children.map(
             (child) =>
@@ -97,7 +99,8 @@ describe('LowdbStore files', () => {
           ),
         );
         expect(answers.sort()).toEqual(['owner', 'refused']);
-        await Promise.all(children.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.stdin.end()))));
+        for (const child of children) child.stdin.end();
+        await Promise.all(exited);
       }
       // Each round starts two node + TypeScript-loader processes: slow on a loaded machine.
     }, 150_000);

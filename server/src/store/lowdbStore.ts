@@ -22,11 +22,10 @@ import {
   type SiteRecord,
   type UserRecord,
 } from './records.ts';
+import { DocumentIndex, userKey } from './documentIndex.ts';
 import { deepFreeze, eventRecord, eventTuple, shardFileAdapter, shardFileOf, type ShardFile, type UserDocument } from './shardFile.ts';
-import { normalizeUsername, type Store } from './Store.ts';
+import type { Store } from './Store.ts';
 
-const userKey = (siteId: string, userId: string) => `${siteId}\n${userId}`;
-const usernameKey = (siteId: string, username: string) => `${siteId}\n${normalizeUsername(username)}`;
 
 /** One shard's documents, what its file holds, and its lowdb instance. */
 interface Shard {
@@ -71,10 +70,7 @@ export class LowdbStore implements Store {
 
   private readonly shards = new Map<number, Shard>();
   private readonly shardCommits: BatchCommit<Shard, Map<string, UserDocument>>;
-  private readonly documents = new Map<string, UserDocument>();
-  private readonly credentialOwners = new Map<string, string>();
-  private readonly usersByName = new Map<string, string>();
-  private lastSeq = 0;
+  private readonly index = new DocumentIndex();
   private closed = false;
 
   private constructor(
@@ -116,7 +112,7 @@ export class LowdbStore implements Store {
     for (const doc of documents) {
       const shard = this.shardFor(doc.siteId, doc.userId);
       shard.documents.set(userKey(doc.siteId, doc.userId), doc);
-      this.indexDocument(doc);
+      this.index.add(doc);
     }
     for (const shard of this.shards.values()) shard.onDisk = new Map(shard.documents);
   }
@@ -206,41 +202,19 @@ export class LowdbStore implements Store {
   }
 
   private rollbackShard(shard: Shard): void {
-    for (const doc of shard.documents.values()) this.unindexDocument(doc);
+    for (const doc of shard.documents.values()) this.index.remove(doc);
     shard.documents.clear();
     for (const [key, doc] of shard.onDisk) {
       shard.documents.set(key, doc);
-      this.indexDocument(doc);
-    }
-  }
-
-  private indexDocument(doc: UserDocument): void {
-    const key = userKey(doc.siteId, doc.userId);
-    this.documents.set(key, doc);
-    this.lastSeq = Math.max(this.lastSeq, doc.seq);
-    for (const credential of doc.credentials) this.credentialOwners.set(credential.id, key);
-    if (doc.user) {
-      const name = usernameKey(doc.siteId, doc.user.username);
-      const holder = this.documents.get(this.usersByName.get(name) ?? '');
-      if (!holder || holder.userId === doc.userId || holder.user === undefined || takesNameFrom(doc, holder)) this.usersByName.set(name, key);
-    }
-  }
-
-  private unindexDocument(doc: UserDocument): void {
-    const key = userKey(doc.siteId, doc.userId);
-    if (this.documents.get(key) === doc) this.documents.delete(key);
-    for (const credential of doc.credentials) if (this.credentialOwners.get(credential.id) === key) this.credentialOwners.delete(credential.id);
-    if (doc.user) {
-      const name = usernameKey(doc.siteId, doc.user.username);
-      if (this.usersByName.get(name) === key) this.usersByName.delete(name);
+      this.index.add(doc);
     }
   }
 
   private replaceDocument(shard: Shard, previous: UserDocument | undefined, next: UserDocument | undefined): void {
-    if (previous) this.unindexDocument(previous);
+    if (previous) this.index.remove(previous);
     if (next) {
       shard.documents.set(userKey(next.siteId, next.userId), next);
-      this.indexDocument(next);
+      this.index.add(next);
     } else if (previous) {
       shard.documents.delete(userKey(previous.siteId, previous.userId));
     }
@@ -264,7 +238,7 @@ export class LowdbStore implements Store {
   }
 
   private document(siteId: string, userId: string): UserDocument | undefined {
-    return this.documents.get(userKey(siteId, userId));
+    return this.index.get(siteId, userId);
   }
 
   async listSites(): Promise<SiteRecord[]> {
@@ -295,13 +269,12 @@ export class LowdbStore implements Store {
   }
 
   async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
-    const key = this.usersByName.get(usernameKey(siteId, username));
-    return key === undefined ? undefined : deepFreeze(this.documents.get(key)?.user);
+    return deepFreeze(this.index.byUsername(siteId, username)?.user);
   }
 
   async putUser(user: UserRecord): Promise<void> {
     const record = storable(userRecordSchema, user);
-    await this.changeDocument(user.siteId, user.userId, (doc) => ({ ...doc, seq: ++this.lastSeq, user: record }));
+    await this.changeDocument(user.siteId, user.userId, (doc) => ({ ...doc, seq: this.index.nextSeq(), user: record }));
   }
 
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
@@ -309,9 +282,9 @@ export class LowdbStore implements Store {
   }
 
   private credential(credentialId: string): CredentialRecord | undefined {
-    const owner = this.credentialOwners.get(credentialId);
+    const owner = this.index.ownerKeyOf(credentialId);
     // Records read from disk are frozen when first handed out: freezing 200k at start costs seconds.
-    return owner === undefined ? undefined : deepFreeze(this.documents.get(owner)?.credentials.find((credential) => credential.id === credentialId));
+    return owner === undefined ? undefined : deepFreeze(this.index.byKey(owner)?.credentials.find((credential) => credential.id === credentialId));
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
@@ -322,7 +295,7 @@ export class LowdbStore implements Store {
     this.requireOpen();
     // A credential id belongs to one user of one site forever (WebAuthn L3 §7.1 step 26):
     // even two concurrent registrations of one id cannot move it to another account.
-    const owner = this.credentialOwners.get(credential.id);
+    const owner = this.index.ownerKeyOf(credential.id);
     if (owner !== undefined && owner !== userKey(credential.siteId, credential.userId)) {
       throw new ApiError('credential_exists', 'this passkey is already registered');
     }
@@ -404,18 +377,6 @@ export class LowdbStore implements Store {
     await this.manifestCommits.idle();
     await this.lock.release();
   }
-}
-
-/**
- * Who a username shared by two users of a site belongs to (Store.findUserByUsername): a user
- * with passkeys keeps it against one without — another account named "ALICE" or "ａｌｉｃｅ"
- * must not turn alice's passkey login into a password one (security review, issue 13) — and
- * otherwise the one put last, the site's latest grant for the name.
- */
-function takesNameFrom(candidate: UserDocument, holder: UserDocument): boolean {
-  const candidateHasPasskeys = candidate.credentials.length > 0;
-  if (candidateHasPasskeys !== holder.credentials.length > 0) return candidateHasPasskeys;
-  return candidate.seq >= holder.seq;
 }
 
 function historyWith(doc: UserDocument, event: EventRecord): UserDocument['events'] {
