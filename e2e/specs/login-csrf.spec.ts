@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN, appendGrantReplySchema, appendStartReplySchema, loginFinishReplySchema, loginStartReplySchema } from '@pkc/shared';
 import { SoftAuthenticator } from '../../server/src/testing/softAuthenticator.ts';
+import { serveOtherSite, type OtherSite } from '../harness/otherSite.ts';
 import { acceptPasskeyOffer } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { ALICE, BOB } from '../harness/stack.ts';
@@ -16,8 +15,7 @@ import { oneDeviceWorld } from '../harness/world.ts';
  */
 describe('login CSRF: a token made in one browser does not sign in another', () => {
   const world = oneDeviceWorld();
-  let evil: Server;
-  let evilOrigin = '';
+  let evil: OtherSite | undefined;
   let bobsToken = '';
 
   async function bobsScriptedLogin(): Promise<string> {
@@ -49,28 +47,20 @@ describe('login CSRF: a token made in one browser does not sign in another', () 
 
   beforeAll(async () => {
     bobsToken = await bobsScriptedLogin();
-    evil = createServer((_req, res) => {
-      res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><title>Win a prize</title>
+    evil = await serveOtherSite(
+      'evil.localhost',
+      () => `<!doctype html><title>Win a prize</title>
 <form id="f" method="post" action="${world.stack.shop.origin}/passkey-login"><input type="hidden" name="token" value="${bobsToken}"></form>
-<script>document.getElementById('f').submit();</script>`);
-    });
-    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
-    evilOrigin = `http://evil.localhost:${(evil.address() as AddressInfo).port}`;
+<script>document.getElementById('f').submit();</script>`,
+    );
   });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        evil?.closeAllConnections();
-        evil?.close(() => resolve());
-      }),
-  );
+  afterAll(() => evil?.close());
 
   it('another site\'s page posting Bob\'s token into alice\'s browser signs nobody in', async () => {
     const { page } = world.tab;
     // Alice has been on the shop (she has its nonce cookie), then visits the attacker's page.
     await page.goto(`${world.stack.shop.origin}/login`);
-    await Promise.all([page.waitForNavigation(), page.goto(evilOrigin)]);
+    await Promise.all([page.waitForNavigation(), page.goto(evil?.origin ?? '')]);
     expect(page.url()).toBe(`${world.stack.shop.origin}/passkey-login`);
     expect(await page.$eval('h1', (h1) => h1.textContent)).toBe('Passkey sign-in failed');
     await page.goto(`${world.stack.shop.origin}/dashboard`);

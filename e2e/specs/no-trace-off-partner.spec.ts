@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '@pkc/shared';
+import { serveOtherSite, type OtherSite } from '../harness/otherSite.ts';
 import { acceptPasskeyOffer } from '../harness/overlay.ts';
 import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
 import { ALICE } from '../harness/stack.ts';
@@ -15,28 +14,16 @@ import { oneDeviceWorld } from '../harness/world.ts';
  */
 describe('no trace of the extension on a page that is not a partner\'s', () => {
   const world = oneDeviceWorld();
-  let stranger: Server;
-  let strangerOrigin = '';
+  let stranger: OtherSite | undefined;
 
   beforeAll(async () => {
-    stranger = createServer((_req, res) => {
-      res.setHeader('content-type', 'text/html');
-      res.end('<!doctype html><title>Some other site</title><h1>Hello</h1>');
-    });
-    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
-    strangerOrigin = `http://stranger.localhost:${(stranger.address() as AddressInfo).port}`;
+    stranger = await serveOtherSite('stranger.localhost', () => '<!doctype html><title>Some other site</title><h1>Hello</h1>');
   });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        stranger?.closeAllConnections();
-        stranger?.close(() => resolve());
-      }),
-  );
+  afterAll(() => stranger?.close());
 
   it('fetching the bridge under the extension\'s fixed id fails', async () => {
     const { page } = world.tab;
-    await page.goto(strangerOrigin);
+    await page.goto(stranger?.origin ?? '');
     const outcome = await page.evaluate(async (id: string) => {
       try {
         const response = await fetch(`chrome-extension://${id}/webauthn-bridge.js`);

@@ -16,7 +16,7 @@ import {
   readReply,
   startTestServer,
   UNLIMITED,
-  TEST_EXTENSION_ORIGIN,
+  extensionOriginFor,
   type CallInit,
   type Reply,
   type TestServer,
@@ -64,8 +64,7 @@ export async function startSecurityServer(
     clock,
     call: (path, init) => callJson(server.url, path, init),
     async post(path, body, headers) {
-      const origin: Record<string, string> = path.startsWith('/v1/ext/') ? { origin: TEST_EXTENSION_ORIGIN } : {};
-      return readReply(await fetch(`${server.url}${path}`, { method: 'POST', body, headers: { ...origin, ...headers } }));
+      return readReply(await fetch(`${server.url}${path}`, { method: 'POST', body, headers: { ...extensionOriginFor(path), ...headers } }));
     },
     async mintGrant(site, userId, username) {
       const { status, json } = await self.call(`/v1/sites/${site.siteId}/append-grants`, {

@@ -11,18 +11,14 @@ import { dataFileSchema, type DataFile } from './records.ts';
  * and is created.) Writes are atomic and private (AtomicTextFile: temp 0600 + fsync + rename),
  * and compact: every byte is parsed again at the next start.
  */
-export function validatedJsonFile<T>(
-  path: string,
-  parse: (path: string, text: string) => T,
-  options: { syncDirectory?: boolean } = {},
-): Adapter<T> {
+export function validatedJsonFile<T>(path: string, parse: (path: string, text: string) => T): Adapter<T> {
   const file = new AtomicTextFile(path);
   return {
     async read() {
       const text = await file.read();
       return text === null ? null : parse(path, text);
     },
-    write: (data) => file.write(JSON.stringify(data), options),
+    write: (data) => file.write(JSON.stringify(data)),
   };
 }
 

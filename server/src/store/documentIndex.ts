@@ -43,13 +43,10 @@ export class DocumentIndex {
     return this.documents.get(userKey(siteId, userId));
   }
 
-  /** The document holding this credential id, and its owner's key. */
-  ownerKeyOf(credentialId: string): string | undefined {
-    return this.credentialOwners.get(credentialId);
-  }
-
-  byKey(key: string): UserDocument | undefined {
-    return this.documents.get(key);
+  /** The document of the user this credential id belongs to. */
+  ownerOf(credentialId: string): UserDocument | undefined {
+    const key = this.credentialOwners.get(credentialId);
+    return key === undefined ? undefined : this.documents.get(key);
   }
 
   byUsername(siteId: string, username: string): UserDocument | undefined {

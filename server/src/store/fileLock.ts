@@ -108,10 +108,15 @@ export function isHolderAlive(lock: LockInfo, me = whoAmI(), now = Date.now()): 
   return lock.startTicks === undefined || started === undefined || started === lock.startTicks;
 }
 
-export async function readLock(dataFile: string): Promise<LockInfo | undefined> {
+export function readLock(dataFile: string): Promise<LockInfo | undefined> {
+  return readLockAt(lockFileFor(dataFile));
+}
+
+/** The lock at `path`; undefined when missing or unreadable. */
+async function readLockAt(path: string): Promise<LockInfo | undefined> {
   let text: string;
   try {
-    text = await readFile(lockFileFor(dataFile), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch {
     return undefined;
   }
@@ -191,14 +196,7 @@ async function removeStaleLock(path: string, staleNonce: string | undefined): Pr
     return;
   }
   try {
-    const text = await readFile(path, 'utf8').catch(() => '');
-    const current = (() => {
-      try {
-        return lockInfoSchema.safeParse(JSON.parse(text)).data;
-      } catch {
-        return undefined;
-      }
-    })();
+    const current = await readLockAt(path);
     if (current?.nonce === staleNonce) await unlink(path).catch(() => undefined);
   } finally {
     await handle.close();

@@ -5,7 +5,6 @@ import { ApiError } from '../errors.ts';
 import { removeLeftoverTempFile, syncDirectory } from './atomicTextFile.ts';
 import { BatchCommit } from './batchCommit.ts';
 import { validatedJsonFile } from './dataFileAdapter.ts';
-import { CommitQueue } from './commitQueue.ts';
 import { parseManifest, readDataSetFiles, upgradeFormat1 } from './dataSetFiles.ts';
 import { appendToHistory } from './eventHistory.ts';
 import { acquireFileLock, type FileLock } from './fileLock.ts';
@@ -55,7 +54,7 @@ const storageFailed = (what: string) => (cause: unknown) => new ApiError('storag
  *
  * Memory is the working set and the index; records are frozen and shared with readers, never
  * copied. A user's document is replaced, never edited, so a shard's last written state is
- * just a map of the documents it held. Each file has a CommitQueue (group commit, one write in
+ * just a map of the documents it held. Writes go through BatchCommit (group commit, one batch in
  * flight): a failed write rolls that file's part of memory back and fails every caller whose
  * change it carried.
  */
@@ -66,7 +65,8 @@ export class LowdbStore implements Store {
   /** Shards with a file on disk (the manifest lists them, so a lost one is noticed at start). */
   private readonly shardsWritten = new Set<number>();
   private manifestOnDisk: Manifest;
-  private readonly manifestCommits: CommitQueue;
+  /** The data file's own queue: a batch of one file. */
+  private readonly manifestCommits: BatchCommit<'manifest', Manifest>;
 
   private readonly shards = new Map<number, Shard>();
   private readonly shardCommits: BatchCommit<Shard, Map<string, UserDocument>>;
@@ -88,16 +88,20 @@ export class LowdbStore implements Store {
       console.error(`${dataFile}: the lock was taken over by another process; this server no longer writes`);
     });
     const manifestDb = new Low<Manifest>(validatedJsonFile(dataFile, parseManifest), manifest);
-    this.manifestCommits = new CommitQueue(
-      async () => {
-        const snapshot = this.manifestSnapshot();
+    this.manifestCommits = new BatchCommit<'manifest', Manifest>({
+      snapshot: () => this.manifestSnapshot(),
+      write: (_file, snapshot) => {
         manifestDb.data = snapshot;
-        await manifestDb.write();
+        return manifestDb.write();
+      },
+      // AtomicTextFile fsyncs the data file's folder with every write of it.
+      afterWrites: async () => undefined,
+      written: (_file, snapshot) => {
         this.manifestOnDisk = snapshot;
       },
-      () => this.loadManifest(this.manifestOnDisk),
-      storageFailed('the data file'),
-    );
+      rollback: () => this.loadManifest(this.manifestOnDisk),
+      wrapError: storageFailed('the data file'),
+    });
     const shardDir = shardDirFor(dataFile);
     this.shardCommits = new BatchCommit({
       snapshot: (shard) => new Map(shard.documents),
@@ -129,10 +133,10 @@ export class LowdbStore implements Store {
       const upgradedFrom = format1 ? await upgradeFormat1(dataFile, format1) : undefined;
       const store = new LowdbStore(dataFile, lock, onDisk?.manifest ?? emptyManifest(), onDisk?.documents ?? []);
       store.upgradeBackup = upgradedFrom;
-      if (!onDisk) await store.manifestCommits.flush();
+      if (!onDisk) await store.manifestCommits.flush('manifest');
       for (const shard of onDisk?.unlisted ?? []) store.shardsWritten.add(shard);
       await store.sweepOrphans();
-      if (onDisk?.unlisted.length) await store.manifestCommits.flush();
+      if (onDisk?.unlisted.length) await store.manifestCommits.flush('manifest');
       return store;
     } catch (error) {
       await lock.release();
@@ -197,7 +201,7 @@ export class LowdbStore implements Store {
       this.shardsWritten.add(shard.index);
       // The shard is on disk whatever happens to this write: the file is read at start, listed
       // or not, and a failed listing is retried with the next manifest write.
-      this.manifestCommits.flush().catch(() => undefined);
+      this.manifestCommits.flush('manifest').catch(() => undefined);
     }
   }
 
@@ -252,14 +256,14 @@ export class LowdbStore implements Store {
   async putSite(site: SiteRecord): Promise<void> {
     this.requireOpen();
     this.sites.set(site.id, storable(siteRecordSchema, site));
-    await this.manifestCommits.flush();
+    await this.manifestCommits.flush('manifest');
   }
 
   async removeSite(siteId: string): Promise<boolean> {
     this.requireOpen();
     if (!this.sites.delete(siteId)) return false;
     // The manifest first: once the site is gone from it, its users are orphans the next start sweeps.
-    await this.manifestCommits.flush();
+    await this.manifestCommits.flush('manifest');
     await this.sweepOrphans();
     return true;
   }
@@ -282,9 +286,8 @@ export class LowdbStore implements Store {
   }
 
   private credential(credentialId: string): CredentialRecord | undefined {
-    const owner = this.index.ownerKeyOf(credentialId);
     // Records read from disk are frozen when first handed out: freezing 200k at start costs seconds.
-    return owner === undefined ? undefined : deepFreeze(this.index.byKey(owner)?.credentials.find((credential) => credential.id === credentialId));
+    return deepFreeze(this.index.ownerOf(credentialId)?.credentials.find((credential) => credential.id === credentialId));
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
@@ -295,8 +298,8 @@ export class LowdbStore implements Store {
     this.requireOpen();
     // A credential id belongs to one user of one site forever (WebAuthn L3 §7.1 step 26):
     // even two concurrent registrations of one id cannot move it to another account.
-    const owner = this.index.ownerKeyOf(credential.id);
-    if (owner !== undefined && owner !== userKey(credential.siteId, credential.userId)) {
+    const owner = this.index.ownerOf(credential.id);
+    if (owner !== undefined && (owner.siteId !== credential.siteId || owner.userId !== credential.userId)) {
       throw new ApiError('credential_exists', 'this passkey is already registered');
     }
     const record = storable(credentialRecordSchema, credential);
@@ -357,7 +360,7 @@ export class LowdbStore implements Store {
   async putSigningKey(key: SigningKeyRecord): Promise<void> {
     this.requireOpen();
     this.signingKey = storable(signingKeyRecordSchema, key);
-    await this.manifestCommits.flush();
+    await this.manifestCommits.flush('manifest');
   }
 
   async markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean> {
@@ -365,7 +368,7 @@ export class LowdbStore implements Store {
     for (const [used, usedExp] of this.usedTokens) if (usedExp < nowSeconds) this.usedTokens.delete(used);
     if (this.usedTokens.has(jti)) return false;
     this.usedTokens.set(jti, exp);
-    await this.manifestCommits.flush();
+    await this.manifestCommits.flush('manifest');
     return true;
   }
 

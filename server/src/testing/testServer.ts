@@ -88,6 +88,11 @@ export function clientSignals(devicePseudonym = 'device-aaaaaaaaaaaaaaaa') {
   };
 }
 
+/** The extension API answers the extension's origin only: requests to it carry it, as the browser sends it. */
+export function extensionOriginFor(path: string): Record<string, string> {
+  return path.startsWith('/v1/ext/') ? { origin: TEST_EXTENSION_ORIGIN } : {};
+}
+
 /** fetch + JSON: a body is sent as JSON (POST unless `method` says otherwise), without one it is a GET. */
 export async function callJson(baseUrl: string, path: string, init: CallInit = {}): Promise<Reply> {
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
@@ -95,8 +100,7 @@ export async function callJson(baseUrl: string, path: string, init: CallInit = {
     method,
     headers: {
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      // The extension API answers the extension's origin only, as a browser sends it.
-      ...(path.startsWith('/v1/ext/') ? { origin: TEST_EXTENSION_ORIGIN } : {}),
+      ...extensionOriginFor(path),
       ...init.headers,
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
