@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './http/rateLi
 import { requireJsonOnPost } from './http/requireJson.ts';
 import { adminRoutes } from './sites/adminRoutes.ts';
 import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
+import type { SharedState } from './sharedState/SharedState.ts';
 import type { Store } from './store/Store.ts';
 import { AppendGrants, type GrantLimits } from './tokens/appendGrants.ts';
 import { jwksRoute } from './tokens/jwksRoute.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   clock: Clock;
   config: AppConfig;
   signer: TokenSigner;
+  /** Ceremonies, grants, rate limits: memory for one server, the database for several. */
+  shared: SharedState;
   log?: ErrorLogger;
 }
 
@@ -44,18 +47,18 @@ const BODY_LIMIT = '64kb';
 /** Where a decision is computed or a signature verified: the endpoints worth throttling. */
 const RATE_LIMITED_PATHS = ['/v1/ext/login/start', '/v1/ext/append/start', '/v1/ext/login/finish', '/v1/ext/append/finish'];
 
-export function createApp({ store, clock, config, signer, log }: AppDeps): Express {
+export function createApp({ store, clock, config, signer, shared, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
-  const ceremonies = new Ceremonies(clock);
-  const grants = new AppendGrants(clock, config.grantLimits);
+  const ceremonies = new Ceremonies(shared);
+  const grants = new AppendGrants(shared, config.grantLimits);
   const deps = { store, clock, ceremonies, grants, signer };
 
   app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));
   app.use(requireJsonOnPost);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-  app.post(RATE_LIMITED_PATHS, rateLimiter(clock, config.rateLimits ?? DEFAULT_RATE_LIMITS));
+  app.post(RATE_LIMITED_PATHS, rateLimiter(shared, config.rateLimits ?? DEFAULT_RATE_LIMITS));
   app.use(extRoutes(deps));
   app.use(siteOwnerRoutes(deps));
   app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));

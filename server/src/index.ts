@@ -7,23 +7,27 @@ import type { RateLimits } from './http/rateLimit.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { parseWith } from './http/parseBody.ts';
 import { createSite } from './sites/siteService.ts';
-import { LowdbStore } from './store/lowdbStore.ts';
+import { openStorage, type StorageChoice } from './storage.ts';
 import type { Store } from './store/Store.ts';
 import type { GrantLimits } from './tokens/appendGrants.ts';
-import { createTokenSigner } from './tokens/loginTokens.ts';
-import { loadOrCreateSigningKey } from './tokens/signingKey.ts';
+import { KeyRing } from './tokens/keyRing.ts';
+import { createTokenSigner, LOGIN_TOKEN_TTL_S } from './tokens/loginTokens.ts';
 
 export type { Store } from './store/Store.ts';
 export type { CredentialRecord, SiteRecord, UserRecord, EventRecord } from './store/records.ts';
 export type { Clock } from './clock.ts';
 export { createApp, type AppConfig } from './app.ts';
 export { LowdbStore } from './store/lowdbStore.ts';
+export { PgStore } from './store/postgres/pgStore.ts';
 export { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimit.ts';
 
 export interface StartCompanionServerOptions {
   /** 0 = an ephemeral port. Default 8787. */
   port?: number;
-  dataFile: string;
+  /** The embedded store's data file, when there is no `databaseUrl`. */
+  dataFile?: string;
+  /** PostgreSQL (DATABASE_URL): several servers may share it. */
+  databaseUrl?: string;
   /** Default `http://localhost:<port>`. */
   publicUrl?: string;
   /** Default: the extension's fixed origin. */
@@ -41,16 +45,19 @@ export interface RunningCompanionServer {
   url: string;
   port: number;
   store: Store;
+  /** Where the data lives, for the start banner (no password). */
+  storage: string;
   close(): Promise<void>;
 }
 
-/** Opens the data file (taking its lock), then listens on 127.0.0.1 only. */
+/** Opens the store (the data file, taking its lock, or the database), then listens on 127.0.0.1 only. */
 export async function startCompanionServer(options: StartCompanionServerOptions): Promise<RunningCompanionServer> {
   const clock = options.clock ?? systemClock;
-  const store = await LowdbStore.open(options.dataFile);
+  const storage = await openStorage(storageChoice(options), clock);
+  const { store } = storage;
   let server: Server | undefined;
   try {
-    const key = await loadOrCreateSigningKey(store, clock);
+    const keys = await KeyRing.open(store, clock, LOGIN_TOKEN_TTL_S * 1000);
     // The port is only known after listening, and the issuer depends on it: listen first,
     // attach the app after (nothing knows the port yet, so no request can arrive before).
     server = await listen(options.port ?? 8787);
@@ -60,7 +67,8 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
     const app = createApp({
       store,
       clock,
-      signer: await createTokenSigner(key, url, clock),
+      signer: createTokenSigner(keys, url, clock),
+      shared: storage.shared,
       config: {
         publicUrl: url,
         allowedExtensionOrigins: options.allowedExtensionOrigins ?? [EXTENSION_ORIGIN],
@@ -71,25 +79,33 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
       },
     });
     server.on('request', app);
-    await store.lock.advertise({ adminUrl: `http://127.0.0.1:${port}`, adminToken });
+    await storage.advertise({ adminUrl: `http://127.0.0.1:${port}`, adminToken });
     const running = server;
     return {
       url,
       port,
       store,
+      storage: storage.description,
       async close() {
         await new Promise<void>((resolve) => {
           running.closeAllConnections();
           running.close(() => resolve());
         });
-        await store.close();
+        await storage.close();
       },
     };
   } catch (error) {
     server?.close();
-    await store.close();
+    await storage.close();
     throw error;
   }
+}
+
+function storageChoice(options: StartCompanionServerOptions): StorageChoice {
+  if (options.databaseUrl !== undefined && options.dataFile !== undefined) throw new Error('give a data file or a database URL, not both');
+  if (options.databaseUrl !== undefined) return { databaseUrl: options.databaseUrl };
+  if (options.dataFile !== undefined) return { dataFile: options.dataFile };
+  throw new Error('a data file or a database URL is needed');
 }
 
 async function listen(port: number): Promise<Server> {

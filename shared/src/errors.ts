@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   token_other_browser: 400,
   rate_limited: 429,
   storage_failed: 503,
+  /** The database (DATABASE_URL) can't be reached right now; retry later. */
+  store_unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, number>;
 

@@ -32,7 +32,7 @@ const SUPPORTED_ALGORITHMS = [-7, -257];
  */
 export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Promise<AppendStartReply> {
   // Burnt before anything can fail, a wrong origin or site included (security review round 2).
-  const taken = deps.grants.take(body.grant);
+  const taken = await deps.grants.take(body.grant);
   const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
   const grant = requireGrantFor(taken, site.id);
   const user = await upsertUser(deps, site, grant);
@@ -50,7 +50,7 @@ export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Pr
       // refuse the new one whenever the stale one still lingers on this device.
       const excluded = verdict.variant === 'heal' ? [] : records.credentials;
       const options = await creationOptions(site, user, excluded);
-      const ceremonyId = deps.ceremonies.start({
+      const ceremonyId = await deps.ceremonies.start({
         kind: 'append',
         siteId: site.id,
         origin: body.origin,
@@ -137,7 +137,7 @@ async function creationOptions(
 }
 
 export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): Promise<AppendFinishReply> {
-  const ceremony = deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
+  const ceremony = await deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
   const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   const { response } = body;
   requireIdMatchesRawId(response);
@@ -201,7 +201,7 @@ function knownTransports(reported: readonly string[] | undefined): Transport[] {
 
 /** "Not now" backs off; "not on this device" is remembered for this device (flow F6). */
 export async function declineAppend(deps: CeremonyDeps, body: AppendDeclineBody): Promise<void> {
-  const ceremony = deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
+  const ceremony = await deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
   // The site may have been removed since the offer: nothing is recorded for a site that's gone.
   await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   await recordEvent(deps, {

@@ -1,12 +1,13 @@
 import type { Reason } from '@pkc/shared';
 import { randomBytes } from 'node:crypto';
 import type { AppendVariant, ClientSignals } from '@pkc/shared';
-import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
-import { ExpiringMap } from '../expiringMap.ts';
+import type { SharedState, SingleUseEntries } from '../sharedState/SharedState.ts';
 
 /** ARCHITECTURE §2: challenges expire within 5 minutes. */
 export const CEREMONY_TTL_MS = 5 * 60_000;
+/** In one server's memory, the oldest go first past this many (a flood of starts can't exhaust memory). */
+const MAX_PENDING_CEREMONIES = 100_000;
 /** What the browser is told; shorter than the server-side TTL so a slow finish still lands. */
 export const WEBAUTHN_TIMEOUT_MS = 180_000;
 
@@ -40,25 +41,26 @@ export interface AppendCeremony extends CeremonyBase {
 export type Ceremony = LoginCeremony | AppendCeremony;
 
 /**
- * Server-side ceremonies, in memory (TTL map on the injected clock): a ceremony is
- * consumed by the first finish attempt, success or not, and is bound to its type, site,
+ * Server-side ceremonies, kept in the shared state (SharedState.ts: memory for one server,
+ * PostgreSQL for several), so a login started on one server finishes on another. A ceremony
+ * is consumed by the first finish attempt, success or not, and is bound to its type, site,
  * origin and user.
  */
 export class Ceremonies {
-  private readonly pending: ExpiringMap<Ceremony>;
+  private readonly pending: SingleUseEntries<Ceremony>;
 
-  constructor(clock: Clock) {
-    this.pending = new ExpiringMap(clock, CEREMONY_TTL_MS);
+  constructor(shared: SharedState) {
+    this.pending = shared.singleUse<Ceremony>('ceremony', CEREMONY_TTL_MS, MAX_PENDING_CEREMONIES);
   }
 
-  start(ceremony: Ceremony): string {
+  async start(ceremony: Ceremony): Promise<string> {
     const ceremonyId = `cer_${randomBytes(24).toString('base64url')}`;
-    this.pending.set(ceremonyId, ceremony);
+    await this.pending.put(ceremonyId, ceremony, '');
     return ceremonyId;
   }
 
-  take<K extends Ceremony['kind']>(ceremonyId: string, kind: K, origin: string): Extract<Ceremony, { kind: K }> {
-    const ceremony = this.pending.take(ceremonyId);
+  async take<K extends Ceremony['kind']>(ceremonyId: string, kind: K, origin: string): Promise<Extract<Ceremony, { kind: K }>> {
+    const ceremony = await this.pending.take(ceremonyId);
     if (!ceremony || !isKind(ceremony, kind) || ceremony.origin !== origin) {
       throw new ApiError('ceremony_invalid', 'the ceremony is unknown, used, expired or for another origin');
     }

@@ -46,7 +46,7 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
       const allowed = verdict.allowCredentialIds.flatMap((id) => records.credentials.filter((c) => c.id === id));
       if (allowed.length === 0) throw new ApiError('internal', `${verdict.decision} decision without credentials`);
       const options = await requestOptions(site.rpId, allowed, hybrid);
-      const ceremonyId = deps.ceremonies.start({
+      const ceremonyId = await deps.ceremonies.start({
         kind: 'login',
         siteId: site.id,
         origin: body.origin,
@@ -95,7 +95,7 @@ async function requestOptions(rpId: string, credentials: readonly CredentialReco
 
 export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Promise<LoginFinishReply> {
   // Consumed here, before anything can fail: one attempt per challenge.
-  const ceremony = deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
+  const ceremony = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
   const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   const failed = (detail: string) =>
     recordEvent(deps, { siteId: site.id, userId: ceremony.userId, type: 'login-failure', client: ceremony.client, detail });
@@ -219,7 +219,7 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
  * The engine reads the WebAuthn error name from `detail` (intelligence/fromRecords.ts).
  */
 export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureBody): Promise<void> {
-  const ceremony = deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
+  const ceremony = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
   // The site may have been removed since the ceremony began: nothing is recorded for a site that's gone.
   await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
   await recordEvent(deps, {

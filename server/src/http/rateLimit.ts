@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express';
-import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { normalizeUsername } from '../store/Store.ts';
-import { TokenBuckets, type RateLimit } from './tokenBuckets.ts';
+import type { SharedState } from '../sharedState/SharedState.ts';
+import type { RateLimit } from './tokenBuckets.ts';
 
 export interface RateLimits {
   /** Every limited endpoint together, per client IP. */
@@ -31,15 +31,16 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
  * after JSON parsing and before validation, so garbage counts too. A limited request gets
  * 429 `rate_limited` with Retry-After (seconds); the reply never depends on the user.
  */
-export function rateLimiter(clock: Clock, limits: RateLimits): RequestHandler {
-  const perIp = new TokenBuckets(clock, limits.perIp, limits.maxKeys);
-  const perIdentifier = new TokenBuckets(clock, limits.perIdentifier, limits.maxKeys);
-  const perIdentifierAllIps = new TokenBuckets(clock, limits.perIdentifierAllIps, limits.maxKeys);
-  return (req, res, next) => {
+export function rateLimiter(shared: SharedState, limits: RateLimits): RequestHandler {
+  const perIp = shared.rateBuckets('ip', limits.perIp, limits.maxKeys);
+  const perIdentifier = shared.rateBuckets('ip-username', limits.perIdentifier, limits.maxKeys);
+  const perIdentifierAllIps = shared.rateBuckets('username', limits.perIdentifierAllIps, limits.maxKeys);
+  return async (req, res, next) => {
     const identifier = identifierKey(req);
     const ip = clientIp(req);
     const waitMs =
-      perIp.take(ip) || (identifier === undefined ? 0 : perIdentifier.take(`${ip}\n${identifier}`) || perIdentifierAllIps.take(identifier));
+      (await perIp.take(ip)) ||
+      (identifier === undefined ? 0 : (await perIdentifier.take(`${ip}\n${identifier}`)) || (await perIdentifierAllIps.take(identifier)));
     if (waitMs === 0) {
       next();
       return;

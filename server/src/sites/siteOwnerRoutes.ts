@@ -23,10 +23,10 @@ export function siteOwnerRoutes({ store, clock, grants, signer }: Deps): Router 
   router.use(credentialRoutes(store));
 
   // Hook 1: right after the site's own login succeeded.
-  router.post('/v1/sites/:siteId/append-grants', (req, res) => {
+  router.post('/v1/sites/:siteId/append-grants', async (req, res) => {
     const site = authenticatedSite(req);
     const body = parseWith(appendGrantBodySchema, req.body);
-    res.status(201).json(grants.mint(site.id, body));
+    res.status(201).json(await grants.mint(site.id, body));
   });
 
   // Hook 2: redeem a login token once; the audience is the site that authenticated.

@@ -59,8 +59,16 @@ export interface Store {
   /** Oldest first. */
   listEvents(siteId: string, userId: string): Promise<EventRecord[]>;
 
-  getSigningKey(): Promise<SigningKeyRecord | undefined>;
-  putSigningKey(key: SigningKeyRecord): Promise<void>;
+  /** The login-token signing keys, oldest first (rotation: tokens/keyRing.ts). */
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  /**
+   * Adds a key (a kid already there is left alone: false). With `onlyIfNone`, only when the
+   * store has no key at all, atomically: servers starting together on one empty database end
+   * up with one key between them.
+   */
+  addSigningKey(key: SigningKeyRecord, options?: { onlyIfNone?: boolean }): Promise<boolean>;
+  /** Removes a key rotated out; false when there was none with that kid. */
+  removeSigningKey(kid: string): Promise<boolean>;
 
   /**
    * Marks a login token id as redeemed. Returns false when it already was (single use).

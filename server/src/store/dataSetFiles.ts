@@ -134,6 +134,7 @@ function manifestOf(data: DataFile, shards: number[]): Manifest {
     shards,
     sites: data.sites,
     signingKey: data.signingKey,
+    ...(data.previousSigningKeys?.length ? { previousSigningKeys: data.previousSigningKeys } : {}),
     usedTokens: data.usedTokens,
   };
 }
@@ -177,6 +178,7 @@ export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]
     credentials: ordered.flatMap((doc) => doc.credentials),
     events: ordered.flatMap((doc) => doc.events.map((tuple) => eventRecord(doc, tuple))),
     signingKey: manifest.signingKey,
+    ...(manifest.previousSigningKeys?.length ? { previousSigningKeys: manifest.previousSigningKeys } : {}),
     usedTokens: manifest.usedTokens,
   };
 }

@@ -239,7 +239,7 @@ describe('a data file in format 1 (one file, written by the server before shards
     const alice = await store.findUserByUsername(original.sites[0]?.id ?? '', 'alice@example.com');
     expect(alice?.userId).toBe('u-alice');
     expect(await store.listCredentials(alice?.siteId ?? '', 'u-alice')).toEqual(original.credentials.filter((c) => c.userId === 'u-alice'));
-    expect((await store.getSigningKey())?.kid).toBe(original.signingKey?.kid);
+    expect((await store.listSigningKeys()).at(-1)?.kid).toBe(original.signingKey?.kid);
     await store.close();
     const upgraded = await readDataSet(dataFile);
     for (const part of ['sites', 'users', 'credentials', 'events', 'usedTokens'] as const) {

@@ -60,7 +60,8 @@ const storageFailed = (what: string) => (cause: unknown) => new ApiError('storag
  */
 export class LowdbStore implements Store {
   private readonly sites = new Map<string, SiteRecord>();
-  private signingKey: SigningKeyRecord | null = null;
+  /** Oldest first; the manifest holds the last as `signingKey`, the rest as `previousSigningKeys`. */
+  private signingKeys: readonly SigningKeyRecord[] = [];
   private readonly usedTokens = new Map<string, number>();
   /** Shards with a file on disk (the manifest lists them, so a lost one is noticed at start). */
   private readonly shardsWritten = new Set<number>();
@@ -151,7 +152,7 @@ export class LowdbStore implements Store {
   private loadManifest(manifest: Manifest): void {
     this.sites.clear();
     for (const site of manifest.sites) this.sites.set(site.id, deepFreeze(site));
-    this.signingKey = manifest.signingKey && deepFreeze(manifest.signingKey);
+    this.signingKeys = deepFreeze([...(manifest.previousSigningKeys ?? []), ...(manifest.signingKey ? [manifest.signingKey] : [])]);
     this.usedTokens.clear();
     for (const token of manifest.usedTokens) this.usedTokens.set(token.jti, token.exp);
     this.shardsWritten.clear();
@@ -163,7 +164,8 @@ export class LowdbStore implements Store {
       ...emptyManifest(),
       shards: [...this.shardsWritten].sort((a, b) => a - b),
       sites: [...this.sites.values()],
-      signingKey: this.signingKey,
+      signingKey: this.signingKeys.at(-1) ?? null,
+      ...(this.signingKeys.length > 1 ? { previousSigningKeys: this.signingKeys.slice(0, -1) } : {}),
       usedTokens: [...this.usedTokens].map(([jti, exp]) => ({ jti, exp })),
     };
   }
@@ -353,14 +355,25 @@ export class LowdbStore implements Store {
     return doc ? doc.events.map((tuple) => eventRecord(doc, tuple)) : [];
   }
 
-  async getSigningKey(): Promise<SigningKeyRecord | undefined> {
-    return this.signingKey ?? undefined;
+  async listSigningKeys(): Promise<SigningKeyRecord[]> {
+    return [...this.signingKeys];
   }
 
-  async putSigningKey(key: SigningKeyRecord): Promise<void> {
+  async addSigningKey(key: SigningKeyRecord, options?: { onlyIfNone?: boolean }): Promise<boolean> {
     this.requireOpen();
-    this.signingKey = storable(signingKeyRecordSchema, key);
+    if ((options?.onlyIfNone && this.signingKeys.length > 0) || this.signingKeys.some((kept) => kept.kid === key.kid)) return false;
+    this.signingKeys = [...this.signingKeys, storable(signingKeyRecordSchema, key)];
     await this.manifestCommits.flush('manifest');
+    return true;
+  }
+
+  async removeSigningKey(kid: string): Promise<boolean> {
+    this.requireOpen();
+    const kept = this.signingKeys.filter((key) => key.kid !== kid);
+    if (kept.length === this.signingKeys.length) return false;
+    this.signingKeys = kept;
+    await this.manifestCommits.flush('manifest');
+    return true;
   }
 
   async markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean> {

@@ -17,7 +17,9 @@ export const manifestSchema = z.object({
   /** Shards that have a file: one listed here and missing on disk means the data set is damaged. */
   shards: z.array(z.number().int().min(0).max(SHARD_COUNT - 1)),
   sites: z.array(siteRecordSchema),
+  /** The newest signing key; `previousSigningKeys` the older ones still published, oldest first. */
   signingKey: signingKeyRecordSchema.nullable(),
+  previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
   usedTokens: z.array(usedTokenRecordSchema),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -85,6 +85,11 @@ export const signingKeyRecordSchema = z.object({
   kid: z.string().min(1).max(128),
   privateJwk: z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), d: z.string() }),
   createdAt: isoDate,
+  /**
+   * A rotated-in key signs from this time on, and is published before it (tokens/keyRing.ts):
+   * partner backends that cached the key set see it before the first token it signs.
+   */
+  notBefore: isoDate.optional(),
 });
 export type SigningKeyRecord = z.infer<typeof signingKeyRecordSchema>;
 
@@ -100,6 +105,8 @@ export const dataFileSchema = z.object({
   credentials: z.array(credentialRecordSchema),
   events: z.array(eventRecordSchema),
   signingKey: signingKeyRecordSchema.nullable(),
+  /** Keys rotated out whose tokens may still be in flight, oldest first (before `signingKey`). */
+  previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
   usedTokens: z.array(usedTokenRecordSchema),
 });
 export type DataFile = z.infer<typeof dataFileSchema>;

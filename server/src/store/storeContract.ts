@@ -331,12 +331,25 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
     });
 
     describe('signing key and redeemed tokens', () => {
-      it('keeps the signing key across a restart', async () => {
-        expect(await store.getSigningKey()).toBeUndefined();
-        const key = { kid: 'k1', privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' }, createdAt: at(0) };
-        await store.putSigningKey(key);
+      it('keeps signing keys in the order added, across a restart; a kid is added once', async () => {
+        expect(await store.listSigningKeys()).toEqual([]);
+        const key = (kid: string, ms: number) => ({ kid, privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' }, createdAt: at(ms) });
+        expect(await store.addSigningKey(key('k1', 0))).toBe(true);
+        expect(await store.addSigningKey({ ...key('k2', 1), notBefore: at(60_000) })).toBe(true);
+        expect(await store.addSigningKey(key('k1', 2))).toBe(false);
         await restart();
-        expect(await store.getSigningKey()).toEqual(key);
+        expect(await store.listSigningKeys()).toEqual([key('k1', 0), { ...key('k2', 1), notBefore: at(60_000) }]);
+        expect(await store.removeSigningKey('k1')).toBe(true);
+        expect(await store.removeSigningKey('k1')).toBe(false);
+        await restart();
+        expect((await store.listSigningKeys()).map((k) => k.kid)).toEqual(['k2']);
+      });
+
+      it('a first key added by several servers at once: exactly one is kept', async () => {
+        const key = (kid: string) => ({ kid, privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' }, createdAt: at(0) });
+        const added = await Promise.all(['a', 'b', 'c', 'd'].map((kid) => store.addSigningKey(key(kid), { onlyIfNone: true })));
+        expect(added.filter(Boolean)).toHaveLength(1);
+        expect(await store.listSigningKeys()).toHaveLength(1);
       });
 
       it('marks a token id used once, also when marked concurrently and after a restart', async () => {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppendGrantBody, AppendGrantReply } from '@pkc/shared';
-import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
-import { ExpiringMap } from '../expiringMap.ts';
-import { TokenBuckets, type RateLimit } from '../http/tokenBuckets.ts';
+import type { RateLimit } from '../http/tokenBuckets.ts';
+import type { RateBuckets, SharedState, SingleUseEntries } from '../sharedState/SharedState.ts';
 
 /** ARCHITECTURE §2: ≤ 5 min, single use, bound to site + site user id + username. */
 export const GRANT_TTL_MS = 5 * 60_000;
@@ -29,38 +28,27 @@ export const DEFAULT_GRANT_LIMITS: GrantLimits = {
 };
 
 /**
- * Append grants in memory, one bounded map per site: a partner minting grants by the
- * hundred thousand pushes out only its own (security review round 2, finding 9).
+ * Append grants in the shared state (memory for one server, PostgreSQL for several), one
+ * bounded scope per site: a partner minting grants by the hundred thousand pushes out only its
+ * own (security review round 2, finding 9). Mints are rate limited per site across servers.
  */
 export class AppendGrants {
-  private readonly bySite = new Map<string, ExpiringMap<AppendGrant>>();
-  /** Grant → site, so a grant can be found (and burnt) without knowing its site. */
-  private readonly siteOf: ExpiringMap<string>;
-  private readonly mints: TokenBuckets;
+  private readonly grants: SingleUseEntries<AppendGrant>;
+  private readonly mints: RateBuckets;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly limits: GrantLimits = DEFAULT_GRANT_LIMITS,
-  ) {
-    this.siteOf = new ExpiringMap(clock, GRANT_TTL_MS, Number.MAX_SAFE_INTEGER);
-    this.mints = new TokenBuckets(clock, limits.mintsPerSite);
+  constructor(shared: SharedState, limits: GrantLimits = DEFAULT_GRANT_LIMITS) {
+    this.grants = shared.singleUse<AppendGrant>('grant', GRANT_TTL_MS, limits.outstandingPerSite);
+    this.mints = shared.rateBuckets('grant-mints', limits.mintsPerSite, 10_000);
   }
 
-  mint(siteId: string, body: AppendGrantBody): AppendGrantReply {
-    if (this.mints.take(siteId) !== 0) throw new ApiError('rate_limited', 'too many append grants for this site; retry later');
-    let grants = this.bySite.get(siteId);
-    if (!grants) {
-      grants = new ExpiringMap(this.clock, GRANT_TTL_MS, this.limits.outstandingPerSite);
-      this.bySite.set(siteId, grants);
-    }
+  async mint(siteId: string, body: AppendGrantBody): Promise<AppendGrantReply> {
+    if ((await this.mints.take(siteId)) !== 0) throw new ApiError('rate_limited', 'too many append grants for this site; retry later');
     const grant = randomBytes(32).toString('base64url');
-    const expiresAt = grants.set(grant, {
+    const expiresAt = await this.grants.put(
+      grant,
+      { siteId, userId: body.userId, username: body.username, displayName: body.displayName ?? body.username },
       siteId,
-      userId: body.userId,
-      username: body.username,
-      displayName: body.displayName ?? body.username,
-    });
-    this.siteOf.set(grant, siteId);
+    );
     return { grant, expiresAt: new Date(expiresAt).toISOString() };
   }
 
@@ -68,9 +56,8 @@ export class AppendGrants {
    * Takes the grant out whatever happens next: call it before any other check, so a grant
    * presented at the wrong site or origin is burnt too (a leaked grant is used once at most).
    */
-  take(grant: string): AppendGrant | undefined {
-    const siteId = this.siteOf.take(grant);
-    return siteId === undefined ? undefined : this.bySite.get(siteId)?.take(grant);
+  take(grant: string): Promise<AppendGrant | undefined> {
+    return this.grants.take(grant);
   }
 }
 

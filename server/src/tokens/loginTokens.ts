@@ -1,10 +1,10 @@
-import { createPrivateKey, randomBytes } from 'node:crypto';
-import { importJWK, jwtVerify, type JWK, type CryptoKey } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { jwtVerify, type JWK } from 'jose';
 import { loginTokenClaimsSchema, type LoginTokenClaims } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
-import type { SigningKeyRecord } from '../store/records.ts';
 import { signCompactEs256 } from './compactJws.ts';
+import type { KeyRing } from './keyRing.ts';
 
 /** Short: the token only has to travel from the extension to the site's callback. */
 export const LOGIN_TOKEN_TTL_S = 120;
@@ -20,16 +20,11 @@ export interface TokenSigner {
   jwks(): { keys: JWK[] };
 }
 
-export async function createTokenSigner(key: SigningKeyRecord, issuer: string, clock: Clock): Promise<TokenSigner> {
-  const { d: _private, ...publicJwk } = key.privateJwk;
-  const privateKey = createPrivateKey({ key: key.privateJwk, format: 'jwk' });
-  const publicKey = await importJWK(publicJwk, 'ES256');
-  if (!isCryptoKey(publicKey)) throw new Error('ES256 JWK did not import as a CryptoKey');
-  const published: JWK = { ...publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' };
-
+export function createTokenSigner(keys: KeyRing, issuer: string, clock: Clock): TokenSigner {
   return {
     issuer,
     async sign(subject) {
+      const key = keys.current();
       const now = Math.floor(clock.now() / 1000);
       const claims = {
         username: subject.username,
@@ -44,25 +39,24 @@ export async function createTokenSigner(key: SigningKeyRecord, issuer: string, c
         ...(subject.nonce === undefined ? {} : { nonce: subject.nonce }),
         ...(subject.firstUse === undefined ? {} : { firstUse: subject.firstUse }),
       };
-      return signCompactEs256({ alg: 'ES256', kid: key.kid, typ: 'JWT' }, claims, privateKey);
+      return signCompactEs256({ alg: 'ES256', kid: key.record.kid, typ: 'JWT' }, claims, key.privateKey);
     },
     async verify(token, siteId) {
       try {
-        const { payload } = await jwtVerify(token, publicKey, {
-          issuer,
-          audience: siteId,
-          algorithms: ['ES256'],
-          currentDate: new Date(clock.now()),
-        });
+        const { payload } = await jwtVerify(
+          token,
+          async (header) => {
+            const key = await keys.find(header.kid);
+            if (!key) throw new Error(`no signing key ${header.kid}`);
+            return key.publicKey;
+          },
+          { issuer, audience: siteId, algorithms: ['ES256'], currentDate: new Date(clock.now()) },
+        );
         return loginTokenClaimsSchema.parse(payload);
       } catch (cause) {
         throw new ApiError('token_invalid', 'the login token is invalid, expired or for another site', { cause });
       }
     },
-    jwks: () => ({ keys: [published] }),
+    jwks: () => ({ keys: keys.published() }),
   };
-}
-
-function isCryptoKey(key: CryptoKey | Uint8Array): key is CryptoKey {
-  return !(key instanceof Uint8Array);
 }

@@ -1,0 +1,278 @@
+import type pg from 'pg';
+import { ApiError } from '../../errors.ts';
+import { eventToDrop } from '../eventHistory.ts';
+import {
+  credentialRecordSchema,
+  EVENTS_PER_USER,
+  eventRecordSchema,
+  signingKeyRecordSchema,
+  siteRecordSchema,
+  userRecordSchema,
+  type CredentialRecord,
+  type EventRecord,
+  type SigningKeyRecord,
+  type SiteRecord,
+  type UserRecord,
+} from '../records.ts';
+import { normalizeUsername, type Store } from '../Store.ts';
+import { Database, redactedUrl, type Queryable } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+/** How stale one server's copy of the site registry may get: a site added elsewhere is live here this fast. */
+export const SITE_CACHE_MS = 2_000;
+const SITE_MISS_RELOAD_MS = 250;
+/** How often a server sweeps expired redeemed-token ids (any server may; twice is harmless). */
+const TOKEN_SWEEP_MS = 60_000;
+
+/** Checked on the way in, like the embedded store: what is written must read back. */
+function storable<T>(schema: { parse(value: unknown): T }, record: T): T {
+  return schema.parse(record);
+}
+
+/**
+ * The Store on PostgreSQL (DATABASE_URL), for deployments with several servers. Everything a
+ * check depends on is decided in SQL, never read-then-written across servers: a counter check
+ * runs under the credential's row lock, a token id is redeemed by one INSERT, a user's bounded
+ * history is trimmed under a per-user advisory lock. Sites are cached for SITE_CACHE_MS (they
+ * are read by every request and change rarely).
+ */
+export class PgStore implements Store {
+  private closed = false;
+  private siteCache: { at: number; sites: Map<string, SiteRecord> } | undefined;
+  private lastTokenSweep = 0;
+
+  private constructor(readonly database: Database) {}
+
+  /** Connects, migrates the schema to this version, and refuses to start when the database can't be reached. */
+  static async open(url: string, options: { log?: (line: string) => void; maxConnections?: number } = {}): Promise<PgStore> {
+    const database = new Database(url, options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections });
+    try {
+      await migrateToLatest(database, options.log);
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      const reason = error instanceof ApiError && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      throw new ApiError('store_unavailable', `cannot open the database ${redactedUrl(url)}: ${reason}`, { cause: error });
+    }
+    return new PgStore(database);
+  }
+
+  /** The database, password masked. */
+  describe(): string {
+    return redactedUrl(this.database.url);
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new ApiError('storage_failed', 'the store is closed');
+  }
+
+  private query<Row extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<pg.QueryResult<Row>> {
+    this.requireOpen();
+    return this.database.query<Row>(text, params);
+  }
+
+  // Sites
+
+  /** `maxAgeMs`: how old a cached registry may be for this read. */
+  private async sites(maxAgeMs = SITE_CACHE_MS): Promise<Map<string, SiteRecord>> {
+    const now = Date.now();
+    if (this.siteCache && now - this.siteCache.at < maxAgeMs) return this.siteCache.sites;
+    const { rows } = await this.query<{ record: SiteRecord }>('SELECT record FROM sites ORDER BY id');
+    const sites = new Map(rows.map((row) => [row.record.id, row.record]));
+    this.siteCache = { at: now, sites };
+    return sites;
+  }
+
+  async listSites(): Promise<SiteRecord[]> {
+    return [...(await this.sites()).values()];
+  }
+
+  async getSite(siteId: string): Promise<SiteRecord | undefined> {
+    // A site unknown here may have been added on another server a moment ago: look again,
+    // at most every SITE_MISS_RELOAD_MS (unknown ids from a prober cost one query per interval).
+    return (await this.sites()).get(siteId) ?? (await this.sites(SITE_MISS_RELOAD_MS)).get(siteId);
+  }
+
+  async putSite(site: SiteRecord): Promise<void> {
+    const record = storable(siteRecordSchema, site);
+    await this.query('INSERT INTO sites (id, record) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record', [record.id, record]);
+    this.siteCache = undefined;
+  }
+
+  async removeSite(siteId: string): Promise<boolean> {
+    // Users, passkeys and histories go with it (ON DELETE CASCADE).
+    const { rowCount } = await this.query('DELETE FROM sites WHERE id = $1', [siteId]);
+    this.siteCache = undefined;
+    return rowCount === 1;
+  }
+
+  // Users
+
+  async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
+    const { rows } = await this.query<{ record: UserRecord }>('SELECT record FROM users WHERE site_id = $1 AND user_id = $2', [siteId, userId]);
+    return rows[0]?.record;
+  }
+
+  async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
+    // A user with passkeys keeps a shared name; otherwise the latest claim wins (Store.ts).
+    const { rows } = await this.query<{ record: UserRecord }>(
+      `SELECT u.record FROM users u
+        WHERE u.site_id = $1 AND u.username_key = $2
+        ORDER BY EXISTS (SELECT 1 FROM credentials c WHERE c.site_id = u.site_id AND c.user_id = u.user_id) DESC, u.name_claim DESC
+        LIMIT 1`,
+      [siteId, normalizeUsername(username)],
+    );
+    return rows[0]?.record;
+  }
+
+  async putUser(user: UserRecord): Promise<void> {
+    const record = storable(userRecordSchema, user);
+    await this.query(
+      `INSERT INTO users (site_id, user_id, username_key, name_claim, record) VALUES ($1, $2, $3, nextval('name_claims'), $4)
+       ON CONFLICT (site_id, user_id) DO UPDATE SET username_key = EXCLUDED.username_key, name_claim = EXCLUDED.name_claim, record = EXCLUDED.record`,
+      [record.siteId, record.userId, normalizeUsername(record.username), record],
+    );
+  }
+
+  // Credentials
+
+  async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
+    const { rows } = await this.query<{ record: CredentialRecord }>('SELECT record FROM credentials WHERE id = $1', [credentialId]);
+    return rows[0]?.record;
+  }
+
+  async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
+    const { rows } = await this.query<{ record: CredentialRecord }>(
+      "SELECT record FROM credentials WHERE site_id = $1 AND user_id = $2 ORDER BY record->>'createdAt', id",
+      [siteId, userId],
+    );
+    return rows.map((row) => row.record);
+  }
+
+  async putCredential(credential: CredentialRecord): Promise<void> {
+    const record = storable(credentialRecordSchema, credential);
+    // One statement: an id already held by another user or site is left alone, atomically.
+    const { rowCount } = await this.query(
+      `INSERT INTO credentials (id, site_id, user_id, record) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record
+       WHERE credentials.site_id = EXCLUDED.site_id AND credentials.user_id = EXCLUDED.user_id`,
+      [record.id, record.siteId, record.userId, record],
+    );
+    if (rowCount !== 1) throw new ApiError('credential_exists', 'this passkey is already registered');
+  }
+
+  async updateCredential(
+    id: string,
+    change: (current: CredentialRecord) => CredentialRecord | undefined,
+    withEvent?: EventRecord,
+  ): Promise<CredentialRecord | undefined> {
+    this.requireOpen();
+    const event = withEvent && storable(eventRecordSchema, withEvent);
+    // The row lock makes the check in `change` and the write one step across every server.
+    return this.database.transaction(async (client) => {
+      const { rows } = await client.query<{ record: CredentialRecord }>('SELECT record FROM credentials WHERE id = $1 FOR UPDATE', [id]);
+      const current = rows[0]?.record;
+      const next = current === undefined ? undefined : change(current);
+      if (current === undefined || next === undefined) return undefined;
+      if (next.id !== id || next.siteId !== current.siteId || next.userId !== current.userId) {
+        throw new Error('a credential keeps its id and its owner');
+      }
+      if (event && (event.siteId !== current.siteId || event.userId !== current.userId)) {
+        throw new Error('an event written with a credential belongs to its owner');
+      }
+      const record = storable(credentialRecordSchema, next);
+      await client.query('UPDATE credentials SET record = $2 WHERE id = $1', [id, record]);
+      if (event) await appendEvent(client, event);
+      return record;
+    });
+  }
+
+  async removeCredential(id: string): Promise<CredentialRecord | undefined> {
+    const { rows } = await this.query<{ record: CredentialRecord }>('DELETE FROM credentials WHERE id = $1 RETURNING record', [id]);
+    return rows[0]?.record;
+  }
+
+  // Events
+
+  async recordEvent(event: EventRecord): Promise<void> {
+    const record = storable(eventRecordSchema, event);
+    this.requireOpen();
+    await this.database.transaction((client) => appendEvent(client, record));
+  }
+
+  async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
+    const { rows } = await this.query<{ record: EventRecord }>('SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq', [
+      siteId,
+      userId,
+    ]);
+    return rows.map((row) => row.record);
+  }
+
+  // Signing keys and redeemed tokens
+
+  async listSigningKeys(): Promise<SigningKeyRecord[]> {
+    const { rows } = await this.query<{ record: SigningKeyRecord }>('SELECT record FROM signing_keys ORDER BY added');
+    return rows.map((row) => row.record);
+  }
+
+  async addSigningKey(key: SigningKeyRecord, options?: { onlyIfNone?: boolean }): Promise<boolean> {
+    const record = storable(signingKeyRecordSchema, key);
+    this.requireOpen();
+    return this.database.transaction(async (client) => {
+      // Servers starting together on an empty database: the first to take the lock adds the key.
+      if (options?.onlyIfNone) await client.query('LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE');
+      const { rowCount } = await client.query(
+        `INSERT INTO signing_keys (kid, record) SELECT $1, $2
+          WHERE NOT $3 OR NOT EXISTS (SELECT 1 FROM signing_keys)
+         ON CONFLICT (kid) DO NOTHING`,
+        [record.kid, record, options?.onlyIfNone === true],
+      );
+      return rowCount === 1;
+    });
+  }
+
+  async removeSigningKey(kid: string): Promise<boolean> {
+    const { rowCount } = await this.query('DELETE FROM signing_keys WHERE kid = $1', [kid]);
+    return rowCount === 1;
+  }
+
+  async markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean> {
+    if (Date.now() - this.lastTokenSweep > TOKEN_SWEEP_MS) {
+      this.lastTokenSweep = Date.now();
+      await this.query('DELETE FROM used_tokens WHERE exp < $1', [nowSeconds]);
+    }
+    // Redeemed by whichever server's INSERT lands first; an id whose entry expired is new again.
+    const { rowCount } = await this.query(
+      `INSERT INTO used_tokens (jti, exp) VALUES ($1, $2)
+       ON CONFLICT (jti) DO UPDATE SET exp = EXCLUDED.exp WHERE used_tokens.exp < $3`,
+      [jti, exp, nowSeconds],
+    );
+    return rowCount === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.database.close();
+  }
+}
+
+/**
+ * Appends one event to its user's history and trims the history to EVENTS_PER_USER with the
+ * embedded store's rule (eventHistory.ts), under a per-user lock held to the transaction's end.
+ */
+async function appendEvent(client: Queryable, event: EventRecord): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))", [event.siteId, event.userId]);
+  await client.query('INSERT INTO events (site_id, user_id, record) VALUES ($1, $2, $3)', [event.siteId, event.userId, event]);
+  const { rows } = await client.query<{ seq: string; record: EventRecord }>(
+    'SELECT seq, record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq',
+    [event.siteId, event.userId],
+  );
+  if (rows.length <= EVENTS_PER_USER) return;
+  const kept = [...rows];
+  const dropped: string[] = [];
+  while (kept.length > EVENTS_PER_USER) {
+    const [gone] = kept.splice(eventToDrop(kept.map((row) => row.record)), 1);
+    if (gone) dropped.push(gone.seq);
+  }
+  await client.query('DELETE FROM events WHERE seq = ANY($1::bigint[])', [dropped]);
+}
