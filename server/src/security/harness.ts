@@ -1,4 +1,3 @@
-import type { GrantLimits } from '../tokens/appendGrants.ts';
 import { expect } from 'vitest';
 import {
   appendGrantReplySchema,
@@ -8,7 +7,6 @@ import {
   type RequestOptions,
 } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
-import type { RateLimits } from '../http/rateLimit.ts';
 import type { SoftAuthenticator } from '../testing/softAuthenticator.ts';
 import {
   callJson,
@@ -21,6 +19,7 @@ import {
   type Reply,
   type TestServer,
   type TestSite,
+  type TestServerOptions,
 } from '../testing/testServer.ts';
 
 export { UNLIMITED } from '../testing/testServer.ts';
@@ -54,7 +53,7 @@ export interface SecurityServer extends Omit<TestServer, 'call'> {
 }
 
 export async function startSecurityServer(
-  options: { rateLimits?: RateLimits; clock?: ManualClock; grantLimits?: GrantLimits; trustProxy?: string } = {},
+  options: Omit<TestServerOptions, 'clock'> & { clock?: ManualClock } = {},
 ): Promise<SecurityServer> {
   const clock = options.clock ?? new ManualClock();
   const server = await startTestServer({ ...options, rateLimits: options.rateLimits ?? UNLIMITED, clock });
@@ -62,9 +61,9 @@ export async function startSecurityServer(
   const self: SecurityServer = {
     ...server,
     clock,
-    call: (path, init) => callJson(server.url, path, init),
+    call: (path, init) => callJson(server.baseUrl, path, init),
     async post(path, body, headers) {
-      return readReply(await fetch(`${server.url}${path}`, { method: 'POST', body, headers: { ...extensionOriginFor(path), ...headers } }));
+      return readReply(await fetch(`${server.baseUrl}${path}`, { method: 'POST', body, headers: { ...extensionOriginFor(path), ...headers } }));
     },
     async mintGrant(site, userId, username) {
       const { status, json } = await self.call(`/v1/sites/${site.siteId}/append-grants`, {

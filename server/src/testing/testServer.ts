@@ -25,6 +25,8 @@ export interface CallInit {
 }
 
 export interface TestServer extends RunningCompanionServer {
+  /** Where requests go: this server's loopback address (its `url` is the public one, the issuer). */
+  baseUrl: string;
   dir: string;
   dataFile: string;
   /** The site's display name defaults to the host. */
@@ -42,15 +44,27 @@ export const UNLIMITED: RateLimits = {
   maxKeys: 10_000,
 };
 
-/** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir. */
+export interface TestServerOptions {
+  rateLimits?: RateLimits;
+  clock?: Clock;
+  grantLimits?: GrantLimits;
+  trustProxy?: string;
+  /** PostgreSQL instead of the lowdb file (testing/postgres.ts `freshDatabase`). */
+  databaseUrl?: string;
+  /** The issuer of its tokens: servers behind one load balancer share it. */
+  publicUrl?: string;
+}
+
+/** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir, or on PostgreSQL. */
 export async function startTestServer(
-  options: { rateLimits?: RateLimits; clock?: Clock; grantLimits?: GrantLimits; trustProxy?: string } = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
   const dataFile = join(dir, 'companion.json');
   const server = await startCompanionServer({
     port: 0,
-    dataFile,
+    ...(options.databaseUrl === undefined ? { dataFile } : { databaseUrl: options.databaseUrl }),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
     rateLimits: options.rateLimits ?? UNLIMITED,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -59,6 +73,7 @@ export async function startTestServer(
   });
   return {
     ...server,
+    baseUrl: `http://127.0.0.1:${server.port}`,
     dir,
     dataFile,
     async addSite(host, name = host) {
@@ -67,7 +82,7 @@ export async function startTestServer(
       return { ...created, origin };
     },
     async call(path, init) {
-      const { status, json } = await callJson(server.url, path, init);
+      const { status, json } = await callJson(`http://127.0.0.1:${server.port}`, path, init);
       return { status, json };
     },
     async stop() {
