@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXTENSION_ORIGIN, partnersReplySchema, siteCreatedReplySchema, type SiteCreatedReply } from '@pkc/shared';
-import { registerSite, startCompanionServer } from '@pkc/server';
+import { readEnvironment, registerSite, startCompanionServer } from '@pkc/server';
 import { EXTENSION_PATH } from '../harness/device.ts';
 import { ALICE, BOB, CAROL } from '../harness/stack.ts';
 import { Outbox } from '../site/outbox.ts';
@@ -12,10 +12,19 @@ import { startPartnerSite } from '../site/startPartnerSite.ts';
  * The shop's registration (siteId + secret) is kept next to the data file so a restart
  * reuses it; the secret exists nowhere else in the clear.
  */
-const port = Number(process.env.PORT ?? 8787);
-const dataFile = resolve(process.env.DATA_FILE ?? 'data/companion.json');
+// The same settings as `npm run server` (config/environment.ts), plus the shop's port.
+const environment = (() => {
+  try {
+    return readEnvironment();
+  } catch (error) {
+    console.error(`Bad setting:\n${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+})();
+const storage = environment.storage;
 const shopPort = Number(process.env.SHOP_PORT ?? 4000);
-const shopStateFile = join(dirname(dataFile), 'shop-site.json');
+/** Beside the data file, or in data/ when the data is in PostgreSQL. */
+const shopStateFile = join('dataFile' in storage ? dirname(storage.dataFile) : resolve('data'), 'shop-site.json');
 
 async function readShopRegistration(companionUrl: string): Promise<SiteCreatedReply | undefined> {
   let saved: SiteCreatedReply;
@@ -29,8 +38,15 @@ async function readShopRegistration(companionUrl: string): Promise<SiteCreatedRe
 }
 
 async function main(): Promise<void> {
-  await mkdir(dirname(dataFile), { recursive: true });
-  const companion = await startCompanionServer({ port, dataFile });
+  await mkdir(dirname(shopStateFile), { recursive: true });
+  const companion = await startCompanionServer({
+    port: environment.port,
+    ...storage,
+    ...(environment.publicUrl === undefined ? {} : { publicUrl: environment.publicUrl }),
+    allowedExtensionOrigins: environment.allowedExtensionOrigins,
+    rateLimits: environment.rateLimits,
+    trustProxy: environment.trustProxy,
+  });
   const shop = await startPartnerSite({
     hostname: 'shop.localhost',
     port: shopPort,
@@ -59,7 +75,7 @@ async function main(): Promise<void> {
 
   console.log(`
 Passkey Companion is running.
-  companion server   ${companion.url}   (data: ${dataFile})
+  companion server   ${companion.url}   (${companion.storage})
   partner site       ${shop.origin}
 
 Load the extension in Chromium: chrome://extensions → Developer mode → Load unpacked →

@@ -16,7 +16,7 @@ export const USAGE = `usage:
   npm run site -- list
   npm run site -- rotate-secret SITE_ID
   npm run site -- remove SITE_ID
-The data file is DATA_FILE (default data/companion.json).`;
+The store is DATABASE_URL (PostgreSQL) when set, else the data file DATA_FILE (default data/companion.json).`;
 
 /** Pure: argv (after the script name) → a command, or a UsageError saying what is wrong. */
 export function parseSiteArgs(argv: readonly string[]): SiteCommand {

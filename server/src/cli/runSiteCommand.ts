@@ -9,20 +9,29 @@ import { systemClock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { readLiveLock, type LockInfo } from '../store/fileLock.ts';
 import { LowdbStore } from '../store/lowdbStore.ts';
+import { PgStore } from '../store/postgres/pgStore.ts';
+import type { Store } from '../store/Store.ts';
+import type { StorageChoice } from '../storage.ts';
 import type { SiteCommand } from './parseSiteArgs.ts';
 import { createSite, listPartners, removeSite, rotateSiteSecret } from '../sites/siteService.ts';
 
 export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { ok: true };
 
 /**
- * A running server owns the data file: talk to it over loopback so the change is live at
- * once. Otherwise open the file ourselves (taking the lock, so a server started meanwhile
- * waits its turn by refusing).
+ * On PostgreSQL, straight to the database: every server sees the change within seconds
+ * (pgStore.ts SITE_CACHE_MS). On the embedded store a running server owns the data file: talk
+ * to it over loopback so the change is live at once. Otherwise open the file ourselves (taking
+ * the lock, so a server started meanwhile waits its turn by refusing).
  */
-export async function runSiteCommand(dataFile: string, command: SiteCommand): Promise<SiteCommandResult> {
-  const lock = await readLiveLock(dataFile);
+export async function runSiteCommand(storage: StorageChoice, command: SiteCommand): Promise<SiteCommandResult> {
+  if ('databaseUrl' in storage) return runOnStore(await PgStore.open(storage.databaseUrl), command);
+  const lock = await readLiveLock(storage.dataFile);
   if (lock) return viaServer(lock, command);
-  const store = await LowdbStore.open(dataFile);
+  return runOnStore(await LowdbStore.open(storage.dataFile), command);
+}
+
+/** Runs the command on an open store, and closes it. */
+async function runOnStore(store: Store, command: SiteCommand): Promise<SiteCommandResult> {
   try {
     switch (command.kind) {
       case 'add':

@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN, partnersReplySchema, siteCreatedReplySchema } from '@pkc/shared';
 import { startCompanionServer } from '../index.ts';
+import { PgStore } from '../store/postgres/pgStore.ts';
+import { freshDatabase } from '../testing/postgres.ts';
 import { parseSiteArgs, UsageError } from './parseSiteArgs.ts';
 
 const run = promisify(execFile);
@@ -28,6 +30,15 @@ const site = (...args: string[]) =>
 const ADD = ['add', '--name', 'Shop', '--origin', 'http://shop.localhost:4000', '--login-callback', 'http://shop.localhost:4000/cb'];
 
 describe('npm run site', { timeout: 15_000 }, () => {
+  it('with DATABASE_URL registers straight into PostgreSQL', async () => {
+    const databaseUrl = await freshDatabase();
+    const added = await run(TSX, [CLI, ...ADD], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
+    const store = await PgStore.open(databaseUrl);
+    expect((await store.getSite(siteId))?.origins).toEqual(['http://shop.localhost:4000']);
+    await store.close();
+  });
+
   it('registers with a running server over loopback: the site is live at once', async () => {
     const server = await startCompanionServer({ port: 0, dataFile });
     try {

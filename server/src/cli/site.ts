@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { readStorageChoice } from '../config/environment.ts';
 import { USAGE, UsageError, parseSiteArgs } from './parseSiteArgs.ts';
 import { runSiteCommand } from './runSiteCommand.ts';
 
@@ -12,9 +12,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     return 2;
   }
-  const dataFile = resolve(process.env['DATA_FILE'] ?? 'data/companion.json');
   try {
-    process.stdout.write(`${JSON.stringify(await runSiteCommand(dataFile, command))}\n`);
+    process.stdout.write(`${JSON.stringify(await runSiteCommand(readStorageChoice(), command))}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { EXTENSION_ID } from '@pkc/shared';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../http/rateLimit.ts';
+import type { StorageChoice } from '../storage.ts';
+
+/** A setting that can't be used; the message names the variable and says what it needs. */
+export class ConfigError extends Error {}
+
+const perMinute = z.coerce.number().int().min(1);
+
+/*
+ * Every setting the server reads from the environment, in one schema, read once: `npm start`,
+ * `npm run server`, `npm run site` and `npm run store` all see the same settings.
+ */
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_FILE: z.string().min(1).default('data/companion.json'),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  EXTENSION_IDS: z
+    .string()
+    .default(EXTENSION_ID)
+    .transform((value) => value.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
+    .pipe(z.array(z.string().regex(/^[a-p]{32}$/, 'each id must be 32 letters a–p (a Chromium extension id)')).min(1)),
+  RATE_LIMIT_PER_IP: perMinute.default(DEFAULT_RATE_LIMITS.perIp.capacity),
+  RATE_LIMIT_PER_USERNAME: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifier.capacity),
+  RATE_LIMIT_PER_USERNAME_ALL_IPS: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifierAllIps.capacity),
+  TRUST_PROXY: z.string().optional(),
+});
+
+export interface CompanionEnvironment {
+  port: number;
+  publicUrl?: string;
+  storage: StorageChoice;
+  allowedExtensionOrigins: string[];
+  rateLimits: RateLimits;
+  trustProxy: boolean | number | string;
+}
+
+export function readEnvironment(env: Record<string, string | undefined> = process.env): CompanionEnvironment {
+  // An empty variable counts as unset (`PORT= npm start`).
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(given);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path[0] === undefined ? 'environment' : String(issue.path[0])}: ${issue.message}`).join('\n'),
+    );
+  }
+  const settings = parsed.data;
+  const minute = (capacity: number) => ({ capacity, windowMs: 60_000 });
+  return {
+    port: settings.PORT,
+    ...(settings.PUBLIC_URL === undefined ? {} : { publicUrl: settings.PUBLIC_URL }),
+    storage: storageOf(settings),
+    allowedExtensionOrigins: settings.EXTENSION_IDS.map((id) => `chrome-extension://${id}`),
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      perIp: minute(settings.RATE_LIMIT_PER_IP),
+      perIdentifier: minute(settings.RATE_LIMIT_PER_USERNAME),
+      perIdentifierAllIps: minute(settings.RATE_LIMIT_PER_USERNAME_ALL_IPS),
+    },
+    trustProxy: trustProxy(settings.TRUST_PROXY),
+  };
+}
+
+/** DATABASE_URL when set (PostgreSQL), else the embedded store's DATA_FILE. */
+export function storageOf(settings: { DATABASE_URL?: string | undefined; DATA_FILE: string }): StorageChoice {
+  return settings.DATABASE_URL === undefined ? { dataFile: resolve(settings.DATA_FILE) } : { databaseUrl: settings.DATABASE_URL };
+}
+
+/** Only the storage settings (the CLIs need no more). */
+export function readStorageChoice(env: Record<string, string | undefined> = process.env): StorageChoice {
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.pick({ DATA_FILE: true, DATABASE_URL: true }).safeParse(given);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('\n'));
+  return storageOf(parsed.data);
+}
+
+/**
+ * TRUST_PROXY: unset or "false" trusts no proxy; "true" any; a number the hops in front; else
+ * express's list form ("loopback", "10.0.0.0/8, 127.0.0.1").
+ */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
