@@ -19,6 +19,7 @@ export type { Clock } from './clock.ts';
 export { createApp, type AppConfig } from './app.ts';
 export { LowdbStore } from './store/lowdbStore.ts';
 export { PgStore } from './store/postgres/pgStore.ts';
+export { startLocalCluster, type LocalCluster } from './store/postgres/localCluster.ts';
 export { readEnvironment, ConfigError } from './config/environment.ts';
 export { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimit.ts';
 
