@@ -27,7 +27,8 @@ export class CompanionProcess {
     const port = await new Promise<number>((resolvePort, reject) => {
       const timer = setTimeout(() => reject(new Error(`the companion did not start in time:\n${output}`)), 30_000);
       const onData = () => {
-        const match = /\(port (\d+);/.exec(output);
+        // Its JSON log line `{"msg":"listening","port":…}`.
+        const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
         if (!match) return;
         clearTimeout(timer);
         child.stdout?.off('data', onData);

@@ -2,7 +2,10 @@ import express, { type Express } from 'express';
 import { Ceremonies } from './ceremonies/ceremonies.ts';
 import { extRoutes } from './ceremonies/extRoutes.ts';
 import type { Clock } from './clock.ts';
-import { errorMiddleware, notFoundHandler, type ErrorLogger } from './errors.ts';
+import type { Logger } from 'pino';
+import { errorMiddleware, notFoundHandler } from './errors.ts';
+import { healthRoutes } from './http/healthRoutes.ts';
+import { requestLog } from './http/requestLog.ts';
 import { extensionOriginGuard } from './http/extensionOrigin.ts';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './http/rateLimit.ts';
 import { requireJsonOnPost } from './http/requireJson.ts';
@@ -39,7 +42,10 @@ export interface AppDeps {
   signer: TokenSigner;
   /** Ceremonies, grants, rate limits: memory for one server, the database for several. */
   shared: SharedState;
-  log?: ErrorLogger;
+  /** For /readyz: throws when the store can't serve. */
+  checkStore: () => Promise<void>;
+  /** Request lines and errors (http/requestLog.ts). */
+  logger: Logger;
 }
 
 const BODY_LIMIT = '64kb';
@@ -47,7 +53,7 @@ const BODY_LIMIT = '64kb';
 /** Where a decision is computed or a signature verified: the endpoints worth throttling. */
 const RATE_LIMITED_PATHS = ['/v1/ext/login/start', '/v1/ext/append/start', '/v1/ext/login/finish', '/v1/ext/append/finish'];
 
-export function createApp({ store, clock, config, signer, shared, log }: AppDeps): Express {
+export function createApp({ store, clock, config, signer, shared, checkStore, logger }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
@@ -55,6 +61,8 @@ export function createApp({ store, clock, config, signer, shared, log }: AppDeps
   const grants = new AppendGrants(shared, config.grantLimits);
   const deps = { store, clock, ceremonies, grants, signer };
 
+  app.use(requestLog(logger));
+  app.use(healthRoutes({ checkStore, signer }));
   app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));
   app.use(requireJsonOnPost);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
@@ -64,6 +72,6 @@ export function createApp({ store, clock, config, signer, shared, log }: AppDeps
   app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));
   app.use(jwksRoute(signer));
   app.use(notFoundHandler);
-  app.use(errorMiddleware(log ?? ((message, error) => console.error(message, error))));
+  app.use(errorMiddleware((message, error) => logger.error({ err: error }, message)));
   return app;
 }

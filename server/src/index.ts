@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EXTENSION_ORIGIN, siteRegistrationSchema, type SiteCreatedReply, type SiteRegistration } from '@pkc/shared';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
+import { closeGracefully } from './http/gracefulClose.ts';
 import type { RateLimits } from './http/rateLimit.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { parseWith } from './http/parseBody.ts';
@@ -41,6 +43,10 @@ export interface StartCompanionServerOptions {
   grantLimits?: GrantLimits;
   /** Default false (AppConfig.trustProxy). */
   trustProxy?: boolean | number | string;
+  /** The address to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Request lines and errors. Default: silent (tests, embedding). */
+  logger?: Logger;
 }
 
 export interface RunningCompanionServer {
@@ -49,10 +55,14 @@ export interface RunningCompanionServer {
   store: Store;
   /** Where the data lives, for the start banner (no password). */
   storage: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish for up to `graceMs` (default 0: cut them at
+   * once), then flushes and closes the store.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** Opens the store (the data file, taking its lock, or the database), then listens on 127.0.0.1 only. */
+/** Opens the store (the data file, taking its lock, or the database), then listens (127.0.0.1 unless `host` says otherwise). */
 export async function startCompanionServer(options: StartCompanionServerOptions): Promise<RunningCompanionServer> {
   const clock = options.clock ?? systemClock;
   const storage = await openStorage(storageChoice(options), clock);
@@ -60,9 +70,10 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
   let server: Server | undefined;
   try {
     const keys = await KeyRing.open(store, clock, LOGIN_TOKEN_TTL_S * 1000);
+    const logger = options.logger ?? pino({ level: 'silent' });
     // The port is only known after listening, and the issuer depends on it: listen first,
     // attach the app after (nothing knows the port yet, so no request can arrive before).
-    server = await listen(options.port ?? 8787);
+    server = await listen(options.port ?? 8787, options.host ?? '127.0.0.1');
     const port = (server.address() as AddressInfo).port;
     const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
     const adminToken = randomBytes(32).toString('base64url');
@@ -71,6 +82,8 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
       clock,
       signer: createTokenSigner(keys, url, clock),
       shared: storage.shared,
+      checkStore: () => storage.checkReady(),
+      logger,
       config: {
         publicUrl: url,
         allowedExtensionOrigins: options.allowedExtensionOrigins ?? [EXTENSION_ORIGIN],
@@ -88,11 +101,10 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
       port,
       store,
       storage: storage.description,
-      async close() {
-        await new Promise<void>((resolve) => {
-          running.closeAllConnections();
-          running.close(() => resolve());
-        });
+      async close(closeOptions) {
+        const graceMs = closeOptions?.graceMs ?? 0;
+        const cut = await closeGracefully(running, graceMs);
+        if (cut > 0 && graceMs > 0) logger.warn({ cut, graceMs }, 'requests still running after the grace period were cut');
         await storage.close();
       },
     };
@@ -110,11 +122,11 @@ function storageChoice(options: StartCompanionServerOptions): StorageChoice {
   throw new Error('a data file or a database URL is needed');
 }
 
-async function listen(port: number): Promise<Server> {
+async function listen(port: number, host: string): Promise<Server> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import { ApiError } from './errors.ts';
 import { memorySharedState } from './sharedState/memorySharedState.ts';
 import type { SharedState } from './sharedState/SharedState.ts';
 import { LowdbStore } from './store/lowdbStore.ts';
@@ -16,6 +17,8 @@ export interface Storage {
   readonly description: string;
   /** Tells `npm run site` how to reach this running server (the embedded store's file is locked while it runs). */
   advertise(admin: { adminUrl: string; adminToken: string }): Promise<void>;
+  /** Throws (ApiError 503) when the store can't serve: the database unreachable, the data file no longer ours. */
+  checkReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,9 @@ export async function openStorage(choice: StorageChoice, clock: Clock, log?: (li
       description: `PostgreSQL ${store.describe()}`,
       // Every server and `npm run site` go to the database directly.
       advertise: async () => undefined,
+      checkReady: async () => {
+        await store.database.query('SELECT 1');
+      },
       close: () => store.close(),
     };
   }
@@ -41,6 +47,9 @@ export async function openStorage(choice: StorageChoice, clock: Clock, log?: (li
     shared: memorySharedState(clock),
     description: `data file ${choice.dataFile}`,
     advertise: (admin) => store.lock.advertise(admin),
+    checkReady: async () => {
+      if (!store.writable) throw new ApiError('storage_failed', 'the data file is closed or owned by another process');
+    },
     close: () => store.close(),
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EXTENSION_ID } from '@pkc/shared';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../http/rateLimit.ts';
 import type { StorageChoice } from '../storage.ts';
+import { redactedUrl } from '../store/postgres/database.ts';
 
 /** A setting that can't be used; the message names the variable and says what it needs. */
 export class ConfigError extends Error {}
@@ -14,7 +15,12 @@ const perMinute = z.coerce.number().int().min(1);
  * `npm run server`, `npm run site` and `npm run store` all see the same settings.
  */
 const environmentSchema = z.object({
+  /** Loopback by default: a server is only reachable from elsewhere when its operator says so. */
+  HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address to bind (0.0.0.0 for all) or localhost' }).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a stop waits for requests in flight. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_FILE: z.string().min(1).default('data/companion.json'),
   DATABASE_URL: z
@@ -33,7 +39,10 @@ const environmentSchema = z.object({
 });
 
 export interface CompanionEnvironment {
+  host: string;
   port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  shutdownGraceMs: number;
   publicUrl?: string;
   storage: StorageChoice;
   allowedExtensionOrigins: string[];
@@ -53,7 +62,10 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
   const settings = parsed.data;
   const minute = (capacity: number) => ({ capacity, windowMs: 60_000 });
   return {
+    host: settings.HOST,
     port: settings.PORT,
+    logLevel: settings.LOG_LEVEL,
+    shutdownGraceMs: settings.SHUTDOWN_GRACE_MS,
     ...(settings.PUBLIC_URL === undefined ? {} : { publicUrl: settings.PUBLIC_URL }),
     storage: storageOf(settings),
     allowedExtensionOrigins: settings.EXTENSION_IDS.map((id) => `chrome-extension://${id}`),
@@ -88,4 +100,12 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
   return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/** The settings as a server prints them at start: the database password masked. */
+export function describeEnvironment(environment: CompanionEnvironment): Record<string, unknown> {
+  return {
+    ...environment,
+    storage: 'databaseUrl' in environment.storage ? { databaseUrl: redactedUrl(environment.storage.databaseUrl) } : environment.storage,
+  };
 }

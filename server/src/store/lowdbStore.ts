@@ -243,6 +243,11 @@ export class LowdbStore implements Store {
     if (this.closed) throw new ApiError('storage_failed', 'the store is closed');
   }
 
+  /** Whether changes are still accepted: false once closed or once another process took the lock over. */
+  get writable(): boolean {
+    return !this.closed;
+  }
+
   private document(siteId: string, userId: string): UserDocument | undefined {
     return this.index.get(siteId, userId);
   }

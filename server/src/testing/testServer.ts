@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Logger } from 'pino';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSite, startCompanionServer, type Clock, type RateLimits, type RunningCompanionServer } from '../index.ts';
@@ -53,6 +54,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** The issuer of its tokens: servers behind one load balancer share it. */
   publicUrl?: string;
+  /** Default silent. */
+  logger?: Logger;
 }
 
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir, or on PostgreSQL. */
@@ -65,6 +68,7 @@ export async function startTestServer(
     port: 0,
     ...(options.databaseUrl === undefined ? { dataFile } : { databaseUrl: options.databaseUrl }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
     allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
     rateLimits: options.rateLimits ?? UNLIMITED,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -151,10 +151,15 @@ describe('the database down while a server runs', () => {
       const ask = () =>
         server.call('/v1/ext/login/start', { body: { siteId: site.siteId, origin: site.origin, username: 'alice', client: clientSignals() } });
       expect((await ask()).status).toBe(200);
+      expect((await server.call('/readyz')).status).toBe(200);
       await cluster.stop();
       expect(await ask()).toMatchObject({ status: 503, json: { error: { code: 'store_unavailable' } } });
+      // Alive, not ready: a load balancer sends its traffic elsewhere.
+      expect((await server.call('/healthz')).status).toBe(200);
+      expect(await server.call('/readyz')).toMatchObject({ status: 503, json: { error: { code: 'store_unavailable' } } });
       const restarted = await startLocalCluster({ dir, port: cluster.port, throwaway: true });
       await waitFor('recovery', async () => ((await ask()).status === 200 ? true : undefined));
+      expect((await server.call('/readyz')).status).toBe(200);
       await server.stop();
       await restarted.stop({ remove: true });
     } catch (error) {
