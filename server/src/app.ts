@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import type { Logger } from 'pino';
 import { errorMiddleware, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './http/healthRoutes.ts';
+import { openApiRoute } from './http/openApi.ts';
 import { requestLog } from './http/requestLog.ts';
 import { extensionOriginGuard } from './http/extensionOrigin.ts';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './http/rateLimit.ts';
@@ -63,10 +64,13 @@ export function createApp({ store, clock, config, signer, shared, checkStore, lo
 
   app.use(requestLog(logger));
   app.use(healthRoutes({ checkStore, signer }));
+  app.use(openApiRoute(config.publicUrl));
   app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));
   app.use(requireJsonOnPost);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-  app.post(RATE_LIMITED_PATHS, rateLimiter(shared, config.rateLimits ?? DEFAULT_RATE_LIMITS));
+  // Middleware, not a route: every route is one the API description lists (http/openApi.ts).
+  const limiter = rateLimiter(shared, config.rateLimits ?? DEFAULT_RATE_LIMITS);
+  app.use(RATE_LIMITED_PATHS, (req, res, next) => (req.method === 'POST' ? limiter(req, res, next) : next()));
   app.use(extRoutes(deps));
   app.use(siteOwnerRoutes(deps));
   app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));
