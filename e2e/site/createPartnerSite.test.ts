@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCompanionHooks } from './companionHooks.ts';
+import { createCompanionSite } from '@passkey-companion/site';
 import { createPartnerSite } from './createPartnerSite.ts';
 import { MAX_CODE_ATTEMPTS, Outbox } from './outbox.ts';
 
@@ -19,7 +19,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<stri
 }
 
 async function siteWithCompanionAt(companionUrl: string): Promise<string> {
-  const hooks = createCompanionHooks({ companionUrl, siteId: 'site_reference01', secret: 'secret-never-sent' });
+  const hooks = createCompanionSite({ companionUrl, siteId: 'site_reference01', secret: 'secret-never-sent' });
   return listen(await createPartnerSite({ siteName: 'Shop', users: [ALICE], hooks }));
 }
 
@@ -159,7 +159,7 @@ describe('reference partner site with an emailed second factor', () => {
 
   async function siteWithCodes(): Promise<{ site: string; outbox: Outbox }> {
     const outbox = new Outbox();
-    const hooks = createCompanionHooks({ companionUrl: STOPPED_COMPANION, siteId: 'site_reference01', secret: 'x' });
+    const hooks = createCompanionSite({ companionUrl: STOPPED_COMPANION, siteId: 'site_reference01', secret: 'x' });
     const site = await listen(await createPartnerSite({ siteName: 'Shop', users: [CAROL], hooks, outbox }));
     return { site, outbox };
   }

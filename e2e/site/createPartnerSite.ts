@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { CompanionHookError, type CompanionHooks } from './companionHooks.ts';
+import { CompanionSiteError, type CompanionSite } from '@passkey-companion/site';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { MAX_CODE_ATTEMPTS, Outbox, checkSignInCode, newSignInCode } from './outbox.ts';
 import { isCrossSitePost, loginNonceCookie, loginNonceOf } from './loginNonce.ts';
@@ -28,7 +28,8 @@ type StoredUser = Omit<DemoUser, 'password'> & { passwordHash: string };
 export interface PartnerSiteOptions {
   siteName: string;
   users: DemoUser[];
-  hooks: CompanionHooks;
+  /** The two backend hooks (the @passkey-companion/site helper). */
+  hooks: Pick<CompanionSite, 'mintAppendGrant' | 'verifyLoginToken'>;
   /** Shown under the login form so a person trying the demo knows what to type. */
   demoHint?: string;
   /** Where hook failures go; the site keeps working without the companion either way. */
@@ -86,7 +87,7 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   /** If the companion is down the user is signed in all the same, just without a passkey offer. */
   const mintGrantFor = async (user: StoredUser): Promise<string | undefined> => {
     try {
-      return await options.hooks.mintAppendGrant({ userId: user.userId, username: user.username, displayName: user.displayName });
+      return (await options.hooks.mintAppendGrant({ userId: user.userId, username: user.username, displayName: user.displayName })).grant;
     } catch (error) {
       log(`append grant not minted: ${describe(error)}`);
       return undefined;
@@ -204,13 +205,13 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   app.post(LOGIN_CALLBACK_PATH, form, async (req, res) => {
     try {
       if (isCrossSitePost(req, `${req.protocol}://${req.get('host') ?? ''}`)) {
-        throw new CompanionHookError('cross_site_post', 'the login token was posted from another site');
+        throw new LoginRefused('cross_site_post', 'the login token was posted from another site');
       }
       const nonce = loginNonceOf(req);
-      if (nonce === undefined) throw new CompanionHookError('no_login_nonce', 'this browser has no login nonce cookie');
+      if (nonce === undefined) throw new LoginRefused('no_login_nonce', 'this browser has no login nonce cookie');
       const verified = await options.hooks.verifyLoginToken(formField(req, 'token'), nonce);
       const user = byId.get(verified.userId);
-      if (!user) throw new CompanionHookError('unknown_user', 'token names a user this site does not have');
+      if (!user) throw new LoginRefused('unknown_user', 'token names a user this site does not have');
       // A real site emails the person here, as for a sign-in from a new device: a passkey made
       // from a stolen grant shows up this way (and DELETE …/credentials removes it).
       if (verified.newPasskey) log(`a passkey signed in to ${user.username}'s account for the first time`);
@@ -262,7 +263,17 @@ function maskEmail(email: string): string {
   return `${name.slice(0, 1)}•••@${domain}`;
 }
 
+/** The site's own reasons to refuse a passkey login, before or after asking the companion. */
+class LoginRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function describe(error: unknown): string {
-  if (error instanceof CompanionHookError) return error.code;
+  if (error instanceof CompanionSiteError || error instanceof LoginRefused) return error.code;
   return error instanceof Error ? error.message : String(error);
 }

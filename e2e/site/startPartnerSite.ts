@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCompanionHooks, type CompanionIntegration } from './companionHooks.ts';
+import { createCompanionSite, type CompanionSiteOptions } from '@passkey-companion/site';
 import { Outbox } from './outbox.ts';
 import { LOGIN_CALLBACK_PATH, createPartnerSite, type DemoUser } from './createPartnerSite.ts';
 
@@ -16,7 +16,7 @@ export interface StartPartnerSiteOptions {
    * Registers the site with the companion once its origin is known (the origin includes
    * the port) and returns the integration settings its backend hooks use.
    */
-  register: (site: { origin: string; loginCallback: string; rpId: string }) => Promise<CompanionIntegration>;
+  register: (site: { origin: string; loginCallback: string; rpId: string }) => Promise<CompanionSiteOptions>;
   log?: (message: string) => void;
   outbox?: Outbox;
 }
@@ -25,7 +25,7 @@ export interface RunningPartnerSite {
   origin: string;
   siteId: string;
   outbox: Outbox;
-  integration: CompanionIntegration;
+  integration: CompanionSiteOptions;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function startPartnerSite(options: StartPartnerSiteOptions): Promis
       siteName: options.siteName,
       users: options.users,
       demoHint: options.demoHint,
-      hooks: createCompanionHooks(integration),
+      hooks: createCompanionSite(integration),
       log: options.log,
       outbox,
     });

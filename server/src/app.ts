@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { errorMiddleware, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './http/healthRoutes.ts';
 import { openApiRoute } from './http/openApi.ts';
+import { checkRepliesAgainstDescription } from './http/replyConformance.ts';
 import { requestLog } from './http/requestLog.ts';
 import { extensionOriginGuard } from './http/extensionOrigin.ts';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './http/rateLimit.ts';
@@ -23,6 +24,8 @@ export interface AppConfig {
   publicUrl: string;
   /** Origins (chrome-extension://ID) allowed to call /v1/ext/*. */
   allowedExtensionOrigins: string[];
+  /** Tests: every reply is checked against the API description (http/replyConformance.ts). */
+  checkReplies?: boolean;
   /** Enables /v1/admin/* (used by `npm run site` while the server runs). */
   adminToken?: string;
   /** Default DEFAULT_RATE_LIMITS (per IP 60/min, per site + username 10/min). */
@@ -63,6 +66,7 @@ export function createApp({ store, clock, config, signer, shared, checkStore, lo
   const deps = { store, clock, ceremonies, grants, signer };
 
   app.use(requestLog(logger));
+  if (config.checkReplies) app.use(checkRepliesAgainstDescription);
   app.use(healthRoutes({ checkStore, signer }));
   app.use(openApiRoute(config.publicUrl));
   app.use('/v1/ext', extensionOriginGuard(config.allowedExtensionOrigins));

@@ -47,6 +47,8 @@ export interface StartCompanionServerOptions {
   host?: string;
   /** Request lines and errors. Default: silent (tests, embedding). */
   logger?: Logger;
+  /** Tests: check every reply against the API description (AppConfig.checkReplies). */
+  checkReplies?: boolean;
 }
 
 export interface RunningCompanionServer {
@@ -91,6 +93,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
         ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
         ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+        ...(options.checkReplies ? { checkReplies: true } : {}),
       },
     });
     server.on('request', app);

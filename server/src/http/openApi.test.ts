@@ -34,8 +34,8 @@ function routesOf(app: Express): string[] {
 }
 
 /** An app with every optional router on (the admin routes need an admin token). */
-function fullApp(): Express {
-  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used')) }) as Store;
+function fullApp(store: Partial<Store> = {}, checkReplies = false): Express {
+  const unused = new Proxy(store, { get: (target, key) => (target as Record<string | symbol, unknown>)[key] ?? (() => Promise.reject(new Error('not used'))) }) as Store;
   const signer: TokenSigner = { issuer: 'http://localhost', sign: async () => '', verify: async () => Promise.reject(new Error('not used')), jwks: () => ({ keys: [] }) };
   return createApp({
     store: unused,
@@ -44,7 +44,7 @@ function fullApp(): Express {
     shared: memorySharedState(systemClock),
     checkStore: async () => undefined,
     logger: pino({ level: 'silent' }),
-    config: { publicUrl: 'http://localhost:8787', allowedExtensionOrigins: [], adminToken: 'admin' },
+    config: { publicUrl: 'http://localhost:8787', allowedExtensionOrigins: [], adminToken: 'admin', checkReplies },
   });
 }
 
@@ -78,6 +78,21 @@ describe('OpenAPI description', () => {
       expect(jwksReplySchema.safeParse((await server.call('/.well-known/jwks.json')).json).success).toBe(true);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('in tests, a reply that differs from its description fails loudly (the check every server test runs)', async () => {
+    const broken = { id: 'site_broken0001', name: 'Broken', origins: ['not an origin'], rpId: 'x', loginCallback: 'http://x/cb', secretHash: 'a'.repeat(64), createdAt: new Date().toISOString() };
+    const app = fullApp({ listSites: async () => [broken] }, true);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const reply = await fetch(`http://127.0.0.1:${port}/v1/ext/partners`);
+      expect(reply.status).toBe(500);
+      expect(JSON.stringify(await reply.json())).toContain('reply of GET /v1/ext/partners differs from its description');
+    } finally {
+      server.close();
     }
   });
 });

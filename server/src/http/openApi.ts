@@ -70,7 +70,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/sites/:siteId/login-tokens/verify', summary: 'Hook 2: redeems a login token once', caller: 'site', params: siteParams, body: tokenVerifyBodySchema, reply: tokenVerifyReplySchema },
   { method: 'get', path: '/v1/sites/:siteId/users/:userId/credentials', summary: 'A user\'s passkeys', caller: 'site', params: userParams, reply: siteCredentialsReplySchema },
   { method: 'delete', path: '/v1/sites/:siteId/users/:userId/credentials', summary: 'Removes all of a user\'s passkeys (password reset, sign out everywhere)', caller: 'site', params: userParams, reply: credentialsRemovedReplySchema },
-  { method: 'delete', path: '/v1/sites/:siteId/users/:userId/credentials/:credentialId', summary: 'Removes one passkey', caller: 'site', params: userParams.extend({ credentialId: credentialIdB64 }), reply: okReplySchema },
+  { method: 'delete', path: '/v1/sites/:siteId/users/:userId/credentials/:credentialId', summary: 'Removes one passkey', caller: 'site', params: userParams.extend({ credentialId: credentialIdB64 }), reply: credentialsRemovedReplySchema },
 
   { method: 'get', path: '/v1/admin/sites', summary: 'Lists sites (npm run site, embedded store only)', caller: 'admin', reply: partnersReplySchema },
   { method: 'post', path: '/v1/admin/sites', summary: 'Registers a site', caller: 'admin', body: siteRegistrationSchema, reply: siteCreatedReplySchema, status: 201 },

@@ -69,6 +69,8 @@ export async function startTestServer(
     ...(options.databaseUrl === undefined ? { dataFile } : { databaseUrl: options.databaseUrl }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    // Every reply a test provokes is checked against the API description.
+    checkReplies: true,
     allowedExtensionOrigins: [TEST_EXTENSION_ORIGIN],
     rateLimits: options.rateLimits ?? UNLIMITED,
     ...(options.clock ? { clock: options.clock } : {}),
