@@ -43,3 +43,28 @@ describe('npm run bench -- --smoke', () => {
     expect(figures.scale['1000']?.['rssPeakMb']).toBeGreaterThanOrEqual((figures.scale['1000']?.['rssReadyMb'] ?? 0) * 0.99);
   }, 150_000);
 });
+
+describe('npm run bench -- --postgres --smoke', () => {
+  it('loads 1k users into a throwaway PostgreSQL, measures one then two servers, and prints every figure', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'run.ts'), '--postgres', '--smoke'], {
+      timeout: 60_000,
+      maxBuffer: 1 << 20,
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines.some((line) => line.startsWith('decision p50 / p99 under load ms'))).toBe(true);
+    type Phase = Record<string, number | number[]>;
+    const figures = JSON.parse(lines[lines.length - 1] ?? '') as { users: number; credentials: number; events: number; loadMs: number; oneServer: Phase; twoServers: Phase };
+    expect(figures.users).toBe(1000);
+    expect(figures.credentials).toBe(2000);
+    expect(figures.events).toBeGreaterThan(0);
+    expect(figures.loadMs).toBeGreaterThan(0);
+    for (const [phase, servers] of [['oneServer', 1], ['twoServers', 2]] as const) {
+      for (const key of ['decisionP50IdleMs', 'decisionP99IdleMs', 'decisionP50LoadMs', 'decisionP99LoadMs', 'loginsPerSec']) {
+        expect(figures[phase][key], `${phase}.${key}`).toBeGreaterThan(0);
+      }
+      const stalls = figures[phase]['maxStallMs'] as number[];
+      expect(stalls, `${phase}: one stall per server`).toHaveLength(servers);
+      for (const stall of stalls) expect(stall).toBeGreaterThan(0);
+    }
+  }, 90_000);
+});

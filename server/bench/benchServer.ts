@@ -6,7 +6,7 @@ import { listenPeer } from './peerServer.ts';
 
 /*
  * Entry point only (importing it starts a server). A server under test, run as a child of the benchmark (pinned to its own core): the
- * companion on a data file, or the minimal peer. Talks to the benchmark over the IPC channel:
+ * companion on a data file or on PostgreSQL (servers sharing a database share a public URL), or the minimal peer. Talks to the benchmark over the IPC channel:
  * "ready" with its startup figures, then stats on request, and stops when told.
  */
 
@@ -24,26 +24,23 @@ function rssPeakMb(): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-const [kind, dataFile] = process.argv.slice(2);
+const [kind, dataAt, publicUrl] = process.argv.slice(2);
+// The limiter runs (its cost is part of a login); its limits are out of reach of a load test.
+const rateLimits = {
+  perIp: { capacity: 1e9, windowMs: 60_000 },
+  perIdentifier: { capacity: 1e9, windowMs: 60_000 },
+  perIdentifierAllIps: { capacity: 1e9, windowMs: 60_000 },
+  maxKeys: 10_000,
+};
 const stall = monitorEventLoopDelay({ resolution: 2 });
 stall.enable();
 
 let stop: () => Promise<void>;
 let url: string;
 const openStarted = performance.now();
-if (kind === 'companion' && dataFile) {
-  const server = await startCompanionServer({
-    port: 0,
-    dataFile,
-    allowedExtensionOrigins: [BENCH_EXTENSION_ORIGIN],
-    // The limiter runs (its cost is part of a login); its limits are out of reach of a load test.
-    rateLimits: {
-      perIp: { capacity: 1e9, windowMs: 60_000 },
-      perIdentifier: { capacity: 1e9, windowMs: 60_000 },
-      perIdentifierAllIps: { capacity: 1e9, windowMs: 60_000 },
-      maxKeys: 10_000,
-    },
-  });
+if ((kind === 'companion' || kind === 'companion-pg') && dataAt) {
+  const storage = kind === 'companion' ? { dataFile: dataAt } : { databaseUrl: dataAt, ...(publicUrl ? { publicUrl } : {}) };
+  const server = await startCompanionServer({ port: 0, ...storage, allowedExtensionOrigins: [BENCH_EXTENSION_ORIGIN], rateLimits });
   url = `http://127.0.0.1:${server.port}`;
   stop = () => server.close();
 } else if (kind === 'peer') {
@@ -51,7 +48,7 @@ if (kind === 'companion' && dataFile) {
   url = peer.url;
   stop = () => new Promise((resolve) => peer.server.close(() => resolve()));
 } else {
-  throw new Error('usage: benchServer.ts companion DATA_FILE | peer');
+  throw new Error('usage: benchServer.ts companion DATA_FILE | companion-pg DATABASE_URL [PUBLIC_URL] | peer');
 }
 const storeOpenMs = performance.now() - openStarted;
 // performance.now() counts from the process's start: node, the TypeScript loader, the store.

@@ -49,7 +49,11 @@ export function benchSiteSecretHash(): string {
   return createHash('sha256').update(BENCH_SECRET).digest('hex');
 }
 
-export function generateDataSet(users: number, seed = 1): DataFile {
+/**
+ * `users` users numbered from `first` (person{first}… : a big data set can be made in slices
+ * with distinct names, each slice with its own seed). Every slice names the bench site.
+ */
+export function generateDataSet(users: number, seed = 1, first = 0): DataFile {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const data = emptyData();
@@ -66,7 +70,8 @@ export function generateDataSet(users: number, seed = 1): DataFile {
   });
   const ids = randomBytes(users * 3 * 32);
   const idAt = (i: number) => ids.subarray(i * 32, i * 32 + 32).toString('base64url');
-  for (let i = 0; i < users; i += 1) {
+  for (let slot = 0; slot < users; slot += 1) {
+    const i = first + slot;
     const userId = `user-${i}`;
     const createdAt = start + Math.floor(next() * 60 * 86_400_000);
     const user: UserRecord = {
@@ -74,15 +79,15 @@ export function generateDataSet(users: number, seed = 1): DataFile {
       userId,
       username: `person${i}@example.com`,
       displayName: `Person ${i}`,
-      webauthnUserId: idAt(i * 3),
+      webauthnUserId: idAt(slot * 3),
       createdAt: iso(createdAt),
     };
     data.users.push(user);
-    const devices = Array.from({ length: 2 }, (_, d) => ({ ...pick(DEVICES), devicePseudonym: idAt(i * 3 + 1).slice(0, 21) + d }));
+    const devices = Array.from({ length: 2 }, (_, d) => ({ ...pick(DEVICES), devicePseudonym: idAt(slot * 3 + 1).slice(0, 21) + d }));
     for (const [d, device] of devices.entries()) {
       const synced = d === 0 || next() < 0.5;
       const credential: CredentialRecord = {
-        id: idAt(i * 3 + 2).slice(0, 42) + d,
+        id: idAt(slot * 3 + 2).slice(0, 42) + d,
         siteId: BENCH_SITE_ID,
         userId,
         publicKey: SAMPLE_COSE_KEY,

@@ -3,24 +3,36 @@ import { Agent, request } from 'node:http';
 /**
  * JSON over keep-alive HTTP/1.1 with node:http: the same client drives every server the
  * benchmark compares, so its own cost is the same for each (fetch costs several times more
- * CPU per request and would cap the fast servers first).
+ * CPU per request and would cap the fast servers first). Given several servers, each request
+ * goes to the next one in turn (round robin, like a load balancer without affinity: a login's
+ * start and finish may land on different servers).
  */
 export class JsonClient {
   private readonly agent: Agent;
+  private readonly baseUrls: readonly string[];
+  private turn = 0;
 
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string | readonly string[],
     concurrency: number,
     private readonly headers: Record<string, string> = {},
   ) {
+    this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+    if (this.baseUrls.length === 0) throw new Error('no server to talk to');
+    // maxSockets counts per host:port, so each server gets `concurrency` sockets.
     this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   }
 
   post(path: string, body: unknown, retried = false): Promise<{ status: number; json: unknown }> {
+    const baseUrl = this.baseUrls[this.turn++ % this.baseUrls.length] as string;
+    return this.postTo(baseUrl, path, body, retried);
+  }
+
+  private postTo(baseUrl: string, path: string, body: unknown, retried: boolean): Promise<{ status: number; json: unknown }> {
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
-        `${this.baseUrl}${path}`,
+        `${baseUrl}${path}`,
         {
           method: 'POST',
           agent: this.agent,
@@ -43,7 +55,7 @@ export class JsonClient {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed for idling just as it was picked: the request
         // never reached the server, so it is sent again, once (Node's documented pattern).
-        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(this.post(path, body, true));
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(this.postTo(baseUrl, path, body, true));
         else reject(error);
       });
       req.end(payload);

@@ -28,7 +28,8 @@ export function benchClient(username: string) {
   return { os: 'linux' as const, browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {}, devicePseudonym };
 }
 
-export function companionTarget(url: string, concurrency: number): LoginTarget {
+/** The companion at `url`, or at several servers taken in turn per request (JsonClient). */
+export function companionTarget(url: string | readonly string[], concurrency: number): LoginTarget {
   const ext = new JsonClient(url, concurrency, { origin: BENCH_EXTENSION_ORIGIN });
   const owner = new JsonClient(url, 1, { authorization: `Bearer ${BENCH_SECRET}` });
   const site = { siteId: BENCH_SITE_ID, origin: BENCH_ORIGIN };
@@ -86,7 +87,7 @@ export async function loginLoad(target: LoginTarget, users: readonly LoginUser[]
 }
 
 /** Decisions only (login start) for random known usernames: what every login page asks first. */
-export async function decisionLoad(url: string, usernames: readonly string[], durationMs: number, concurrency = 1): Promise<LoadResult> {
+export async function decisionLoad(url: string | readonly string[], usernames: readonly string[], durationMs: number, concurrency = 1): Promise<LoadResult> {
   const client = new JsonClient(url, concurrency, { origin: BENCH_EXTENSION_ORIGIN });
   try {
     return await repeatFor(durationMs, concurrency, async () => {
