@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import type { RateLimit } from '../../http/tokenBuckets.ts';
 import type { RateBuckets, SharedState, SingleUseEntries } from '../../sharedState/SharedState.ts';
 import type { Database } from './database.ts';
+import { prepared } from './pgStore.ts';
 
 /** How often a server sweeps expired entries and refilled buckets (any server may; twice is harmless). */
 const SWEEP_MS = 30_000;
@@ -35,7 +36,7 @@ function singleUseEntries<T>(database: Database, clock: Clock, kind: string, ttl
     async put(key, value, scope) {
       await sweep();
       const expiresAt = clock.now() + ttlMs;
-      await database.query('INSERT INTO single_use (kind, key, scope, value, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+      await prepared(database, 'pkc-single-use-put', 'INSERT INTO single_use (kind, key, scope, value, expires_at) VALUES ($1, $2, $3, $4, $5)', [
         kind,
         key,
         scope,
@@ -45,7 +46,9 @@ function singleUseEntries<T>(database: Database, clock: Clock, kind: string, ttl
       return expiresAt;
     },
     async take(key) {
-      const { rows } = await database.query<{ value: T; expires_at: string }>(
+      const { rows } = await prepared<{ value: T; expires_at: string }>(
+        database,
+        'pkc-single-use-take',
         'DELETE FROM single_use WHERE kind = $1 AND key = $2 RETURNING value, expires_at',
         [kind, key],
       );
@@ -64,7 +67,9 @@ function rateBuckets(database: Database, clock: Clock, name: string, limit: Rate
   return {
     async take(key) {
       const now = clock.now();
-      const { rows } = await database.query<{ allowed: boolean; tokens: number }>(
+      const { rows } = await prepared<{ allowed: boolean; tokens: number }>(
+        database,
+        'pkc-rate-take',
         `WITH params AS (SELECT $2::float8 AS capacity, $3::bigint AS now, $4::float8 AS per_ms)
          INSERT INTO rate_buckets AS b (key, tokens, at, allowed, full_at)
          SELECT $1, capacity - 1, now, true, now + ceil(1 / per_ms)::bigint FROM params

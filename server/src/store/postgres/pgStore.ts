@@ -15,7 +15,7 @@ import {
   type UserRecord,
 } from '../records.ts';
 import { normalizeUsername, type Store } from '../Store.ts';
-import { Database, redactedUrl, type Queryable } from './database.ts';
+import { Database, isUnavailable, redactedUrl, type Queryable } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
 /** How stale one server's copy of the site registry may get: a site added elsewhere is live here this fast. */
@@ -23,6 +23,24 @@ export const SITE_CACHE_MS = 2_000;
 const SITE_MISS_RELOAD_MS = 250;
 /** How often a server sweeps expired redeemed-token ids (any server may; twice is harmless). */
 const TOKEN_SWEEP_MS = 60_000;
+
+/**
+ * A query every request runs, as a named prepared statement: each connection parses and plans
+ * it once instead of on every call (for the short queries of a login that is a large part of
+ * their cost). Errors as Database.query reports them (unreachable → 503 store_unavailable).
+ */
+export async function prepared<Row extends pg.QueryResultRow>(
+  database: Database,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<Row>> {
+  try {
+    return await database.pool.query<Row>({ name, text, values });
+  } catch (error) {
+    throw isUnavailable(error) ? new ApiError('store_unavailable', 'the database cannot be reached; retry later', { cause: error }) : error;
+  }
+}
 
 /** Checked on the way in, like the embedded store: what is written must read back. */
 function storable<T>(schema: { parse(value: unknown): T }, record: T): T {
@@ -70,6 +88,12 @@ export class PgStore implements Store {
     return this.database.query<Row>(text, params);
   }
 
+  /** A query of the login path, prepared once per connection (see `prepared`). */
+  private hot<Row extends pg.QueryResultRow>(name: string, text: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+    this.requireOpen();
+    return prepared<Row>(this.database, name, text, params);
+  }
+
   // Sites
 
   /** `maxAgeMs`: how old a cached registry may be for this read. */
@@ -108,13 +132,14 @@ export class PgStore implements Store {
   // Users
 
   async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
-    const { rows } = await this.query<{ record: UserRecord }>('SELECT record FROM users WHERE site_id = $1 AND user_id = $2', [siteId, userId]);
+    const { rows } = await this.hot<{ record: UserRecord }>('pkc-get-user', 'SELECT record FROM users WHERE site_id = $1 AND user_id = $2', [siteId, userId]);
     return rows[0]?.record;
   }
 
   async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
     // A user with passkeys keeps a shared name; otherwise the latest claim wins (Store.ts).
-    const { rows } = await this.query<{ record: UserRecord }>(
+    const { rows } = await this.hot<{ record: UserRecord }>(
+      'pkc-find-user',
       `SELECT u.record FROM users u
         WHERE u.site_id = $1 AND u.username_key = $2
         ORDER BY EXISTS (SELECT 1 FROM credentials c WHERE c.site_id = u.site_id AND c.user_id = u.user_id) DESC, u.name_claim DESC
@@ -136,12 +161,13 @@ export class PgStore implements Store {
   // Credentials
 
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
-    const { rows } = await this.query<{ record: CredentialRecord }>('SELECT record FROM credentials WHERE id = $1', [credentialId]);
+    const { rows } = await this.hot<{ record: CredentialRecord }>('pkc-get-credential', 'SELECT record FROM credentials WHERE id = $1', [credentialId]);
     return rows[0]?.record;
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
-    const { rows } = await this.query<{ record: CredentialRecord }>(
+    const { rows } = await this.hot<{ record: CredentialRecord }>(
+      'pkc-list-credentials',
       "SELECT record FROM credentials WHERE site_id = $1 AND user_id = $2 ORDER BY record->>'createdAt', id",
       [siteId, userId],
     );
@@ -200,7 +226,7 @@ export class PgStore implements Store {
   }
 
   async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
-    const { rows } = await this.query<{ record: EventRecord }>('SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq', [
+    const { rows } = await this.hot<{ record: EventRecord }>('pkc-list-events', 'SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq', [
       siteId,
       userId,
     ]);
