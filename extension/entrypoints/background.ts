@@ -5,6 +5,7 @@ import { createMessageRouter } from '../lib/background/messageRouter.ts';
 import { createPartnerSync } from '../lib/background/partnerSync.ts';
 import { readCurrentPartners } from '../lib/background/partners.ts';
 import { createPseudonymStore } from '../lib/background/pseudonym.ts';
+import { moveLegacySiteRecords } from '../lib/background/siteRecords.ts';
 import { STORAGE_KEYS } from '../lib/background/storageKeys.ts';
 import { internalFailure } from '../lib/messaging/failure.ts';
 
@@ -16,6 +17,8 @@ const REFRESH_ALARM = 'refresh-partners';
  */
 export default defineBackground(() => {
   const storage = browser.storage.local;
+  // Before anything reads a pseudonym: an update keeps this device's per-site pseudonyms.
+  const moved = moveLegacySiteRecords(storage).catch((error: unknown) => console.warn('[passkey-companion] moving stored records failed', error));
   const call = createCompanionClient((input, init) => fetch(input, init));
   const now = () => Date.now();
   const partnerSync = createPartnerSync({
@@ -30,7 +33,7 @@ export default defineBackground(() => {
     extensionId: browser.runtime.id,
     storage,
     call,
-    pseudonyms: createPseudonymStore(storage),
+    pseudonyms: createPseudonymStore(storage, undefined, moved),
     partners: () => readCurrentPartners(storage),
     now,
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { STORAGE_KEYS } from './storageKeys.ts';
-import { forgetSiteRecord, readSiteRecords } from './siteRecords.ts';
+import { changeSiteRecord, readSiteRecord } from './siteRecords.ts';
 import type { StorageArea } from './storageArea.ts';
 
 const MAX_SKIPS = 20;
@@ -23,17 +22,12 @@ function parseDeclines(stored: unknown): AppendDeclines {
 }
 
 export async function readAppendDeclines(storage: StorageArea, siteId: string): Promise<AppendDeclines> {
-  return parseDeclines((await readSiteRecords(storage, STORAGE_KEYS.appendDeclines))[siteId]);
+  return parseDeclines(await readSiteRecord(storage, 'appendDeclines', siteId));
 }
 
-export async function recordAppendDecline(storage: StorageArea, siteId: string, choice: 'skip' | 'never', at: number): Promise<void> {
-  const all = await readSiteRecords(storage, STORAGE_KEYS.appendDeclines);
-  const current = parseDeclines(all[siteId]);
-  const next: AppendDeclines =
-    choice === 'skip' ? { ...current, skips: [...current.skips, at].slice(-MAX_SKIPS) } : { ...current, neverAt: at };
-  await storage.set({ [STORAGE_KEYS.appendDeclines]: { ...all, [siteId]: next } });
-}
-
-export function forgetAppendDeclines(storage: StorageArea, siteId: string): Promise<void> {
-  return forgetSiteRecord(storage, STORAGE_KEYS.appendDeclines, siteId);
+export function recordAppendDecline(storage: StorageArea, siteId: string, choice: 'skip' | 'never', at: number): Promise<void> {
+  return changeSiteRecord(storage, 'appendDeclines', siteId, (stored) => {
+    const current = parseDeclines(stored);
+    return choice === 'skip' ? { ...current, skips: [...current.skips, at].slice(-MAX_SKIPS) } : { ...current, neverAt: at };
+  });
 }

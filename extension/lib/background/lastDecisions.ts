@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { appendVariantSchema, reasonSchema } from '@pkc/shared';
-import { STORAGE_KEYS } from './storageKeys.ts';
-import { forgetSiteRecord, readSiteRecords } from './siteRecords.ts';
+import { changeSiteRecord, readSiteRecord, writeSiteRecord } from './siteRecords.ts';
 import type { StorageArea } from './storageArea.ts';
 
 /** What the server last decided on a site, with its human sentence (shown in the popup). */
@@ -17,16 +16,23 @@ export const lastDecisionSchema = z.discriminatedUnion('kind', [
 ]);
 export type LastDecision = z.infer<typeof lastDecisionSchema>;
 
-export async function readLastDecision(storage: StorageArea, siteId: string): Promise<LastDecision | undefined> {
-  const parsed = lastDecisionSchema.safeParse((await readSiteRecords(storage, STORAGE_KEYS.lastDecisions))[siteId]);
+function parseLastDecision(stored: unknown): LastDecision | undefined {
+  const parsed = lastDecisionSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function recordLastDecision(storage: StorageArea, siteId: string, decision: LastDecision): Promise<void> {
-  const all = await readSiteRecords(storage, STORAGE_KEYS.lastDecisions);
-  await storage.set({ [STORAGE_KEYS.lastDecisions]: { ...all, [siteId]: decision } });
+export async function readLastDecision(storage: StorageArea, siteId: string): Promise<LastDecision | undefined> {
+  return parseLastDecision(await readSiteRecord(storage, 'lastDecision', siteId));
 }
 
-export function forgetLastDecision(storage: StorageArea, siteId: string): Promise<void> {
-  return forgetSiteRecord(storage, STORAGE_KEYS.lastDecisions, siteId);
+export function recordLastDecision(storage: StorageArea, siteId: string, decision: LastDecision): Promise<void> {
+  return writeSiteRecord(storage, 'lastDecision', siteId, decision);
+}
+
+/** Changes the stored decision, if there is one, in the same serialized step as reading it. */
+export function amendLastDecision(storage: StorageArea, siteId: string, amend: (last: LastDecision) => LastDecision | undefined): Promise<void> {
+  return changeSiteRecord(storage, 'lastDecision', siteId, (stored) => {
+    const last = parseLastDecision(stored);
+    return last && amend(last);
+  });
 }

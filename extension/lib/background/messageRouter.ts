@@ -17,7 +17,7 @@ import { failure, internalFailure, type Result } from '../messaging/failure.ts';
 import { recordAppendDecline } from './appendDeclines.ts';
 import { finalizeClientSignals } from './clientSignals.ts';
 import type { CompanionCall } from './companionClient.ts';
-import { readLastDecision, recordLastDecision, type LastDecision } from './lastDecisions.ts';
+import { amendLastDecision, readLastDecision, recordLastDecision, type LastDecision } from './lastDecisions.ts';
 import { partnerForOrigin } from './partners.ts';
 import type { PseudonymStore } from './pseudonym.ts';
 import { senderPageOrigin, type SenderInfo } from './senderOrigin.ts';
@@ -99,10 +99,7 @@ async function forward(
       // The full sentence (which passkey, where) comes only with a verified login: the popup shows it from now on.
       const reason = result.ok ? result.value.reason : undefined;
       if (reason !== undefined) {
-        await bestEffort(async () => {
-          const last = await readLastDecision(deps.storage, siteId);
-          if (last?.kind === 'login') await recordLastDecision(deps.storage, siteId, { ...last, reason });
-        });
+        await bestEffort(() => amendLastDecision(deps.storage, siteId, (last) => (last.kind === 'login' ? { ...last, reason } : undefined)));
       }
       return result;
     }

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { clientSignalsSchema } from '@pkc/shared';
 import { createPseudonymStore, newPseudonym } from './pseudonym.ts';
-import { STORAGE_KEYS } from './storageKeys.ts';
 
 describe('device pseudonym per site', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -18,8 +17,8 @@ describe('device pseudonym per site', () => {
     const shop = await store.forSite('site_shop12345');
     expect(await store.forSite('site_shop12345')).toBe(shop);
     expect(await createPseudonymStore(fakeBrowser.storage.local).forSite('site_shop12345')).toBe(shop);
-    const stored = await fakeBrowser.storage.local.get(STORAGE_KEYS.pseudonyms);
-    expect(stored[STORAGE_KEYS.pseudonyms]).toEqual({ site_shop12345: shop });
+    // Its own key: writing it never rewrites another site's entry.
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ 'pseudonym:site_shop12345': shop });
   });
 
   it('differs between sites, so sites cannot correlate the device', async () => {
@@ -34,7 +33,7 @@ describe('device pseudonym per site', () => {
   });
 
   it('replaces a corrupted stored value instead of sending it', async () => {
-    await fakeBrowser.storage.local.set({ [STORAGE_KEYS.pseudonyms]: { site_shop12345: 'short' } });
+    await fakeBrowser.storage.local.set({ 'pseudonym:site_shop12345': 'short' });
     const pseudonym = await createPseudonymStore(fakeBrowser.storage.local).forSite('site_shop12345');
     expect(pseudonym).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });

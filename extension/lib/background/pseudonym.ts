@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createSerialQueue } from './serialQueue.ts';
-import { forgetSiteRecord, readSiteRecords } from './siteRecords.ts';
-import { STORAGE_KEYS } from './storageKeys.ts';
+import { readSiteRecord, writeSiteRecord } from './siteRecords.ts';
 import type { StorageArea } from './storageArea.ts';
 
 const pseudonymSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
@@ -22,15 +21,16 @@ export const cryptoRandomBytes = (length: number): Uint8Array => crypto.getRando
  * and two sites can't correlate the user. Calls are serialized so two concurrent first
  * requests for a site don't mint two pseudonyms.
  */
-export function createPseudonymStore(storage: StorageArea, randomBytes = cryptoRandomBytes) {
+export function createPseudonymStore(storage: StorageArea, randomBytes = cryptoRandomBytes, ready: Promise<unknown> = Promise.resolve()) {
   const enqueue = createSerialQueue();
+  // `ready`: the move of an earlier version's records (background start) comes first.
+  void enqueue(() => ready);
 
   async function forSiteNow(siteId: string): Promise<string> {
-    const all = await readSiteRecords(storage, STORAGE_KEYS.pseudonyms);
-    const existing = pseudonymSchema.safeParse(all[siteId]);
+    const existing = pseudonymSchema.safeParse(await readSiteRecord(storage, 'pseudonym', siteId));
     if (existing.success) return existing.data;
     const created = newPseudonym(randomBytes);
-    await storage.set({ [STORAGE_KEYS.pseudonyms]: { ...all, [siteId]: created } });
+    await writeSiteRecord(storage, 'pseudonym', siteId, created);
     return created;
   }
 
@@ -41,11 +41,3 @@ export function createPseudonymStore(storage: StorageArea, randomBytes = cryptoR
   };
 }
 export type PseudonymStore = ReturnType<typeof createPseudonymStore>;
-
-/**
- * Drops one site's pseudonym (popup "Reset for this site"); the background mints a new one on
- * the next request for that site.
- */
-export function forgetPseudonym(storage: StorageArea, siteId: string): Promise<void> {
-  return forgetSiteRecord(storage, STORAGE_KEYS.pseudonyms, siteId);
-}

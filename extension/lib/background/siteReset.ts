@@ -1,6 +1,4 @@
-import { forgetAppendDeclines } from './appendDeclines.ts';
-import { forgetLastDecision } from './lastDecisions.ts';
-import { forgetPseudonym } from './pseudonym.ts';
+import { forgetSite } from './siteRecords.ts';
 import type { StorageArea } from './storageArea.ts';
 
 /**
@@ -9,8 +7,7 @@ import type { StorageArea } from './storageArea.ts';
  * (a new one is minted on first use) and the skips no longer apply. The local records go too.
  * The server keeps the old pseudonym's history; it just no longer matches this device.
  */
-export async function resetSite(storage: StorageArea, siteId: string): Promise<void> {
-  await forgetPseudonym(storage, siteId);
-  await forgetAppendDeclines(storage, siteId);
-  await forgetLastDecision(storage, siteId);
+export function resetSite(storage: StorageArea, siteId: string): Promise<void> {
+  // One remove of the site's own keys: nothing read first, nothing of another site written back.
+  return forgetSite(storage, siteId);
 }

@@ -7,12 +7,15 @@ export const STORAGE_KEYS = {
   serverUrl: 'serverUrl',
   /** PartnerCache: the last partner list, tagged with the server it came from. */
   partnerCache: 'partnerCache',
-  /** Record<siteId, pseudonym>: the random per-site device pseudonym. */
-  pseudonyms: 'pseudonyms',
-  /** Record<siteId, LastDecision>: what the server last decided on each site (popup). */
-  lastDecisions: 'lastDecisions',
-  /** Record<siteId, AppendDeclines>: this device's "not now" / "not on this device" answers (popup). */
-  appendDeclines: 'appendDeclines',
+  /*
+   * Per partner site, one key each (siteRecords.ts): `pseudonym:<siteId>` (the random per-site
+   * device pseudonym), `lastDecision:<siteId>` (what the server last decided there, for the
+   * popup), `appendDeclines:<siteId>` (this device's "not now" / "not on this device" answers).
+   */
+  /** Earlier versions' maps Record<siteId, …>, moved to per-site keys at start (moveLegacySiteRecords). */
+  legacyPseudonyms: 'pseudonyms',
+  legacyLastDecisions: 'lastDecisions',
+  legacyAppendDeclines: 'appendDeclines',
   /**
    * TestSignalOverride: TEST ONLY, absent by default. Replaces collected client signals
    * (headless Chromium can't report Bluetooth/hybrid; E2E-HARNESS.md). Written only from the
