@@ -38,9 +38,15 @@ export function rateLimiter(shared: SharedState, limits: RateLimits): RequestHan
   return async (req, res, next) => {
     const identifier = identifierKey(req);
     const ip = clientIp(req);
-    const waitMs =
-      (await perIp.take(ip)) ||
-      (identifier === undefined ? 0 : (await perIdentifier.take(`${ip}\n${identifier}`)) || (await perIdentifierAllIps.take(identifier)));
+    const waitMs = await shared.takeInOrder([
+      [perIp, ip],
+      ...(identifier === undefined
+        ? []
+        : ([
+            [perIdentifier, `${ip}\n${identifier}`],
+            [perIdentifierAllIps, identifier],
+          ] as const)),
+    ]);
     if (waitMs === 0) {
       next();
       return;

@@ -14,6 +14,8 @@ export interface SingleUseEntries<T> {
 
 /** Token buckets (tokenBuckets.ts) keyed by client IP or site + username. */
 export interface RateBuckets {
+  readonly name: string;
+  readonly limit: RateLimit;
   /** Takes a token: 0 when allowed, else the milliseconds until one is back. */
   take(key: string): Promise<number>;
 }
@@ -32,4 +34,10 @@ export interface SharedState {
   singleUse<T>(kind: string, ttlMs: number, maxPerScope: number): SingleUseEntries<T>;
   /** `name` keeps limiters apart; `maxKeys` bounds the keys remembered in memory. */
   rateBuckets(name: string, limit: RateLimit, maxKeys: number): RateBuckets;
+  /**
+   * Takes a token from each (bucket, key) in order and stops at the first without one (a
+   * refused request spends nothing in the buckets after it): 0 when all allowed, else the
+   * milliseconds until the refusing bucket has one. In one step on PostgreSQL.
+   */
+  takeInOrder(takes: ReadonlyArray<readonly [RateBuckets, string]>): Promise<number>;
 }

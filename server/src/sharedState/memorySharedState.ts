@@ -7,9 +7,16 @@ import type { SharedState, SingleUseEntries } from './SharedState.ts';
 export function memorySharedState(clock: Clock): SharedState {
   return {
     singleUse: <T>(_kind: string, ttlMs: number, maxPerScope: number) => new ScopedEntries<T>(clock, ttlMs, maxPerScope),
-    rateBuckets(_name, limit, maxKeys) {
+    rateBuckets(name, limit, maxKeys) {
       const buckets = new TokenBuckets(clock, limit, maxKeys);
-      return { take: async (key) => buckets.take(key) };
+      return { name, limit, take: async (key) => buckets.take(key) };
+    },
+    async takeInOrder(takes) {
+      for (const [buckets, key] of takes) {
+        const waitMs = await buckets.take(key);
+        if (waitMs !== 0) return waitMs;
+      }
+      return 0;
     },
   };
 }

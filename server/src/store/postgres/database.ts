@@ -62,9 +62,14 @@ export class Database {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<pg.QueryResult<Row>> {
+  /**
+   * `name`: for a query every request runs, a named prepared statement: each connection parses
+   * and plans it once instead of on every call (for the short queries of a login, a large part
+   * of their cost).
+   */
+  async query<Row extends pg.QueryResultRow>(text: string, params: unknown[] = [], name?: string): Promise<pg.QueryResult<Row>> {
     try {
-      return await this.pool.query<Row>(text, params);
+      return await this.pool.query<Row>(name === undefined ? { text, values: params } : { name, text, values: params });
     } catch (error) {
       throw isUnavailable(error) ? unavailable(error) : error;
     }

@@ -1,8 +1,6 @@
 import type { Clock } from '../../clock.ts';
-import type { RateLimit } from '../../http/tokenBuckets.ts';
 import type { RateBuckets, SharedState, SingleUseEntries } from '../../sharedState/SharedState.ts';
 import type { Database } from './database.ts';
-import { prepared } from './pgStore.ts';
 
 /** How often a server sweeps expired entries and refilled buckets (any server may; twice is harmless). */
 const SWEEP_MS = 30_000;
@@ -27,7 +25,11 @@ export function pgSharedState(database: Database, clock: Clock): SharedState {
   };
   return {
     singleUse: <T>(kind: string, ttlMs: number) => singleUseEntries<T>(database, clock, kind, ttlMs, sweepNowAndThen),
-    rateBuckets: (name, limit) => rateBuckets(database, clock, name, limit),
+    rateBuckets(name, limit) {
+      const buckets: RateBuckets = { name, limit, take: (key) => takeInOrder(database, clock, [[buckets, key]]) };
+      return buckets;
+    },
+    takeInOrder: (takes) => takeInOrder(database, clock, takes),
   };
 }
 
@@ -36,21 +38,18 @@ function singleUseEntries<T>(database: Database, clock: Clock, kind: string, ttl
     async put(key, value, scope) {
       await sweep();
       const expiresAt = clock.now() + ttlMs;
-      await prepared(database, 'pkc-single-use-put', 'INSERT INTO single_use (kind, key, scope, value, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-        kind,
-        key,
-        scope,
-        JSON.stringify(value),
-        expiresAt,
-      ]);
+      await database.query(
+        'INSERT INTO single_use (kind, key, scope, value, expires_at) VALUES ($1, $2, $3, $4, $5)',
+        [kind, key, scope, JSON.stringify(value), expiresAt],
+        'pkc-single-use-put',
+      );
       return expiresAt;
     },
     async take(key) {
-      const { rows } = await prepared<{ value: T; expires_at: string }>(
-        database,
-        'pkc-single-use-take',
+      const { rows } = await database.query<{ value: T; expires_at: string }>(
         'DELETE FROM single_use WHERE kind = $1 AND key = $2 RETURNING value, expires_at',
         [kind, key],
+        'pkc-single-use-take',
       );
       const row = rows[0];
       return row !== undefined && Number(row.expires_at) > clock.now() ? row.value : undefined;
@@ -59,31 +58,20 @@ function singleUseEntries<T>(database: Database, clock: Clock, kind: string, ttl
 }
 
 /**
- * The token bucket of tokenBuckets.ts as one upsert: the refill, the check and the take happen
- * under the row's lock, so two servers can't both spend the last token.
+ * Takes tokens with the database function `take_rate_tokens` (migration 1733300000000): the
+ * buckets of one request in one round trip, each under its row's lock.
  */
-function rateBuckets(database: Database, clock: Clock, name: string, limit: RateLimit): RateBuckets {
-  const perMs = limit.capacity / limit.windowMs;
-  return {
-    async take(key) {
-      const now = clock.now();
-      const { rows } = await prepared<{ allowed: boolean; tokens: number }>(
-        database,
-        'pkc-rate-take',
-        `WITH params AS (SELECT $2::float8 AS capacity, $3::bigint AS now, $4::float8 AS per_ms)
-         INSERT INTO rate_buckets AS b (key, tokens, at, allowed, full_at)
-         SELECT $1, capacity - 1, now, true, now + ceil(1 / per_ms)::bigint FROM params
-         ON CONFLICT (key) DO UPDATE SET
-           tokens = (SELECT LEAST(capacity, b.tokens + GREATEST(0, now - b.at) * per_ms) - CASE WHEN LEAST(capacity, b.tokens + GREATEST(0, now - b.at) * per_ms) >= 1 THEN 1 ELSE 0 END FROM params),
-           allowed = (SELECT LEAST(capacity, b.tokens + GREATEST(0, now - b.at) * per_ms) >= 1 FROM params),
-           at = EXCLUDED.at,
-           full_at = (SELECT now + ceil((capacity - LEAST(capacity, b.tokens + GREATEST(0, now - b.at) * per_ms) + 1) / per_ms)::bigint FROM params)
-         RETURNING allowed, tokens`,
-        [`${name}\n${key}`, limit.capacity, now, perMs],
-      );
-      const row = rows[0];
-      if (!row || row.allowed) return 0;
-      return Math.ceil((1 - row.tokens) / perMs);
-    },
-  };
+async function takeInOrder(database: Database, clock: Clock, takes: ReadonlyArray<readonly [RateBuckets, string]>): Promise<number> {
+  if (takes.length === 0) return 0;
+  const { rows } = await database.query<{ wait: number }>(
+    'SELECT take_rate_tokens($1::text[], $2::float8[], $3::float8[], $4::bigint) AS wait',
+    [
+      takes.map(([buckets, key]) => `${buckets.name}\n${key}`),
+      takes.map(([buckets]) => buckets.limit.capacity),
+      takes.map(([buckets]) => buckets.limit.capacity / buckets.limit.windowMs),
+      clock.now(),
+    ],
+    'pkc-take-rate-tokens',
+  );
+  return Math.max(0, Math.ceil(Number(rows[0]?.wait ?? 0)));
 }

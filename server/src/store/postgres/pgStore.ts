@@ -24,24 +24,6 @@ const SITE_MISS_RELOAD_MS = 250;
 /** How often a server sweeps expired redeemed-token ids (any server may; twice is harmless). */
 const TOKEN_SWEEP_MS = 60_000;
 
-/**
- * A query every request runs, as a named prepared statement: each connection parses and plans
- * it once instead of on every call (for the short queries of a login that is a large part of
- * their cost). Errors as Database.query reports them (unreachable → 503 store_unavailable).
- */
-export async function prepared<Row extends pg.QueryResultRow>(
-  database: Database,
-  name: string,
-  text: string,
-  values: unknown[],
-): Promise<pg.QueryResult<Row>> {
-  try {
-    return await database.pool.query<Row>({ name, text, values });
-  } catch (error) {
-    throw isUnavailable(error) ? new ApiError('store_unavailable', 'the database cannot be reached; retry later', { cause: error }) : error;
-  }
-}
-
 /** Checked on the way in, like the embedded store: what is written must read back. */
 function storable<T>(schema: { parse(value: unknown): T }, record: T): T {
   return schema.parse(record);
@@ -83,15 +65,10 @@ export class PgStore implements Store {
     if (this.closed) throw new ApiError('storage_failed', 'the store is closed');
   }
 
-  private query<Row extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<pg.QueryResult<Row>> {
+  /** `name`: a query of the login path, prepared once per connection (Database.query). */
+  private query<Row extends pg.QueryResultRow>(text: string, params: unknown[] = [], name?: string): Promise<pg.QueryResult<Row>> {
     this.requireOpen();
-    return this.database.query<Row>(text, params);
-  }
-
-  /** A query of the login path, prepared once per connection (see `prepared`). */
-  private hot<Row extends pg.QueryResultRow>(name: string, text: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
-    this.requireOpen();
-    return prepared<Row>(this.database, name, text, params);
+    return this.database.query<Row>(text, params, name);
   }
 
   // Sites
@@ -132,20 +109,17 @@ export class PgStore implements Store {
   // Users
 
   async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
-    const { rows } = await this.hot<{ record: UserRecord }>('pkc-get-user', 'SELECT record FROM users WHERE site_id = $1 AND user_id = $2', [siteId, userId]);
+    const { rows } = await this.query<{ record: UserRecord }>('SELECT record FROM users WHERE site_id = $1 AND user_id = $2', [siteId, userId], 'pkc-get-user');
     return rows[0]?.record;
   }
 
   async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
     // A user with passkeys keeps a shared name; otherwise the latest claim wins (Store.ts).
-    const { rows } = await this.hot<{ record: UserRecord }>(
-      'pkc-find-user',
-      `SELECT u.record FROM users u
+    const { rows } = await this.query<{ record: UserRecord }>(`SELECT u.record FROM users u
         WHERE u.site_id = $1 AND u.username_key = $2
         ORDER BY EXISTS (SELECT 1 FROM credentials c WHERE c.site_id = u.site_id AND c.user_id = u.user_id) DESC, u.name_claim DESC
         LIMIT 1`,
-      [siteId, normalizeUsername(username)],
-    );
+      [siteId, normalizeUsername(username)], 'pkc-find-user');
     return rows[0]?.record;
   }
 
@@ -161,16 +135,13 @@ export class PgStore implements Store {
   // Credentials
 
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
-    const { rows } = await this.hot<{ record: CredentialRecord }>('pkc-get-credential', 'SELECT record FROM credentials WHERE id = $1', [credentialId]);
+    const { rows } = await this.query<{ record: CredentialRecord }>('SELECT record FROM credentials WHERE id = $1', [credentialId], 'pkc-get-credential');
     return rows[0]?.record;
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
-    const { rows } = await this.hot<{ record: CredentialRecord }>(
-      'pkc-list-credentials',
-      "SELECT record FROM credentials WHERE site_id = $1 AND user_id = $2 ORDER BY record->>'createdAt', id",
-      [siteId, userId],
-    );
+    const { rows } = await this.query<{ record: CredentialRecord }>("SELECT record FROM credentials WHERE site_id = $1 AND user_id = $2 ORDER BY record->>'createdAt', id",
+      [siteId, userId], 'pkc-list-credentials');
     return rows.map((row) => row.record);
   }
 
@@ -226,10 +197,10 @@ export class PgStore implements Store {
   }
 
   async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
-    const { rows } = await this.hot<{ record: EventRecord }>('pkc-list-events', 'SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq', [
+    const { rows } = await this.query<{ record: EventRecord }>('SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq', [
       siteId,
       userId,
-    ]);
+    ], 'pkc-list-events');
     return rows.map((row) => row.record);
   }
 
@@ -287,12 +258,17 @@ export class PgStore implements Store {
  * embedded store's rule (eventHistory.ts), under a per-user lock held to the transaction's end.
  */
 async function appendEvent(client: Queryable, event: EventRecord): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))", [event.siteId, event.userId]);
-  await client.query('INSERT INTO events (site_id, user_id, record) VALUES ($1, $2, $3)', [event.siteId, event.userId, event]);
-  const { rows } = await client.query<{ seq: string; record: EventRecord }>(
-    'SELECT seq, record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq',
-    [event.siteId, event.userId],
-  );
+  // The lock first, in its own statement: the next statement's snapshot then sees every
+  // event committed by whoever held it before.
+  await client.query({ name: 'pkc-lock-history', text: "SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))", values: [event.siteId, event.userId] });
+  // The insert and the history it joins in one round trip (a statement doesn't see its own insert: hence the UNION).
+  const { rows } = await client.query<{ seq: string; record: EventRecord }>({
+    name: 'pkc-append-event',
+    text: `WITH added AS (INSERT INTO events (site_id, user_id, record) VALUES ($1, $2, $3) RETURNING seq, record)
+           SELECT seq, record FROM (SELECT seq, record FROM events WHERE site_id = $1 AND user_id = $2 UNION ALL SELECT seq, record FROM added) history
+           ORDER BY seq`,
+    values: [event.siteId, event.userId, event],
+  });
   if (rows.length <= EVENTS_PER_USER) return;
   const kept = [...rows];
   const dropped: string[] = [];
