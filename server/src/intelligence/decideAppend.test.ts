@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reasonSchema, type AppendVariant, type ClientSignals, type ReasonCode } from '@pkc/shared';
 import { decideAppend } from './decideAppend.ts';
+import { FAILURE_MEMORY_DAYS } from './history.ts';
 import {
   AAGUID,
   ANDROID_CHROME,
@@ -212,6 +213,15 @@ const EDGES: Row[] = [
     credentials: [icloudOnIphone],
     history: [event('login-failure', MAC_CHROME, 1, 'NotAllowedError'), event('login-failure', MAC_CHROME, 2, 'SecurityError')],
     expected: { decision: 'offer', variant: 'heal', code: 'repeated-failures' },
+  },
+  {
+    rule: `failures older than ${FAILURE_MEMORY_DAYS} days no longer make a passkey that looks usable here broken → skip, passkey-exists-here (issue 18)`,
+    client: MAC_CHROME,
+    context: 'after-password',
+    credentials: [icloudOnIphone],
+    history: [event('login-failure', MAC_CHROME, 1, 'NotAllowedError'), event('login-failure', MAC_CHROME, 2, 'NotAllowedError')],
+    now: 2 + FAILURE_MEMORY_DAYS + 1,
+    expected: { decision: 'skip', code: 'passkey-exists-here' },
   },
   {
     rule: 'a heal still respects "not on this device" → skip',

@@ -25,7 +25,7 @@ export function decideAppend(input: DecisionInput & { context: AppendContext }):
   const { client, credentials, history, policy, now, context } = input;
   const site = siteLabel(input.siteName);
   const device = thisDevice(client);
-  const broken = passkeyBrokenHere(history, client.devicePseudonym, policy);
+  const broken = passkeyBrokenHere(history, client.devicePseudonym, policy, now);
 
   // A passkey that keeps failing here is as good as none: that is exactly when to heal.
   const usableHere = !broken && placeAll(credentials, client).some((p) => p.placement.where === 'here');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reasonSchema, type AppendVariant, type ClientSignals, type LoginDecision, type ReasonCode } from '@pkc/shared';
 import { decideLogin } from './decideLogin.ts';
+import { FAILURE_MEMORY_DAYS } from './history.ts';
 import {
   AAGUID,
   ANDROID_CHROME,
@@ -117,6 +118,27 @@ const EDGES: Row[] = [
     expected: { decision: 'password', code: 'repeated-failures', laterAppend: 'heal' },
   },
   {
+    rule: `failures older than ${FAILURE_MEMORY_DAYS} days no longer count → passkey again (issue 18: the cause is often gone)`,
+    client: WINDOWS_CHROME,
+    credentials: [helloHere],
+    history: [event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 2, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 1, 'NotAllowedError')],
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
+  },
+  {
+    rule: `an old failure and a recent one are not repeated failures within ${FAILURE_MEMORY_DAYS} days → passkey`,
+    client: WINDOWS_CHROME,
+    credentials: [helloHere],
+    history: [event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 1, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 9, 'NotAllowedError')],
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
+  },
+  {
+    rule: `two failures on the edge of ${FAILURE_MEMORY_DAYS} days still count → password, heal`,
+    client: WINDOWS_CHROME,
+    credentials: [helloHere],
+    history: [event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 9, 'NotAllowedError')],
+    expected: { decision: 'password', code: 'repeated-failures', laterAppend: 'heal' },
+  },
+  {
     rule: 'a new passkey created here resets failures → passkey',
     client: MAC_CHROME,
     credentials: [icloudOnIphone],
@@ -170,10 +192,23 @@ const EDGES: Row[] = [
     expected: { decision: 'password', code: 'no-usable-credential', laterAppend: 'second-device', says: "iCloud Keychain isn't available on this Windows computer" },
   },
   {
-    rule: 'a password manager seen only on another device → password (installed per device)',
+    rule: 'a password manager seen only on another device, never tried here → passkey, one try (issue 18)',
     client: WINDOWS_CHROME,
     credentials: [credential('1p-mac', AAGUID.onePassword, OTHER_MAC)],
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['1p-mac'], says: 'If 1Password is on this Windows computer' },
+  },
+  {
+    rule: 'a password manager seen only on another device, its try here failed → password (not installed here)',
+    client: WINDOWS_CHROME,
+    credentials: [credential('1p-mac', AAGUID.onePassword, OTHER_MAC)],
+    history: [event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError')],
     expected: { decision: 'password', code: 'no-usable-credential', laterAppend: 'second-device', says: "1Password hasn't been used" },
+  },
+  {
+    rule: 'a phone reachable over hybrid goes before a password-manager try → hybrid',
+    client: WINDOWS_CHROME,
+    credentials: [credential('1p-mac', AAGUID.onePassword, OTHER_MAC), icloudOnIphone],
+    expected: { decision: 'hybrid', code: 'credentials-on-phone', allow: ['icloud-iphone'] },
   },
   {
     rule: 'Chrome on Mac keys stay in one profile: another Mac → password, device-bound-elsewhere',

@@ -13,8 +13,10 @@ import type { DecisionInput, LoginVerdict } from './types.ts';
  *  3. a credential usable here (created/used here,
  *     synced by a provider on this platform, a key)    → passkey
  *  4. credentials on a phone, this desktop can hybrid  → hybrid, later after-hybrid (seeds 002, 000)
- *  5. only device-bound credentials of other devices   → password, later second-device (seed 004)
- *  6. otherwise (provider not here, phone unreachable) → password, later second-device
+ *  5. password-manager passkeys not seen here, and no
+ *     recent failure here (history.ts)                 → passkey: one try (issue 18)
+ *  6. only device-bound credentials of other devices   → password, later second-device (seed 004)
+ *  7. otherwise (provider not here, phone unreachable) → password, later second-device
  */
 
 const ids = (placed: readonly PlacedCredential[]) => placed.map((p) => p.credential.id);
@@ -33,7 +35,7 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
     };
   }
 
-  const failures = failuresSinceSuccess(history, client.devicePseudonym);
+  const failures = failuresSinceSuccess(history, client.devicePseudonym, input.now);
   if (failures >= policy.failureThreshold) {
     return {
       decision: 'password',
@@ -66,6 +68,21 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
       decision: 'hybrid',
       reason: reason('credentials-on-phone', `Your passkey for ${site} is ${whereItLives(phone)} — scan the QR code with your phone to sign in.`),
       allowCredentialIds: ids(onPhone),
+    };
+  }
+
+  // People who keep passkeys in a password manager install it on most of their devices, and
+  // the server can't see whether it is here. Not trying leaves a working passkey unused on
+  // every new device (the simulator's largest miss, docs/intelligence-sim.md); trying costs at
+  // most one failed prompt per device, because the failure it records ends the tries here
+  // until it expires (FAILURE_MEMORY_DAYS).
+  const inManager = placed.filter((p) => p.placement.where === 'elsewhere' && p.provider.kind === 'password-manager');
+  const manager = inManager[0];
+  if (manager !== undefined && failures === 0) {
+    return {
+      decision: 'passkey',
+      reason: reason('credential-usable-here', `Your passkey for ${site} is in ${manager.provider.name}. If ${manager.provider.name} is on ${thisDevice(client)}, it signs you in.`),
+      allowCredentialIds: ids(inManager),
     };
   }
 

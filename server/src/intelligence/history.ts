@@ -43,13 +43,22 @@ function sinceFreshStart(history: readonly HistoryEvent[], devicePseudonym: stri
   return events.slice(start);
 }
 
-/** Passkey failures on this device with no success (or new passkey) since. */
-export function failuresSinceSuccess(history: readonly HistoryEvent[], devicePseudonym: string): number {
-  return sinceFreshStart(history, devicePseudonym).filter(countsAsFailure).length;
+/**
+ * Failures older than this no longer count (issue 18): what caused them is often gone by
+ * then (a password manager logged back in, two prompts cancelled in a hurry), and without a
+ * new passkey or a success nothing else would ever let the device try again. One more try
+ * costs at most `failureThreshold` failed prompts every two months on a device that stays broken.
+ */
+export const FAILURE_MEMORY_DAYS = 60;
+
+/** Passkey failures on this device in the last FAILURE_MEMORY_DAYS, with no success (or new passkey) since. */
+export function failuresSinceSuccess(history: readonly HistoryEvent[], devicePseudonym: string, now: number): number {
+  const since = now - FAILURE_MEMORY_DAYS * DAY_MS;
+  return sinceFreshStart(history, devicePseudonym).filter((e) => countsAsFailure(e) && e.at >= since).length;
 }
 
-export function passkeyBrokenHere(history: readonly HistoryEvent[], devicePseudonym: string, policy: SitePolicy): boolean {
-  return failuresSinceSuccess(history, devicePseudonym) >= policy.failureThreshold;
+export function passkeyBrokenHere(history: readonly HistoryEvent[], devicePseudonym: string, policy: SitePolicy, now: number): boolean {
+  return failuresSinceSuccess(history, devicePseudonym, now) >= policy.failureThreshold;
 }
 
 /**
