@@ -2,6 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { createCompanionClient } from '../lib/background/companionClient.ts';
 import { createMessageRouter } from '../lib/background/messageRouter.ts';
+import { onWake, REFRESH_ALARM } from '../lib/background/partnerRefresh.ts';
 import { createPartnerSync } from '../lib/background/partnerSync.ts';
 import { readCurrentPartners } from '../lib/background/partners.ts';
 import { createPseudonymStore } from '../lib/background/pseudonym.ts';
@@ -9,7 +10,6 @@ import { moveLegacySiteRecords } from '../lib/background/siteRecords.ts';
 import { STORAGE_KEYS } from '../lib/background/storageKeys.ts';
 import { internalFailure } from '../lib/messaging/failure.ts';
 
-const REFRESH_ALARM = 'refresh-partners';
 
 /**
  * Wiring only: the background is the one network client of the companion server
@@ -54,7 +54,7 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) refresh();
   });
-  // Partner sites registered while the browser runs become live within a minute (CONTRACT.md).
-  void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1 });
-  refresh();
+  onWake({ storage, alarms: browser.alarms, now, sync: refresh }).catch((error: unknown) =>
+    console.warn('[passkey-companion] start-up refresh failed', error),
+  );
 });

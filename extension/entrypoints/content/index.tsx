@@ -1,6 +1,7 @@
 import '../../lib/ui/overlay.css';
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ContentRequest } from '@pkc/shared';
 import { injectBridge } from '../../lib/bridge/injectBridge.ts';
 import { createAppendFlow } from '../../lib/content/appendFlow.ts';
@@ -25,7 +26,14 @@ export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
-  async main(ctx) {
+  main(ctx) {
+    // Whatever fails here, the page carries on as if the extension weren't there (never an
+    // unhandled rejection on a partner's page).
+    return start(ctx).catch((error: unknown) => console.warn('[passkey-companion] not active on this page', error));
+  },
+});
+
+async function start(ctx: ContentScriptContext): Promise<void> {
     const ask = createBackgroundClient((message: ContentRequest) => browser.runtime.sendMessage(message));
     // Watch for the identifier from the first moment (the background registers this script for
     // partner origins only), so a person or a password manager quicker than the start-up below
@@ -67,5 +75,4 @@ export default defineContentScript({
     if (early !== undefined) void login.identifierEntered(early.username, early.movedOn, early.headingTo);
     const append = createAppendFlow(deps);
     ctx.onInvalidated(watchAppendGrants(document, (grant) => void append.grantFound(grant)));
-  },
-});
+}

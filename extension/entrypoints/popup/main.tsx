@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     render(
       <Popup
         model={model}
-        openOptions={() => void browser.runtime.openOptionsPage()}
+        openOptions={() => void browser.runtime.openOptionsPage().catch(() => undefined)}
         resetSite={async (siteId) => {
           await resetSite(storage, siteId);
           await show();
@@ -36,4 +36,8 @@ async function main(): Promise<void> {
   await show();
 }
 
-void main();
+// A popup that can't read its model says so instead of staying blank.
+main().catch((error: unknown) => {
+  const app = document.getElementById('app');
+  if (app) app.textContent = `Passkey Companion could not load: ${error instanceof Error ? error.message : String(error)}`;
+});

@@ -121,4 +121,29 @@ describe('append flow', () => {
     await createAppendFlow(fake.deps).grantFound(GRANT);
     expect(fake.current).toMatchObject({ site: 'shop.localhost' });
   });
+
+  it('the × while the browser asks for the passkey cancels the prompt, and the card stays closed whatever comes back', async () => {
+    let cancelled: AbortSignal | undefined;
+    let answer: (result: { ok: true; value: RegistrationResponse }) => void = () => undefined;
+    const fake = fakeFlowDeps({
+      background: server({ ok: true, value: offer }),
+      create: (...args: unknown[]) => {
+        cancelled = args[1] as AbortSignal;
+        return new Promise((resolve) => (answer = resolve));
+      },
+    });
+    await createAppendFlow(fake.deps).grantFound(GRANT);
+    fake.click('createPasskey');
+    await settle();
+    expect(fake.current).toMatchObject({ view: 'append-progress', step: 'waiting-for-passkey' });
+    fake.click('close');
+    expect(cancelled?.aborted).toBe(true);
+    expect(fake.current).toBeUndefined();
+    // A prompt that resolved all the same (a passkey made as the × was clicked) is saved, silently.
+    answer({ ok: true, value: attestation });
+    await settle();
+    expect(fake.current).toBeUndefined();
+    expect(fake.views.at(-1)).toBe('hidden');
+    expect(fake.sent.map((message) => message.type)).toEqual(['append-start', 'append-finish']);
+  });
 });

@@ -45,16 +45,29 @@ export function createAppendFlow(deps: FlowDeps) {
   }
 
   async function create(offer: Offer, site: string): Promise<void> {
-    const closeable = { ...NO_ACTIONS, close: hide };
-    deps.overlay.show({ view: 'append-progress', site, username: offer.username, step: 'waiting-for-passkey' }, closeable);
-    const result = await deps.bridge.create(offer.ceremony.options);
+    // The × ends the flow for good: the browser's prompt is cancelled, and nothing that
+    // resolves afterwards brings the card back.
+    const closed = new AbortController();
+    const closeable = {
+      ...NO_ACTIONS,
+      close: () => {
+        closed.abort();
+        hide();
+      },
+    };
+    const show = (...view: Parameters<FlowDeps['overlay']['show']>) => {
+      if (!closed.signal.aborted) deps.overlay.show(...view);
+    };
+    show({ view: 'append-progress', site, username: offer.username, step: 'waiting-for-passkey' }, closeable);
+    const result = await deps.bridge.create(offer.ceremony.options, closed.signal);
     if (!result.ok) {
-      deps.overlay.show({ view: 'append-error', site, message: appendErrorMessage(result.errorName) }, closeable);
+      show({ view: 'append-error', site, message: appendErrorMessage(result.errorName) }, closeable);
       return;
     }
-    deps.overlay.show({ view: 'append-progress', site, username: offer.username, step: 'saving' }, closeable);
+    show({ view: 'append-progress', site, username: offer.username, step: 'saving' }, closeable);
+    // Once created, the passkey is saved even if the card was closed meanwhile: it exists on the device.
     const finish = await deps.ask({ type: 'append-finish', ceremonyId: offer.ceremony.ceremonyId, response: result.value });
-    deps.overlay.show(finish.ok ? { view: 'append-done', site } : { view: 'append-error', site, message: SAVE_FAILED_MESSAGE }, closeable);
+    show(finish.ok ? { view: 'append-done', site } : { view: 'append-error', site, message: SAVE_FAILED_MESSAGE }, closeable);
   }
 
   return {

@@ -11,6 +11,13 @@ describe('background client', () => {
     expect(await createBackgroundClient(async () => refused)(PAGE_CONFIG)).toEqual(refused);
   });
 
+  it('gives up on a background that does not answer within its budget (background_timeout)', async () => {
+    const ask = createBackgroundClient(() => new Promise(() => undefined), 50);
+    const started = Date.now();
+    expect(await ask(PAGE_CONFIG)).toMatchObject({ ok: false, code: 'background_timeout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('turns a dead background (extension reloaded) into background_unavailable', async () => {
     const ask = createBackgroundClient(async () => {
       throw new Error('Extension context invalidated.');

@@ -19,7 +19,12 @@ export function Options({ initialServerUrl, saveServerUrl, reset }: OptionsProps
       setStatus({ kind: 'error', text: parsed.error.issues[0]?.message ?? 'invalid URL' });
       return;
     }
-    await saveServerUrl(parsed.data);
+    try {
+      await saveServerUrl(parsed.data);
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Not saved: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
     setUrl(parsed.data);
     setStatus({ kind: 'saved', text: 'Saved. Partner sites are refreshed now.' });
   };
@@ -47,7 +52,12 @@ export function Options({ initialServerUrl, saveServerUrl, reset }: OptionsProps
         <button
           type="button"
           data-testid="pkc-options-reset"
-          onClick={() => void reset().then(() => setStatus({ kind: 'reset', text: 'This device was reset.' }))}
+          onClick={() =>
+            void reset().then(
+              () => setStatus({ kind: 'reset', text: 'This device was reset.' }),
+              (error: unknown) => setStatus({ kind: 'error', text: `Not reset: ${error instanceof Error ? error.message : String(error)}` }),
+            )
+          }
         >
           Reset
         </button>
