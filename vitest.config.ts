@@ -7,7 +7,15 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['server/src/**/*.test.ts', 'server/sim/**/*.test.ts', 'server/bench/**/*.test.ts', 'shared/src/**/*.test.ts', 'e2e/site/**/*.test.ts', 'site-helper/**/*.test.ts', 'e2e/eval/**/*.test.ts'],
+          include: [
+            'server/src/**/*.test.ts',
+            'server/sim/**/*.test.ts',
+            'server/bench/**/*.test.ts',
+            'shared/src/**/*.test.ts',
+            'e2e/site/**/*.test.ts',
+            'site-helper/**/*.test.ts',
+            'e2e/eval/**/*.test.ts',
+          ],
           environment: 'node',
           globalSetup: ['server/src/testing/postgresGlobalSetup.ts'],
         },

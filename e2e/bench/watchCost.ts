@@ -69,7 +69,9 @@ async function main(): Promise<void> {
     await browser.close();
     await rm(userDataDir, { recursive: true, force: true });
   }
-  console.log(`${TASKS} tasks × ${ITEMS_PER_TASK} items on a feed of ${FEED_SIZE}; median main-thread ms of ${RUNS} runs (ratio to unwatched):`);
+  console.log(
+    `${TASKS} tasks × ${ITEMS_PER_TASK} items on a feed of ${FEED_SIZE}; median main-thread ms of ${RUNS} runs (ratio to unwatched):`,
+  );
   for (const [name, row] of Object.entries(rows)) {
     console.log(
       `  ${name.padEnd(30)} unwatched ${row.unwatched.toFixed(1)}   bare observer ${row['bare-observer'].toFixed(1)} (${row.bareObserverRatio.toFixed(2)})   watcher ${row.watcher.toFixed(1)} (${row.watcherRatio.toFixed(2)})`,

@@ -10,7 +10,7 @@ import type { FormSnapshot } from '../../extension/lib/formDetection/snapshotTyp
 export function describeDetection(snapshot: FormSnapshot, detection: Detection): string {
   const anchor = snapshot.fields[detection.kind === 'password' ? detection.password : detection.username];
   const group = anchor === undefined ? undefined : snapshot.groups[anchor.group];
-  const heading = group?.isForm === true ? group.headingText : anchor?.headingText ?? '';
+  const heading = group?.isForm === true ? group.headingText : (anchor?.headingText ?? '');
   const submit = detection.submit === undefined ? undefined : snapshot.fields[detection.submit];
   const parts = [
     group?.isForm === true ? `form "${group.attributes.replace(/\s+/g, ' ').trim().slice(0, 60)}"` : 'fields outside any form',

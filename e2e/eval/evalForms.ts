@@ -81,7 +81,10 @@ interface PageEntry {
 
 async function listPages(dir: string): Promise<PageEntry[]> {
   const entries: PageEntry[] = [];
-  for (const [folder, positive] of [['positive', true], ['negative', false]] as const) {
+  for (const [folder, positive] of [
+    ['positive', true],
+    ['negative', false],
+  ] as const) {
     const names = (await readdir(path.join(dir, folder))).filter((name) => name.endsWith('.html')).sort();
     for (const name of names) entries.push({ name: `${folder}/${name}`, file: path.join(dir, folder, name), positive });
   }

@@ -47,7 +47,7 @@ export function evaluatePage(warmRuns: number, removal?: CueRemoval): InPageResu
   const warmStart = performance.now();
   for (let i = 0; i < warmRuns; i++) detectOnce(document);
   const warmMs = (performance.now() - warmStart) / Math.max(1, warmRuns);
-  const at = (index: number | undefined) => (index === undefined ? null : elements[index] ?? null);
+  const at = (index: number | undefined) => (index === undefined ? null : (elements[index] ?? null));
   return {
     hasUsername: truth.username !== null,
     hasPassword: truth.password !== null,

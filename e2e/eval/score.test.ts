@@ -44,6 +44,11 @@ describe('scoreOutcomes', () => {
     expect(held).toBeGreaterThan(70);
     expect(held).toBeLessThan(130);
     // Pinned: a change of the hash would reshuffle which corpus pages were never tuned on.
-    expect(['positive/1.html', 'positive/14.html', 'negative/fp40.html', 'negative/fp28.html'].map(isHeldOut)).toEqual([false, false, true, false]);
+    expect(['positive/1.html', 'positive/14.html', 'negative/fp40.html', 'negative/fp28.html'].map(isHeldOut)).toEqual([
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 });

@@ -44,7 +44,7 @@ export class CompanionTraffic {
       const request = started.get(requestId);
       if (!request) return undefined;
       started.delete(requestId);
-      const status = failure === undefined ? responded.get(requestId) ?? 0 : 0;
+      const status = failure === undefined ? (responded.get(requestId) ?? 0) : 0;
       responded.delete(requestId);
       const exchange: CompanionExchange = {
         url: request.url,
@@ -87,13 +87,16 @@ export class CompanionTraffic {
 
   /** Waits for the next exchange on `path` after `since` exchanges were already seen. */
   async next(path: string, since: number, timeoutMs = 10_000): Promise<CompanionExchange> {
-    return waitUntil(() => {
-      const exchange = this.exchanges.slice(since).find((candidate) => candidate.path === path);
-      return exchange === undefined || this.pendingBodies.has(exchange) ? undefined : exchange;
-    }, {
-      what: `a companion reply on ${path}`,
-      timeoutMs,
-    });
+    return waitUntil(
+      () => {
+        const exchange = this.exchanges.slice(since).find((candidate) => candidate.path === path);
+        return exchange === undefined || this.pendingBodies.has(exchange) ? undefined : exchange;
+      },
+      {
+        what: `a companion reply on ${path}`,
+        timeoutMs,
+      },
+    );
   }
 
   /** The next login decision after `since` exchanges, checked against the reply schema. */

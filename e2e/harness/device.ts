@@ -57,10 +57,9 @@ export class Device {
       const worker = await target.worker();
       if (worker === null) throw new Error('extension service worker has no worker handle');
       // The worker target can appear before the extension APIs are bound in it.
-      await waitUntil(
-        () => worker.evaluate(() => typeof (globalThis as { chrome?: Partial<WorkerChrome> }).chrome?.storage === 'object'),
-        { what: 'the extension service worker to be ready' },
-      );
+      await waitUntil(() => worker.evaluate(() => typeof (globalThis as { chrome?: Partial<WorkerChrome> }).chrome?.storage === 'object'), {
+        what: 'the extension service worker to be ready',
+      });
       const traffic = await CompanionTraffic.watch(target);
       const device = new Device(name, browser, extensionId, worker, traffic, profileDir, profile);
       if (profile?.signalOverride) await device.setStorage({ testSignalOverride: profile.signalOverride });

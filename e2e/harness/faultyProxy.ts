@@ -28,7 +28,8 @@ export class FaultyProxy {
   private handle(target: string, req: IncomingMessage, res: ServerResponse): void {
     switch (this.fault) {
       case 'none':
-        return forward(target, req, res);
+        forward(target, req, res);
+        return;
       case 'refuse':
         req.socket.destroy();
         return;

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { EXTENSION_ORIGIN, appendGrantReplySchema, appendStartReplySchema, loginFinishReplySchema, loginStartReplySchema } from '@pkc/shared';
+import {
+  EXTENSION_ORIGIN,
+  appendGrantReplySchema,
+  appendStartReplySchema,
+  loginFinishReplySchema,
+  loginStartReplySchema,
+} from '@pkc/shared';
 import { SoftAuthenticator } from '../../server/src/testing/softAuthenticator.ts';
 
 /*
@@ -35,7 +41,12 @@ const client = { os: 'linux' as const, browser: 'chromium', mobile: false, platf
 /** One device per user (the one its passkey was made on), as a pseudonym the extension would send. */
 const deviceOf = (username: string) => `burst-${Buffer.from(username).toString('base64url')}`.slice(0, 64).padEnd(20, 'x');
 
-async function post(site: BurstSite, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+async function post(
+  site: BurstSite,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${site.companionUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(path.startsWith('/v1/ext/') ? { origin: EXTENSION_ORIGIN } : {}), ...headers },
@@ -56,9 +67,19 @@ async function post(site: BurstSite, path: string, body: unknown, headers: Recor
 export async function registerBurstUser(site: BurstSite, index: number): Promise<BurstUser> {
   const username = `burst${index}@example.com`;
   const userId = `burst-${index}-${randomBytes(3).toString('hex')}`;
-  const granted = await post(site, `/v1/sites/${site.siteId}/append-grants`, { userId, username }, { authorization: `Bearer ${site.secret}` });
+  const granted = await post(
+    site,
+    `/v1/sites/${site.siteId}/append-grants`,
+    { userId, username },
+    { authorization: `Bearer ${site.secret}` },
+  );
   const { grant } = appendGrantReplySchema.parse(granted.json);
-  const started = await post(site, '/v1/ext/append/start', { siteId: site.siteId, origin: site.origin, grant, client: { ...client, devicePseudonym: deviceOf(username) } });
+  const started = await post(site, '/v1/ext/append/start', {
+    siteId: site.siteId,
+    origin: site.origin,
+    grant,
+    client: { ...client, devicePseudonym: deviceOf(username) },
+  });
   if (started.status !== 200) throw new Error(`append start failed (${started.status}): ${JSON.stringify(started.json)}`);
   const start = appendStartReplySchema.parse(started.json);
   if (start.decision !== 'offer') throw new Error(`no offer for ${username}`);

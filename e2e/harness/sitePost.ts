@@ -11,10 +11,7 @@ const loopback: LookupFunction = (_hostname, options, callback) => {
  * A form POST straight to a partner site, outside any browser: what someone holding a
  * copied token could do with it.
  */
-export function postFormToSite(
-  url: string,
-  fields: Record<string, string>,
-): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+export function postFormToSite(url: string, fields: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   const body = new URLSearchParams(fields).toString();
   return new Promise((resolve, reject) => {
     const req = request(

@@ -40,18 +40,24 @@ export async function startStack(): Promise<Stack> {
   const companion = await startCompanionServer({
     port: 0,
     dataFile,
-    rateLimits: { ...DEFAULT_RATE_LIMITS, perIp: { capacity: 1_000, windowMs: 60_000 }, perIdentifier: { capacity: 100, windowMs: 60_000 }, perIdentifierAllIps: { capacity: 1_000, windowMs: 60_000 } },
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      perIp: { capacity: 1_000, windowMs: 60_000 },
+      perIdentifier: { capacity: 100, windowMs: 60_000 },
+      perIdentifierAllIps: { capacity: 1_000, windowMs: 60_000 },
+    },
   });
-  const register = (name: string, formOverrides?: FormOverrides) => async (site: { origin: string; loginCallback: string; rpId: string }) => {
-    const { siteId, secret } = await registerSite(companion.store, {
-      name,
-      origins: [site.origin],
-      loginCallback: site.loginCallback,
-      rpId: site.rpId,
-      ...(formOverrides === undefined ? {} : { formOverrides }),
-    });
-    return { companionUrl: companion.url, siteId, secret };
-  };
+  const register =
+    (name: string, formOverrides?: FormOverrides) => async (site: { origin: string; loginCallback: string; rpId: string }) => {
+      const { siteId, secret } = await registerSite(companion.store, {
+        name,
+        origins: [site.origin],
+        loginCallback: site.loginCallback,
+        rpId: site.rpId,
+        ...(formOverrides === undefined ? {} : { formOverrides }),
+      });
+      return { companionUrl: companion.url, siteId, secret };
+    };
   const shop = await startPartnerSite({
     hostname: 'shop.localhost',
     port: 0,

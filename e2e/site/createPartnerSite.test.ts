@@ -23,7 +23,12 @@ async function siteWithCompanionAt(companionUrl: string): Promise<string> {
   return listen(await createPartnerSite({ siteName: 'Shop', users: [ALICE], hooks }));
 }
 
-async function postForm(url: string, fields: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
+async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
@@ -99,7 +104,16 @@ describe('reference partner site, login callback (hook 2)', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => verifyBodies.push(JSON.parse(body)));
-      res.end(JSON.stringify({ userId: ALICE.userId, username: 'alice', credentialId: 'Y3JlZA', crossDevice: false, authTime: new Date().toISOString(), newPasskey: false }));
+      res.end(
+        JSON.stringify({
+          userId: ALICE.userId,
+          username: 'alice',
+          credentialId: 'Y3JlZA',
+          crossDevice: false,
+          authTime: new Date().toISOString(),
+          newPasskey: false,
+        }),
+      );
     });
     const site = await siteWithCompanionAt(companion);
     const token = (key: CryptoKey, claims: { iss?: string; aud?: string } = {}) =>

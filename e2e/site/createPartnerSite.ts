@@ -47,10 +47,12 @@ export const LOGIN_CALLBACK_PATH = '/passkey-login';
  */
 export async function createPartnerSite(options: PartnerSiteOptions): Promise<express.Express> {
   const users = await Promise.all(
-    options.users.map(async ({ password, ...user }): Promise<StoredUser> => ({
-      ...user,
-      passwordHash: await hashPassword(password),
-    })),
+    options.users.map(
+      async ({ password, ...user }): Promise<StoredUser> => ({
+        ...user,
+        passwordHash: await hashPassword(password),
+      }),
+    ),
   );
   const byUsername = new Map(users.map((user) => [user.username, user]));
   const byId = new Map(users.map((user) => [user.userId, user]));
@@ -151,7 +153,10 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     const username = formField(req, 'username').trim().toLowerCase();
     const user = await checkPassword(username, formField(req, 'password'));
     if (!user) {
-      res.status(401).type('html').send(loginPage({ siteName, username, error: 'Wrong username or password.' }));
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage({ siteName, username, error: 'Wrong username or password.' }));
       return;
     }
     // Hook 1: the password was right, so this backend vouches for the user and mints an
@@ -165,7 +170,10 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     // passkey offer appears on the code page and the code step follows either way.
     const awaitingCode = newSignInCode(now());
     outbox.send({ to: user.email, subject: `Your ${siteName} sign-in code`, code: awaitingCode.code, sentAt: now() });
-    res.setHeader('set-cookie', sessionCookie(sessions.create({ userId: user.userId, signedInWith: 'password', awaitingCode, pendingGrant })));
+    res.setHeader(
+      'set-cookie',
+      sessionCookie(sessions.create({ userId: user.userId, signedInWith: 'password', awaitingCode, pendingGrant })),
+    );
     res.redirect(303, '/verify-code');
   });
 
@@ -195,10 +203,16 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
     if (session.awaitingCode.attempts >= MAX_CODE_ATTEMPTS) {
       sessions.destroy(cookie);
       res.setHeader('set-cookie', clearedSessionCookie());
-      res.status(401).type('html').send(messagePage({ siteName, title: 'Too many attempts', message: 'Please sign in again.' }));
+      res
+        .status(401)
+        .type('html')
+        .send(messagePage({ siteName, title: 'Too many attempts', message: 'Please sign in again.' }));
       return;
     }
-    res.status(401).type('html').send(codePage({ siteName, sentTo: maskEmail(user.email), error: 'That code is not right.' }));
+    res
+      .status(401)
+      .type('html')
+      .send(codePage({ siteName, sentTo: maskEmail(user.email), error: 'That code is not right.' }));
   });
 
   // Hook 2: the extension posts the companion's login token here after a passkey login.
@@ -220,9 +234,10 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       startSession(res, { userId: user.userId, signedInWith: 'passkey', pendingGrant: await mintGrantFor(user) });
     } catch (error) {
       log(`passkey login refused: ${describe(error)}`);
-      res.status(401).type('html').send(
-        messagePage({ siteName, title: 'Passkey sign-in failed', message: 'Please sign in with your password.' }),
-      );
+      res
+        .status(401)
+        .type('html')
+        .send(messagePage({ siteName, title: 'Passkey sign-in failed', message: 'Please sign in with your password.' }));
     }
   });
 

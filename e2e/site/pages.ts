@@ -15,8 +15,7 @@ interface LayoutOptions {
 }
 
 export function layout({ siteName, title, body, appendGrant, script = '' }: LayoutOptions): string {
-  const grantMeta =
-    appendGrant === undefined ? '' : `<meta name="passkey-companion-append-grant" content="${escapeHtml(appendGrant)}">`;
+  const grantMeta = appendGrant === undefined ? '' : `<meta name="passkey-companion-append-grant" content="${escapeHtml(appendGrant)}">`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -83,12 +82,7 @@ export function dashboardPage(options: {
   });
 }
 
-export function codePage(options: {
-  siteName: string;
-  sentTo: string;
-  error?: string;
-  appendGrant?: string;
-}): string {
+export function codePage(options: { siteName: string; sentTo: string; error?: string; appendGrant?: string }): string {
   const error = options.error === undefined ? '' : `<p class="error" role="alert" id="code-error">${escapeHtml(options.error)}</p>`;
   return layout({
     siteName: options.siteName,

@@ -28,7 +28,9 @@ const PAGES: Record<string, string> = {
     'Sign in',
     `<form><h2>Sign in</h2>${['contains', 'compareDocumentPosition', 'getAttribute', 'parentElement', 'querySelector']
       .map((name) => `<input type="hidden" name="${name}">`)
-      .join('')}<input data-fathom="username" name="login"><input data-fathom="password" type="password" name="pw"><button>Sign in</button></form>`,
+      .join(
+        '',
+      )}<input data-fathom="username" name="login"><input data-fathom="password" type="password" name="pw"><button>Sign in</button></form>`,
   ),
   // A PIN typed into a plain text field beside a search box: nothing a general rule calls a login
   // (the rare page a site owner registers selectors for).

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_ORIGIN, appendGrantReplySchema, appendStartReplySchema, loginFinishReplySchema, loginStartReplySchema } from '@pkc/shared';
+import {
+  EXTENSION_ORIGIN,
+  appendGrantReplySchema,
+  appendStartReplySchema,
+  loginFinishReplySchema,
+  loginStartReplySchema,
+} from '@pkc/shared';
 import { SoftAuthenticator } from '../../server/src/testing/softAuthenticator.ts';
 import { serveOtherSite, type OtherSite } from '../harness/otherSite.ts';
 import { acceptPasskeyOffer } from '../harness/overlay.ts';
@@ -29,19 +35,40 @@ describe('login CSRF: a token made in one browser does not sign in another', () 
       });
       return response.json() as Promise<unknown>;
     };
-    const client = { os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {}, devicePseudonym: 'bobs-script-device-0001' };
+    const client = {
+      os: 'linux',
+      browser: 'chromium',
+      mobile: false,
+      platformAuthenticator: true,
+      capabilities: {},
+      devicePseudonym: 'bobs-script-device-0001',
+    };
     const site = { siteId: shop.siteId, origin: shop.origin };
     // Bob's password login would give him this grant on his own dashboard.
     const { grant } = appendGrantReplySchema.parse(
-      await call(`/v1/sites/${shop.siteId}/append-grants`, { userId: BOB.userId, username: BOB.username }, { authorization: `Bearer ${shop.integration.secret}` }),
+      await call(
+        `/v1/sites/${shop.siteId}/append-grants`,
+        { userId: BOB.userId, username: BOB.username },
+        { authorization: `Bearer ${shop.integration.secret}` },
+      ),
     );
     const offer = appendStartReplySchema.parse(await call('/v1/ext/append/start', { ...site, grant, client }));
     if (offer.decision !== 'offer') throw new Error('no offer for bob');
     const key = new SoftAuthenticator();
-    await call('/v1/ext/append/finish', { ceremonyId: offer.ceremony.ceremonyId, origin: shop.origin, response: key.create(offer.ceremony.options, shop.origin) });
-    const start = loginStartReplySchema.parse(await call('/v1/ext/login/start', { ...site, username: BOB.username, client, pageNonce: 'bobs-own-browser-nonce-0001' }));
+    await call('/v1/ext/append/finish', {
+      ceremonyId: offer.ceremony.ceremonyId,
+      origin: shop.origin,
+      response: key.create(offer.ceremony.options, shop.origin),
+    });
+    const start = loginStartReplySchema.parse(
+      await call('/v1/ext/login/start', { ...site, username: BOB.username, client, pageNonce: 'bobs-own-browser-nonce-0001' }),
+    );
     if (start.decision === 'password') throw new Error('no passkey login for bob');
-    const finish = await call('/v1/ext/login/finish', { ceremonyId: start.ceremony.ceremonyId, origin: shop.origin, response: key.get(start.ceremony.options, shop.origin) });
+    const finish = await call('/v1/ext/login/finish', {
+      ceremonyId: start.ceremony.ceremonyId,
+      origin: shop.origin,
+      response: key.get(start.ceremony.options, shop.origin),
+    });
     return loginFinishReplySchema.parse(finish).token;
   }
 
@@ -56,7 +83,7 @@ describe('login CSRF: a token made in one browser does not sign in another', () 
   });
   afterAll(() => evil?.close());
 
-  it('another site\'s page posting Bob\'s token into alice\'s browser signs nobody in', async () => {
+  it("another site's page posting Bob's token into alice's browser signs nobody in", async () => {
     const { page } = world.tab;
     // Alice has been on the shop (she has its nonce cookie), then visits the attacker's page.
     await page.goto(`${world.stack.shop.origin}/login`);
@@ -67,7 +94,7 @@ describe('login CSRF: a token made in one browser does not sign in another', () 
     expect(page.url()).toBe(`${world.stack.shop.origin}/login`);
   });
 
-  it('alice\'s own passkey login, through the extension, still signs her in', async () => {
+  it("alice's own passkey login, through the extension, still signs her in", async () => {
     const { page } = world.tab;
     await signInWithPassword(page, ALICE);
     await acceptPasskeyOffer(page);

@@ -12,7 +12,7 @@ import { oneDeviceWorld } from '../harness/world.ts';
  * per-session URL: a page that isn't a partner's finds nothing there, and partner pages get
  * the bridge as before.
  */
-describe('no trace of the extension on a page that is not a partner\'s', () => {
+describe("no trace of the extension on a page that is not a partner's", () => {
   const world = oneDeviceWorld();
   let stranger: OtherSite | undefined;
 
@@ -21,7 +21,7 @@ describe('no trace of the extension on a page that is not a partner\'s', () => {
   });
   afterAll(() => stranger?.close());
 
-  it('fetching the bridge under the extension\'s fixed id fails', async () => {
+  it("fetching the bridge under the extension's fixed id fails", async () => {
     const { page } = world.tab;
     await page.goto(stranger?.origin ?? '');
     const outcome = await page.evaluate(async (id: string) => {
@@ -35,7 +35,7 @@ describe('no trace of the extension on a page that is not a partner\'s', () => {
     expect(outcome).toBe('not reachable');
   });
 
-  it('on the partner\'s page the bridge still works: a passkey is created and signs alice in', async () => {
+  it("on the partner's page the bridge still works: a passkey is created and signs alice in", async () => {
     const { page } = world.tab;
     await page.goto(`${world.stack.shop.origin}/login`);
     await signInWithPassword(page, ALICE);

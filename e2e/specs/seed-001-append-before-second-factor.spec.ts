@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptPasskeyOffer, clickOverlay, overlaySelector, screenshot, waitForOverlay } from '../harness/overlay.ts';
-import {
-  enterEmailedCode,
-  enterUsernameAndMoveOn,
-  signOut,
-  signedInUser,
-  submitPassword,
-} from '../harness/partnerPage.ts';
+import { enterEmailedCode, enterUsernameAndMoveOn, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { CAROL } from '../harness/stack.ts';
 import { oneDeviceWorld } from '../harness/world.ts';
 

@@ -25,7 +25,10 @@ function loginCardShown(page: Page): Promise<string | null> {
 
 async function waitForNoLoginCard(page: Page): Promise<void> {
   await page.waitForFunction(
-    () => !(document.getElementById('passkey-companion')?.shadowRoot?.querySelector('[data-view]')?.getAttribute('data-view') ?? '').startsWith('login'),
+    () =>
+      !(document.getElementById('passkey-companion')?.shadowRoot?.querySelector('[data-view]')?.getAttribute('data-view') ?? '').startsWith(
+        'login',
+      ),
     { timeout: 10_000 },
   );
 }
@@ -70,7 +73,9 @@ describe('issue 17: on a single-page app, a password login leaves no login card 
       await enterUsernameAndMoveOn(page, BOB.username, SPA_FORM);
       expect((await world.device.traffic.loginDecision(seen)).decision).toBe('passkey');
       await page.waitForFunction(
-        () => document.getElementById('passkey-companion')?.shadowRoot?.querySelector('[data-view]')?.getAttribute('data-view') === 'login-progress',
+        () =>
+          document.getElementById('passkey-companion')?.shadowRoot?.querySelector('[data-view]')?.getAttribute('data-view') ===
+          'login-progress',
       );
       await screenshot(page, 'issue-17-spa-spinner');
 

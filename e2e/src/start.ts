@@ -33,7 +33,9 @@ async function readShopRegistration(companionUrl: string): Promise<SiteCreatedRe
   } catch {
     return undefined;
   }
-  const { partners } = partnersReplySchema.parse(await (await fetch(`${companionUrl}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json());
+  const { partners } = partnersReplySchema.parse(
+    await (await fetch(`${companionUrl}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json(),
+  );
   return partners.some((partner) => partner.siteId === saved.siteId) ? saved : undefined;
 }
 

@@ -10,7 +10,6 @@ import { moveLegacySiteRecords } from '../lib/background/siteRecords.ts';
 import { STORAGE_KEYS } from '../lib/background/storageKeys.ts';
 import { internalFailure } from '../lib/messaging/failure.ts';
 
-
 /**
  * Wiring only: the background is the one network client of the companion server
  * (ARCHITECTURE §3). Logic lives in lib/background.
@@ -18,7 +17,9 @@ import { internalFailure } from '../lib/messaging/failure.ts';
 export default defineBackground(() => {
   const storage = browser.storage.local;
   // Before anything reads a pseudonym: an update keeps this device's per-site pseudonyms.
-  const moved = moveLegacySiteRecords(storage).catch((error: unknown) => console.warn('[passkey-companion] moving stored records failed', error));
+  const moved = moveLegacySiteRecords(storage).catch((error: unknown) =>
+    console.warn('[passkey-companion] moving stored records failed', error),
+  );
   const call = createCompanionClient((input, init) => fetch(input, init));
   const now = () => Date.now();
   const partnerSync = createPartnerSync({

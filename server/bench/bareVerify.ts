@@ -23,7 +23,11 @@ const registration = await verifyRegistrationResponse({
 });
 if (!registration.verified) throw new Error('registration did not verify');
 const credential = registration.registrationInfo.credential;
-const request = { challenge: 'YW5vdGhlci1jaGFsbGVuZ2UtZm9yLWxvZ2lu', rpId: PEER_RP_ID, allowCredentials: [{ id: credential.id, type: 'public-key' }] } as RequestOptions;
+const request = {
+  challenge: 'YW5vdGhlci1jaGFsbGVuZ2UtZm9yLWxvZ2lu',
+  rpId: PEER_RP_ID,
+  allowCredentials: [{ id: credential.id, type: 'public-key' }],
+} as RequestOptions;
 const assertion = key.get(request, PEER_ORIGIN, { counter: 1 });
 
 let count = 0;

@@ -32,7 +32,9 @@ describe('npm run bench -- --smoke', () => {
     });
     const lines = stdout.trim().split('\n');
     expect(lines.some((line) => line.startsWith('minimal express + SimpleWebAuthn'))).toBe(true);
-    const figures = JSON.parse(lines[lines.length - 1] ?? '') as Record<string, unknown> & { scale: Record<string, Record<string, number>> };
+    const figures = JSON.parse(lines[lines.length - 1] ?? '') as Record<string, unknown> & {
+      scale: Record<string, Record<string, number>>;
+    };
     for (const key of ['loginsPerSec', 'peerLoginsPerSec', 'bareVerifyPerSec', 'ratioToPeer', 'ratioToBareVerify']) {
       expect(figures[key], key).toBeGreaterThan(0);
     }
@@ -53,12 +55,22 @@ describe('npm run bench -- --postgres --smoke', () => {
     const lines = stdout.trim().split('\n');
     expect(lines.some((line) => line.startsWith('decision p50 / p99 under load ms'))).toBe(true);
     type Phase = Record<string, number | number[]>;
-    const figures = JSON.parse(lines[lines.length - 1] ?? '') as { users: number; credentials: number; events: number; loadMs: number; oneServer: Phase; twoServers: Phase };
+    const figures = JSON.parse(lines[lines.length - 1] ?? '') as {
+      users: number;
+      credentials: number;
+      events: number;
+      loadMs: number;
+      oneServer: Phase;
+      twoServers: Phase;
+    };
     expect(figures.users).toBe(1000);
     expect(figures.credentials).toBe(2000);
     expect(figures.events).toBeGreaterThan(0);
     expect(figures.loadMs).toBeGreaterThan(0);
-    for (const [phase, servers] of [['oneServer', 1], ['twoServers', 2]] as const) {
+    for (const [phase, servers] of [
+      ['oneServer', 1],
+      ['twoServers', 2],
+    ] as const) {
       for (const key of ['decisionP50IdleMs', 'decisionP99IdleMs', 'decisionP50LoadMs', 'decisionP99LoadMs', 'loginsPerSec']) {
         expect(figures[phase][key], `${phase}.${key}`).toBeGreaterThan(0);
       }

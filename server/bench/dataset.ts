@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { emptyData, type CredentialRecord, type DataFile, type EventRecord, type EventType, type UserRecord } from '../src/store/records.ts';
+import {
+  emptyData,
+  type CredentialRecord,
+  type DataFile,
+  type EventRecord,
+  type EventType,
+  type UserRecord,
+} from '../src/store/records.ts';
 
 /*
  * A synthetic data set shaped like a real site's: two passkeys per user on average (a synced
@@ -13,8 +20,7 @@ export const BENCH_EXTENSION_ORIGIN = 'chrome-extension://benchextensionaaaaaaaa
 export const BENCH_SECRET = 'bench-site-secret-0123456789abcdef0123456789';
 
 /** A valid COSE P-256 key (the bulk users never log in: their keys only have to look real). */
-const SAMPLE_COSE_KEY =
-  'pQECAyYgASFYIFq1ZyDPtB1j5nGL6BrBt5C1b9pEVTYqHHeAvAXbMu5XIlggEXHwVqfI8vwPEDpbDb47ZmmGtd1Q2HxUM79v1WoS3Lo';
+const SAMPLE_COSE_KEY = 'pQECAyYgASFYIFq1ZyDPtB1j5nGL6BrBt5C1b9pEVTYqHHeAvAXbMu5XIlggEXHwVqfI8vwPEDpbDb47ZmmGtd1Q2HxUM79v1WoS3Lo';
 
 const AAGUIDS = [
   'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', // iCloud Keychain

@@ -71,7 +71,10 @@ export async function runEmbeddedBench({ seconds, rounds, sizes, only, profileDi
         await decisionLoad(server.ready.url, known, Math.max(500, seconds * 500));
         const idle = await decisionLoad(server.ready.url, known, seconds * 1000);
         server.send({ type: 'reset-stall' });
-        const [writing, logins] = await Promise.all([decisionLoad(server.ready.url, known, seconds * 1000), loginLoad(target, writers, seconds * 1000)]);
+        const [writing, logins] = await Promise.all([
+          decisionLoad(server.ready.url, known, seconds * 1000),
+          loginLoad(target, writers, seconds * 1000),
+        ]);
         const stats = await server.stats();
         return {
           startupMs: server.ready.startupMs,
@@ -96,15 +99,36 @@ export async function runEmbeddedBench({ seconds, rounds, sizes, only, profileDi
   // ---- report ----
   const measured = sizes.filter((users) => scale[String(users)] !== undefined);
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const pad = (cells: Array<string | number>, width = 14) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(34) : String(cell).padStart(width))).join('');
-  out(`Login throughput: start + finish over HTTP, ${LOGIN_CLIENTS} clients, medians of ${rounds} round(s) of ${seconds} s${hasTaskset ? '; servers on core 0, clients on core 1' : ' (no taskset: not pinned)'}`);
+  const pad = (cells: Array<string | number>, width = 14) =>
+    cells.map((cell, i) => (i === 0 ? String(cell).padEnd(34) : String(cell).padStart(width))).join('');
+  out(
+    `Login throughput: start + finish over HTTP, ${LOGIN_CLIENTS} clients, medians of ${rounds} round(s) of ${seconds} s${hasTaskset ? '; servers on core 0, clients on core 1' : ' (no taskset: not pinned)'}`,
+  );
   out(pad(['', 'logins/s', 'p50 ms', 'p99 ms', 'ratio']));
   out(pad(['bare verifyAuthenticationResponse', round(bareVerifyPerSecond, 0), '', '', '']));
-  out(pad(['minimal express + SimpleWebAuthn', round(peerLoginsPerSec, 0), round(median(peer.map((r) => r.p50))), round(median(peer.map((r) => r.p99))), '1.00']));
-  out(pad(['companion (persisted)', round(loginsPerSec, 0), round(median(companion.map((r) => r.p50))), round(median(companion.map((r) => r.p99))), round(loginsPerSec / peerLoginsPerSec)]));
+  out(
+    pad([
+      'minimal express + SimpleWebAuthn',
+      round(peerLoginsPerSec, 0),
+      round(median(peer.map((r) => r.p50))),
+      round(median(peer.map((r) => r.p99))),
+      '1.00',
+    ]),
+  );
+  out(
+    pad([
+      'companion (persisted)',
+      round(loginsPerSec, 0),
+      round(median(companion.map((r) => r.p50))),
+      round(median(companion.map((r) => r.p99))),
+      round(loginsPerSec / peerLoginsPerSec),
+    ]),
+  );
   out(`companion / bare verify: ${round(loginsPerSec / bareVerifyPerSecond)}`);
   out();
-  out(`The embedded store at scale (2 passkeys and ~6 events per user); decisions from 1 client, writes from ${WRITING_CLIENTS} login clients`);
+  out(
+    `The embedded store at scale (2 passkeys and ~6 events per user); decisions from 1 client, writes from ${WRITING_CLIENTS} login clients`,
+  );
   out(pad(['users', ...measured.map(String)]));
   const row = (label: string, pick: (figures: ScaleFigures) => number, digits = 1) =>
     out(pad([label, ...measured.map((users) => round(pick(scale[String(users)] as ScaleFigures), digits))]));
@@ -121,7 +145,8 @@ export async function runEmbeddedBench({ seconds, rounds, sizes, only, profileDi
   row('logins/s while writing', (f) => f.loginsPerSecWriting, 0);
   const smallest = scale[String(measured[0])];
   const largest = scale[String(measured[measured.length - 1])];
-  if (smallest && largest && measured.length > 1) out(`logins/s while writing, largest / smallest: ${round(largest.loginsPerSecWriting / smallest.loginsPerSecWriting)}`);
+  if (smallest && largest && measured.length > 1)
+    out(`logins/s while writing, largest / smallest: ${round(largest.loginsPerSecWriting / smallest.loginsPerSecWriting)}`);
   out(
     JSON.stringify({
       seconds,
@@ -132,7 +157,12 @@ export async function runEmbeddedBench({ seconds, rounds, sizes, only, profileDi
       bareVerifyPerSec: round(bareVerifyPerSecond, 1),
       ratioToPeer: round(loginsPerSec / peerLoginsPerSec, 3),
       ratioToBareVerify: round(loginsPerSec / bareVerifyPerSecond, 3),
-      scale: Object.fromEntries(Object.entries(scale).map(([users, figures]) => [users, Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v, 2)]))])),
+      scale: Object.fromEntries(
+        Object.entries(scale).map(([users, figures]) => [
+          users,
+          Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v, 2)])),
+        ]),
+      ),
     }),
   );
 }
@@ -152,7 +182,9 @@ interface ScaleFigures {
 }
 
 async function bareVerifyPerSec(seconds: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'bareVerify.ts'), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'bareVerify.ts'), String(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   pin(child.pid, 0);
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -178,5 +210,3 @@ async function withDataSet<T>(users: number, run: (dataFile: string) => Promise<
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-

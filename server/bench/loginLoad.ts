@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { appendGrantReplySchema, appendStartReplySchema, loginStartReplySchema, type CreationOptions, type RequestOptions } from '@pkc/shared';
+import {
+  appendGrantReplySchema,
+  appendStartReplySchema,
+  loginStartReplySchema,
+  type CreationOptions,
+  type RequestOptions,
+} from '@pkc/shared';
 import { SoftAuthenticator } from '../src/testing/softAuthenticator.ts';
 import { BENCH_EXTENSION_ORIGIN, BENCH_ORIGIN, BENCH_SECRET, BENCH_SITE_ID } from './dataset.ts';
 import { expectOk, JsonClient } from './httpClient.ts';
@@ -37,18 +43,30 @@ export function companionTarget(url: string | readonly string[], concurrency: nu
     async register(username) {
       const key = new SoftAuthenticator();
       const userId = `bench-${randomBytes(6).toString('hex')}`;
-      const { grant } = appendGrantReplySchema.parse(await expectOk(owner.post(`/v1/sites/${BENCH_SITE_ID}/append-grants`, { userId, username }), 'grant'));
-      const start = appendStartReplySchema.parse(await expectOk(ext.post('/v1/ext/append/start', { ...site, grant, client: benchClient(username) }), 'append start'));
+      const { grant } = appendGrantReplySchema.parse(
+        await expectOk(owner.post(`/v1/sites/${BENCH_SITE_ID}/append-grants`, { userId, username }), 'grant'),
+      );
+      const start = appendStartReplySchema.parse(
+        await expectOk(ext.post('/v1/ext/append/start', { ...site, grant, client: benchClient(username) }), 'append start'),
+      );
       if (start.decision !== 'offer') throw new Error(`no append offer for ${username}: ${start.reason.code}`);
       const response = key.create(start.ceremony.options, BENCH_ORIGIN);
-      await expectOk(ext.post('/v1/ext/append/finish', { ceremonyId: start.ceremony.ceremonyId, origin: BENCH_ORIGIN, response }), 'append finish');
+      await expectOk(
+        ext.post('/v1/ext/append/finish', { ceremonyId: start.ceremony.ceremonyId, origin: BENCH_ORIGIN, response }),
+        'append finish',
+      );
       return { username, key };
     },
     async login({ username, key }) {
-      const start = loginStartReplySchema.parse(await expectOk(ext.post('/v1/ext/login/start', { ...site, username, client: benchClient(username) }), 'login start'));
+      const start = loginStartReplySchema.parse(
+        await expectOk(ext.post('/v1/ext/login/start', { ...site, username, client: benchClient(username) }), 'login start'),
+      );
       if (start.decision === 'password') throw new Error(`password decision for ${username}: ${start.reason.code}`);
       const response = key.get(start.ceremony.options, BENCH_ORIGIN);
-      await expectOk(ext.post('/v1/ext/login/finish', { ceremonyId: start.ceremony.ceremonyId, origin: BENCH_ORIGIN, response }), 'login finish');
+      await expectOk(
+        ext.post('/v1/ext/login/finish', { ceremonyId: start.ceremony.ceremonyId, origin: BENCH_ORIGIN, response }),
+        'login finish',
+      );
     },
     close: () => {
       ext.close();
@@ -62,13 +80,18 @@ export function peerTarget(url: string, concurrency: number): LoginTarget {
   return {
     async register(username) {
       const key = new SoftAuthenticator();
-      const start = (await expectOk(client.post('/register/start', { username }), 'register start')) as { ceremonyId: string; options: CreationOptions };
+      const start = (await expectOk(client.post('/register/start', { username }), 'register start')) as {
+        ceremonyId: string;
+        options: CreationOptions;
+      };
       const response = key.create(start.options, PEER_ORIGIN);
       await expectOk(client.post('/register/finish', { ceremonyId: start.ceremonyId, response }), 'register finish');
       return { username, key };
     },
     async login({ username, key }) {
-      const { ceremony } = (await expectOk(client.post('/login/start', { username }), 'login start')) as { ceremony: { ceremonyId: string; options: RequestOptions } };
+      const { ceremony } = (await expectOk(client.post('/login/start', { username }), 'login start')) as {
+        ceremony: { ceremonyId: string; options: RequestOptions };
+      };
       const response = key.get(ceremony.options, PEER_ORIGIN);
       await expectOk(client.post('/login/finish', { ceremonyId: ceremony.ceremonyId, response }), 'login finish');
     },
@@ -87,7 +110,12 @@ export async function loginLoad(target: LoginTarget, users: readonly LoginUser[]
 }
 
 /** Decisions only (login start) for random known usernames: what every login page asks first. */
-export async function decisionLoad(url: string | readonly string[], usernames: readonly string[], durationMs: number, concurrency = 1): Promise<LoadResult> {
+export async function decisionLoad(
+  url: string | readonly string[],
+  usernames: readonly string[],
+  durationMs: number,
+  concurrency = 1,
+): Promise<LoadResult> {
   const client = new JsonClient(url, concurrency, { origin: BENCH_EXTENSION_ORIGIN });
   try {
     return await repeatFor(durationMs, concurrency, async () => {

@@ -97,26 +97,44 @@ function report(run: {
 }): void {
   const { load, one, two } = run;
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const pad = (cells: Array<string | number>) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(36) : String(cell).padStart(16))).join('');
+  const pad = (cells: Array<string | number>) =>
+    cells.map((cell, i) => (i === 0 ? String(cell).padEnd(36) : String(cell).padStart(16))).join('');
   const list = (values: number[], digits = 1) => values.map((v) => round(v, digits)).join(' / ');
   out(
     `PostgreSQL ${load.serverVersion}, fsync ${run.fsync ? 'on (every commit flushed: what a deployment runs)' : 'off (throwaway: commits not flushed)'}; ` +
       `${load.rows.users} users, ${load.rows.credentials} passkeys, ${load.rows.events} events`,
   );
-  out(`bulk load: ${round(load.loadMs / 1000, 1)} s in ${load.slices} slice(s) (of it ${round(load.settleMs / 1000, 1)} s VACUUM ANALYZE + CHECKPOINT)`);
+  out(
+    `bulk load: ${round(load.loadMs / 1000, 1)} s in ${load.slices} slice(s) (of it ${round(load.settleMs / 1000, 1)} s VACUUM ANALYZE + CHECKPOINT)`,
+  );
   out(
     hasTaskset
       ? `where: servers and PostgreSQL (${run.pinnedProcesses} processes, and the backends they start) on core 0, clients on core 1`
       : 'where: not pinned (no taskset)',
   );
-  out(`decisions from 1 client; load: ${WRITING_CLIENTS} clients logging in; two servers: each request to the next server in turn; ${run.seconds} s phases`);
+  out(
+    `decisions from 1 client; load: ${WRITING_CLIENTS} clients logging in; two servers: each request to the next server in turn; ${run.seconds} s phases`,
+  );
   out(pad(['', 'one server', 'two servers']));
-  out(pad(['decision p50 / p99 idle ms', list([one.decisionP50IdleMs, one.decisionP99IdleMs], 2), list([two.decisionP50IdleMs, two.decisionP99IdleMs], 2)]));
-  out(pad(['decision p50 / p99 under load ms', list([one.decisionP50LoadMs, one.decisionP99LoadMs], 2), list([two.decisionP50LoadMs, two.decisionP99LoadMs], 2)]));
+  out(
+    pad([
+      'decision p50 / p99 idle ms',
+      list([one.decisionP50IdleMs, one.decisionP99IdleMs], 2),
+      list([two.decisionP50IdleMs, two.decisionP99IdleMs], 2),
+    ]),
+  );
+  out(
+    pad([
+      'decision p50 / p99 under load ms',
+      list([one.decisionP50LoadMs, one.decisionP99LoadMs], 2),
+      list([two.decisionP50LoadMs, two.decisionP99LoadMs], 2),
+    ]),
+  );
   out(pad([`logins/s (${WRITING_CLIENTS} clients)`, round(one.loginsPerSec, 0), round(two.loginsPerSec, 0)]));
   out(pad(['longest event-loop stall ms (each)', list(one.maxStallMs), list(two.maxStallMs)]));
   out(pad(['startup ms (each)', list(one.startupMs, 0), list(two.startupMs, 0)]));
-  const figures = (f: Figures) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => round(x, 2)) : round(v, 2)]));
+  const figures = (f: Figures) =>
+    Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => round(x, 2)) : round(v, 2)]));
   out(
     JSON.stringify({
       postgres: load.serverVersion,

@@ -33,7 +33,9 @@ export class BackoffCheck {
 
   offered(device: string, at: number): void {
     const state = this.state(device);
-    const neverHolds = state.neverAt !== undefined && (this.policy.neverOnDevice === undefined || at < state.neverAt + this.policy.neverOnDevice.days * DAY_MS);
+    const neverHolds =
+      state.neverAt !== undefined &&
+      (this.policy.neverOnDevice === undefined || at < state.neverAt + this.policy.neverOnDevice.days * DAY_MS);
     if (at < state.backedOffUntil || neverHolds) this.violations += 1;
   }
 

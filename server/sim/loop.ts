@@ -61,7 +61,9 @@ export async function simulate(options: SimOptions, companionFor: CompanionFacto
     }
   }
   tally.backoffViolations = backoff.violations;
-  tally.usersWithPasskey = people.filter((person) => person.passkeys.some((p) => activeDevices(person).some((d) => holdsLocally(d, p)))).length;
+  tally.usersWithPasskey = people.filter((person) =>
+    person.passkeys.some((p) => activeDevices(person).some((d) => holdsLocally(d, p))),
+  ).length;
   await store.close();
   return tally;
 }
@@ -92,7 +94,9 @@ async function signIn(login: Login): Promise<void> {
   if (prompt.decision === 'password') {
     const possible = bestPossibleAnswer(person, device);
     if (possible !== undefined) {
-      tally.missed(`${prompt.reasonCode} ← ${possible.via === 'local' ? `${possible.passkey.provider} here` : `${possible.passkey.provider} on the phone`}`);
+      tally.missed(
+        `${prompt.reasonCode} ← ${possible.via === 'local' ? `${possible.passkey.provider} here` : `${possible.passkey.provider} on the phone`}`,
+      );
     }
   } else {
     if (prompt.decision === 'hybrid') tally.hybridPrompts += 1;
@@ -110,7 +114,8 @@ async function signIn(login: Login): Promise<void> {
       await companion.loginFailed(prompt, 'NotAllowedError');
       // Doomed: nothing could answer the prompt as it was put (a passkey prompt answerable
       // only by an unannounced phone counts: the prompt did not say to reach for one).
-      if (answer === undefined || unexpectedQr) tally.doomed(`${prompt.decision} prompt: ${whyPromptFailed(person, device, prompt.decision, allowed)}`);
+      if (answer === undefined || unexpectedQr)
+        tally.doomed(`${prompt.decision} prompt: ${whyPromptFailed(person, device, prompt.decision, allowed)}`);
       else tally.cancelledPrompts += 1;
     }
   }
@@ -137,7 +142,13 @@ async function offerAfterLogin(login: Login, draw: number): Promise<void> {
         return;
       }
       const credentialId = await companion.appendCreated(offer, provider);
-      person.passkeys.push({ credentialId, provider, vault: vaultFor(device, provider), transports: PROVIDER_PROFILES[provider].transports, deleted: false });
+      person.passkeys.push({
+        credentialId,
+        provider,
+        vault: vaultFor(device, provider),
+        transports: PROVIDER_PROFILES[provider].transports,
+        deleted: false,
+      });
       tally.created += 1;
       if (offer.variant === 'heal') tally.healsCompleted += 1;
       backoff.freshStart(device.pseudonym);

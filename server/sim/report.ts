@@ -10,7 +10,8 @@ import type { StrategyName } from './strategies.ts';
 export type Results = ReadonlyMap<StrategyName, Tally>;
 
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)} %`);
-const pad = (cells: readonly string[], widths: readonly number[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+const pad = (cells: readonly string[], widths: readonly number[]) =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
@@ -54,7 +55,8 @@ function breakdown(title: string, results: Results, of: (t: Tally) => ReadonlyMa
       continue;
     }
     lines.push(`  ${name}:`);
-    for (const [situation, count] of entries) lines.push(`    ${String(count).padStart(6)}  ${percent(count, tally.logins).padStart(7)}  ${situation}`);
+    for (const [situation, count] of entries)
+      lines.push(`    ${String(count).padStart(6)}  ${percent(count, tally.logins).padStart(7)}  ${situation}`);
   }
   return lines.join('\n');
 }

@@ -22,7 +22,12 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seed: { type: 'string' }, people: { type: 'string' }, days: { type: 'string' }, ceremonies: { type: 'boolean', default: false } },
+    options: {
+      seed: { type: 'string' },
+      people: { type: 'string' },
+      days: { type: 'string' },
+      ceremonies: { type: 'boolean', default: false },
+    },
   });
   const options: SimOptions = {
     seed: positiveInteger('seed', values.seed, DEFAULTS.seed),

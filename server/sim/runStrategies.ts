@@ -15,7 +15,10 @@ export async function runStrategies(options: SimOptions, ceremonies: boolean): P
     return results;
   }
   for (const strategy of STRATEGIES) {
-    results.set(strategy.name, await simulate(options, async (store, clock, site) => new DecisionLayerCompanion(store, clock, site, strategy)));
+    results.set(
+      strategy.name,
+      await simulate(options, async (store, clock, site) => new DecisionLayerCompanion(store, clock, site, strategy)),
+    );
   }
   return results;
 }

@@ -19,7 +19,8 @@ const SMALL: SimOptions = { seed: 7, people: 80, days: 100 };
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
 /** Every count of a tally, the breakdowns included: what two runs must agree on. */
-const everything = (tally: Tally) => JSON.stringify({ ...tally, doomedBy: [...tally.doomedBy].sort(), missedBy: [...tally.missedBy].sort() });
+const everything = (tally: Tally) =>
+  JSON.stringify({ ...tally, doomedBy: [...tally.doomedBy].sort(), missedBy: [...tally.missedBy].sort() });
 
 describe('population simulator', async () => {
   const results = await runStrategies(SMALL, false);

@@ -1,4 +1,11 @@
-import { decideAppend, decideLogin, type AppendContext, type AppendVerdict, type DecisionInput, type LoginVerdict } from '../src/intelligence/index.ts';
+import {
+  decideAppend,
+  decideLogin,
+  type AppendContext,
+  type AppendVerdict,
+  type DecisionInput,
+  type LoginVerdict,
+} from '../src/intelligence/index.ts';
 
 /*
  * What decides, per strategy: the engine itself, and the three baselines of issue 18, each
@@ -35,7 +42,11 @@ const NEVER_HYBRID: Strategy = {
   decideLogin(input) {
     const verdict = decideLogin(input);
     if (verdict.decision !== 'hybrid') return verdict;
-    return { decision: 'password', reason: { code: 'no-usable-credential', message: 'Sign in with your password.' }, laterAppend: 'second-device' };
+    return {
+      decision: 'password',
+      reason: { code: 'no-usable-credential', message: 'Sign in with your password.' },
+      laterAppend: 'second-device',
+    };
   },
   decideAppend,
 };

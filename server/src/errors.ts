@@ -65,7 +65,7 @@ export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const apiError = error instanceof ApiError ? error : bodyParserError(error) ?? clientFault(error);
+    const apiError = error instanceof ApiError ? error : (bodyParserError(error) ?? clientFault(error));
     if (apiError) {
       // A 503 is the server's trouble, not the caller's: the operator needs its cause.
       if (apiError.status >= 500) log(`${apiError.code}: ${apiError.message}`, apiError.cause ?? apiError);

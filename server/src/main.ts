@@ -1,6 +1,6 @@
 import { pino } from 'pino';
-import { ConfigError, describeEnvironment, readEnvironment } from './config/environment.ts';
-import { startCompanionServer } from './index.ts';
+import { ConfigError, describeEnvironment, readEnvironment, type CompanionEnvironment } from './config/environment.ts';
+import { startCompanionServer, type RunningCompanionServer } from './index.ts';
 
 /**
  * `npm run server` / `node server/dist/main.js`: the companion server alone, configured from
@@ -10,7 +10,7 @@ import { startCompanionServer } from './index.ts';
  * to SHUTDOWN_GRACE_MS), flush the store, exit 0; a second signal exits at once (1).
  */
 async function main(): Promise<void> {
-  let environment;
+  let environment: CompanionEnvironment;
   try {
     environment = readEnvironment();
   } catch (error) {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: environment.logLevel, base: { service: 'passkey-companion' } });
   logger.info({ settings: describeEnvironment(environment) }, 'starting');
-  let server;
+  let server: RunningCompanionServer;
   try {
     server = await startCompanionServer({
       host: environment.host,

@@ -30,7 +30,11 @@ beforeAll(async () => {
 afterAll(() => rm(copy, { recursive: true, force: true }));
 
 async function startBuilt(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ['server/dist/main.js'], { cwd: copy, env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
+    cwd: copy,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -53,7 +57,8 @@ async function startBuilt(env: Record<string, string>): Promise<{ url: string; s
 
 describe('the production build', { timeout: 60_000 }, () => {
   it('installs without dev dependencies: no TypeScript loader, no test tools', () => {
-    for (const devOnly of ['tsx', 'vitest', 'typescript', 'puppeteer-core', 'esbuild']) expect(existsSync(join(copy, 'node_modules', devOnly)), devOnly).toBe(false);
+    for (const devOnly of ['tsx', 'vitest', 'typescript', 'puppeteer-core', 'esbuild'])
+      expect(existsSync(join(copy, 'node_modules', devOnly)), devOnly).toBe(false);
     expect(existsSync(join(copy, 'node_modules', 'express'))).toBe(true);
   });
 

@@ -45,7 +45,12 @@ async function startServer(env: Record<string, string> = {}): Promise<Started> {
 
 /** A login/start whose body has not all arrived yet: a request in flight for as long as the test wants. */
 async function halfSentRequest(port: number): Promise<{ socket: Socket; finish: () => Promise<string> }> {
-  const body = JSON.stringify({ siteId: 'site_nosuchsite01', origin: 'http://shop.localhost:4000', username: 'alice', client: clientSignals() });
+  const body = JSON.stringify({
+    siteId: 'site_nosuchsite01',
+    origin: 'http://shop.localhost:4000',
+    username: 'alice',
+    client: clientSignals(),
+  });
   const socket = connect(port, '127.0.0.1');
   await new Promise((done) => socket.once('connect', done));
   socket.write(

@@ -258,6 +258,14 @@ export type LoginTokenClaims = z.infer<typeof loginTokenClaimsSchema>;
 /** `GET /.well-known/jwks.json`: the public keys login tokens are signed with (ES256). */
 export const jwksReplySchema = z.object({
   keys: z.array(
-    z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), kid: z.string(), alg: z.literal('ES256'), use: z.literal('sig') }),
+    z.object({
+      kty: z.literal('EC'),
+      crv: z.literal('P-256'),
+      x: z.string(),
+      y: z.string(),
+      kid: z.string(),
+      alg: z.literal('ES256'),
+      use: z.literal('sig'),
+    }),
   ),
 });

@@ -10,7 +10,10 @@ export const sitePolicySchema = z
     /** Passkey failures on one device, with no success since, before the password is suggested. */
     failureThreshold: z.number().int().min(1).max(20).optional(),
     /** After `skips` "not now" answers on one device, no offer there for `days` days. */
-    skipBackoff: z.object({ skips: z.number().int().min(1).max(50), days: z.number().int().min(1).max(3650) }).strict().optional(),
+    skipBackoff: z
+      .object({ skips: z.number().int().min(1).max(50), days: z.number().int().min(1).max(3650) })
+      .strict()
+      .optional(),
     /** How long "not on this device" holds; absent = for good. */
     neverOnDeviceDays: z.number().int().min(1).max(3650).optional(),
   })

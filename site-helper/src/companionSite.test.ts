@@ -55,10 +55,24 @@ describe('createCompanionSite', () => {
     const { grant, expiresAt } = await helper.mintAppendGrant({ userId: 'u-1', username: 'alice' });
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     const offer = await server.call('/v1/ext/append/start', {
-      body: { siteId: shop.siteId, origin: shop.origin, grant, client: { os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {}, devicePseudonym: device('alice') } },
+      body: {
+        siteId: shop.siteId,
+        origin: shop.origin,
+        grant,
+        client: {
+          os: 'linux',
+          browser: 'chromium',
+          mobile: false,
+          platformAuthenticator: true,
+          capabilities: {},
+          devicePseudonym: device('alice'),
+        },
+      },
     });
     const { ceremony } = offer.json as { ceremony: { ceremonyId: string; options: Parameters<SoftAuthenticator['create']>[0] } };
-    const appended = await server.call('/v1/ext/append/finish', { body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, response: key.create(ceremony.options, shop.origin) } });
+    const appended = await server.call('/v1/ext/append/finish', {
+      body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, response: key.create(ceremony.options, shop.origin) },
+    });
     expect(appended.status).toBe(200);
     expect(await helper.listCredentials('u-1')).toHaveLength(1);
   });
@@ -94,7 +108,10 @@ describe('createCompanionSite', () => {
 
   it('typed errors: a wrong secret, a companion that is down, one that hangs past the time budget', async () => {
     const wrongSecret = createCompanionSite({ companionUrl: server.url, siteId: shop.siteId, secret: 'not-the-secret' });
-    expect(await failure(wrongSecret.mintAppendGrant({ userId: 'u-1', username: 'alice' }))).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(await failure(wrongSecret.mintAppendGrant({ userId: 'u-1', username: 'alice' }))).toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+    });
 
     const down = createCompanionSite({ companionUrl: 'http://127.0.0.1:1', siteId: shop.siteId, secret: shop.secret });
     expect(await failure(down.mintAppendGrant({ userId: 'u-1', username: 'alice' }))).toMatchObject({ code: 'unreachable' });
@@ -102,7 +119,12 @@ describe('createCompanionSite', () => {
     const hanging: Server = createServer(() => undefined);
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
-      const slow = createCompanionSite({ companionUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, siteId: shop.siteId, secret: shop.secret, timeoutMs: 200 });
+      const slow = createCompanionSite({
+        companionUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+        siteId: shop.siteId,
+        secret: shop.secret,
+        timeoutMs: 200,
+      });
       const started = Date.now();
       expect(await failure(slow.mintAppendGrant({ userId: 'u-1', username: 'alice' }))).toMatchObject({ code: 'timeout' });
       expect(await failure(slow.verifyLoginToken(await loginToken(bank, 'alice')))).toMatchObject({ code: 'timeout' });

@@ -80,12 +80,16 @@ export function createCompanionSite(options: CompanionSiteOptions): CompanionSit
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const error = errorBodySchema.safeParse(json);
-      if (!error.success) throw new CompanionSiteError('bad_reply', `the companion answered ${response.status} without an error body`, response.status);
+      if (!error.success)
+        throw new CompanionSiteError('bad_reply', `the companion answered ${response.status} without an error body`, response.status);
       const { code, message } = error.data.error;
       throw new CompanionSiteError(isErrorCode(code) ? code : 'bad_reply', message, response.status);
     }
     const parsed = reply.safeParse(json);
-    if (!parsed.success) throw new CompanionSiteError('bad_reply', 'the companion\'s reply is not what its API describes', response.status, { cause: parsed.error });
+    if (!parsed.success)
+      throw new CompanionSiteError('bad_reply', "the companion's reply is not what its API describes", response.status, {
+        cause: parsed.error,
+      });
     return parsed.data;
   }
 
@@ -107,7 +111,11 @@ export function createCompanionSite(options: CompanionSiteOptions): CompanionSit
     },
 
     async removeCredential(userId, credentialId) {
-      await call('DELETE', `/users/${encodeURIComponent(userId)}/credentials/${encodeURIComponent(credentialId)}`, credentialsRemovedReplySchema);
+      await call(
+        'DELETE',
+        `/users/${encodeURIComponent(userId)}/credentials/${encodeURIComponent(credentialId)}`,
+        credentialsRemovedReplySchema,
+      );
     },
 
     async removeAllCredentials(userId) {
@@ -116,10 +124,15 @@ export function createCompanionSite(options: CompanionSiteOptions): CompanionSit
   };
 }
 
-
 /** The key set not arriving is the companion's trouble (timeout, unreachable); anything else is the token's. */
 function offlineCheckError(cause: unknown): CompanionSiteError {
-  if (cause instanceof errors.JWKSTimeout) return new CompanionSiteError('timeout', 'the key set did not arrive in time', undefined, { cause });
+  if (cause instanceof errors.JWKSTimeout)
+    return new CompanionSiteError('timeout', 'the key set did not arrive in time', undefined, { cause });
   if (cause instanceof TypeError) return new CompanionSiteError('unreachable', 'the key set could not be fetched', undefined, { cause });
-  return new CompanionSiteError('token_invalid', 'the login token failed the offline check (signature, issuer, audience or expiry)', undefined, { cause });
+  return new CompanionSiteError(
+    'token_invalid',
+    'the login token failed the offline check (signature, issuer, audience or expiry)',
+    undefined,
+    { cause },
+  );
 }

@@ -34,45 +34,45 @@ export default defineContentScript({
 });
 
 async function start(ctx: ContentScriptContext): Promise<void> {
-    const ask = createBackgroundClient((message: ContentRequest) => browser.runtime.sendMessage(message));
-    // Watch for the identifier from the first moment (the background registers this script for
-    // partner origins only), so a person or a password manager quicker than the start-up below
-    // is heard; the newest entry waits for the flows to be ready.
-    let login: ReturnType<typeof createLoginFlow> | undefined;
-    let early: IdentifierEntry | undefined;
-    const onIdentifier = (entry: IdentifierEntry) => {
-      if (login === undefined) early = entry;
-      else void login.identifierEntered(entry.username, entry.movedOn, entry.headingTo);
-    };
-    const identifiers = watchIdentifierEntry(document, onIdentifier);
-    identifiers.onPasswordLogin(() => login?.passwordLoginStarted());
-    ctx.onInvalidated(identifiers.stop);
-    // The site's name and any login-field selectors its owner registered. A page the background
-    // doesn't vouch for as a partner's gets nothing more: no bridge, no overlay, no listeners.
-    const config = await ask({ type: 'page-config' });
-    if (!config.ok || ctx.isInvalid) {
-      identifiers.stop();
-      return;
-    }
-    if (config.value.formOverrides !== undefined) identifiers.useOverrides(config.value.formOverrides);
-    const bridge = await injectBridge(window);
-    const overlay = await createOverlayHost(ctx, document);
-    const deps: FlowDeps = {
-      ask,
-      bridge,
-      overlay,
-      site: config.value.siteName ?? location.hostname.replace(/^www\./, ''),
-      async signals() {
-        const reported = await bridge.signals();
-        return pageSignals(navigatorInfo(navigator), reported.ok ? reported.value : { platformAuthenticator: false, capabilities: {} });
-      },
-      pageNonce: () => readPageNonce(document.cookie),
-      navigateWithToken(callbackUrl, token) {
-        return postTokenToCallback(document, callbackUrl, token);
-      },
-    };
-    login = createLoginFlow(deps);
-    if (early !== undefined) void login.identifierEntered(early.username, early.movedOn, early.headingTo);
-    const append = createAppendFlow(deps);
-    ctx.onInvalidated(watchAppendGrants(document, (grant) => void append.grantFound(grant)));
+  const ask = createBackgroundClient((message: ContentRequest) => browser.runtime.sendMessage(message));
+  // Watch for the identifier from the first moment (the background registers this script for
+  // partner origins only), so a person or a password manager quicker than the start-up below
+  // is heard; the newest entry waits for the flows to be ready.
+  let login: ReturnType<typeof createLoginFlow> | undefined;
+  let early: IdentifierEntry | undefined;
+  const onIdentifier = (entry: IdentifierEntry) => {
+    if (login === undefined) early = entry;
+    else void login.identifierEntered(entry.username, entry.movedOn, entry.headingTo);
+  };
+  const identifiers = watchIdentifierEntry(document, onIdentifier);
+  identifiers.onPasswordLogin(() => login?.passwordLoginStarted());
+  ctx.onInvalidated(identifiers.stop);
+  // The site's name and any login-field selectors its owner registered. A page the background
+  // doesn't vouch for as a partner's gets nothing more: no bridge, no overlay, no listeners.
+  const config = await ask({ type: 'page-config' });
+  if (!config.ok || ctx.isInvalid) {
+    identifiers.stop();
+    return;
+  }
+  if (config.value.formOverrides !== undefined) identifiers.useOverrides(config.value.formOverrides);
+  const bridge = await injectBridge(window);
+  const overlay = await createOverlayHost(ctx, document);
+  const deps: FlowDeps = {
+    ask,
+    bridge,
+    overlay,
+    site: config.value.siteName ?? location.hostname.replace(/^www\./, ''),
+    async signals() {
+      const reported = await bridge.signals();
+      return pageSignals(navigatorInfo(navigator), reported.ok ? reported.value : { platformAuthenticator: false, capabilities: {} });
+    },
+    pageNonce: () => readPageNonce(document.cookie),
+    navigateWithToken(callbackUrl, token) {
+      return postTokenToCallback(document, callbackUrl, token);
+    },
+  };
+  login = createLoginFlow(deps);
+  if (early !== undefined) void login.identifierEntered(early.username, early.movedOn, early.headingTo);
+  const append = createAppendFlow(deps);
+  ctx.onInvalidated(watchAppendGrants(document, (grant) => void append.grantFound(grant)));
 }

@@ -30,7 +30,11 @@ export function recordLastDecision(storage: StorageArea, siteId: string, decisio
 }
 
 /** Changes the stored decision, if there is one, in the same serialized step as reading it. */
-export function amendLastDecision(storage: StorageArea, siteId: string, amend: (last: LastDecision) => LastDecision | undefined): Promise<void> {
+export function amendLastDecision(
+  storage: StorageArea,
+  siteId: string,
+  amend: (last: LastDecision) => LastDecision | undefined,
+): Promise<void> {
   return changeSiteRecord(storage, 'lastDecision', siteId, (stored) => {
     const last = parseLastDecision(stored);
     return last && amend(last);

@@ -45,7 +45,10 @@ describe('background message router', () => {
     const server = recording(() => jsonResponse(200, PASSWORD_REPLY));
     const route = routerWith(server.fetch);
     // A forged siteId/origin in the message is stripped by the schema and never forwarded.
-    const reply = await route({ ...LOGIN_START, siteId: 'site_bank12345', origin: 'http://bank.localhost:4124' }, senderFrom('http://shop.localhost:4123/login'));
+    const reply = await route(
+      { ...LOGIN_START, siteId: 'site_bank12345', origin: 'http://bank.localhost:4124' },
+      senderFrom('http://shop.localhost:4123/login'),
+    );
     expect(reply).toEqual({ ok: true, value: PASSWORD_REPLY });
     expect(server.seen).toHaveLength(1);
     expect(server.seen[0]?.url).toBe(`${SERVER_URL}/v1/ext/login/start`);
@@ -71,7 +74,10 @@ describe('background message router', () => {
     const reply = await route({ type: 'page-config' }, senderFrom('http://shop.localhost:4123/members'));
     expect(reply).toEqual({ ok: true, value: { siteName: 'Shop', formOverrides: overrides } });
     expect(server.seen).toEqual([]);
-    expect(await route({ type: 'page-config' }, senderFrom('http://evil.localhost:4123/'))).toMatchObject({ ok: false, code: 'not_a_partner' });
+    expect(await route({ type: 'page-config' }, senderFrom('http://evil.localhost:4123/'))).toMatchObject({
+      ok: false,
+      code: 'not_a_partner',
+    });
   });
 
   it('remembers the last decision per site for the popup', async () => {
@@ -160,7 +166,10 @@ describe('background message router', () => {
     });
     expect(await down(LOGIN_START, shop)).toMatchObject({ ok: false, code: 'companion_unreachable' });
 
-    const slow = routerWith((_url, init) => new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))), 30);
+    const slow = routerWith(
+      (_url, init) => new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+      30,
+    );
     expect(await slow(LOGIN_START, shop)).toMatchObject({ ok: false, code: 'companion_timeout' });
 
     const erroring = routerWith(async () => jsonResponse(500, { error: { code: 'internal', message: 'boom' } }));
@@ -187,7 +196,9 @@ describe('background message router', () => {
   it('applies the test-only signal override from extension storage, merging capabilities', async () => {
     const server = recording(() => jsonResponse(200, PASSWORD_REPLY));
     const route = routerWith(server.fetch);
-    await fakeBrowser.storage.local.set({ testSignalOverride: { os: 'macos', capabilities: { hybridTransport: true, conditionalGet: true } } });
+    await fakeBrowser.storage.local.set({
+      testSignalOverride: { os: 'macos', capabilities: { hybridTransport: true, conditionalGet: true } },
+    });
     await route(LOGIN_START, senderFrom('http://shop.localhost:4123/login'));
     expect(server.seen[0]?.body).toMatchObject({
       client: { ...PAGE_SIGNALS, os: 'macos', capabilities: { hybridTransport: true, conditionalGet: true } },

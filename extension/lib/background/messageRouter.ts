@@ -17,7 +17,7 @@ import { failure, internalFailure, type Result } from '../messaging/failure.ts';
 import { recordAppendDecline } from './appendDeclines.ts';
 import { finalizeClientSignals } from './clientSignals.ts';
 import type { CompanionCall } from './companionClient.ts';
-import { amendLastDecision, readLastDecision, recordLastDecision, type LastDecision } from './lastDecisions.ts';
+import { amendLastDecision, recordLastDecision, type LastDecision } from './lastDecisions.ts';
 import { partnerForOrigin } from './partners.ts';
 import type { PseudonymStore } from './pseudonym.ts';
 import { senderPageOrigin, type SenderInfo } from './senderOrigin.ts';
@@ -69,11 +69,7 @@ interface Site {
   origin: string;
 }
 
-async function forward(
-  deps: RouterDeps,
-  site: Site,
-  message: Exclude<ContentMessage, { type: 'page-config' }>,
-): Promise<Result<unknown>> {
+async function forward(deps: RouterDeps, site: Site, message: Exclude<ContentMessage, { type: 'page-config' }>): Promise<Result<unknown>> {
   const { serverUrl, siteId, origin } = site;
   const post = <T>(path: string, body: unknown, reply: z.ZodType<T>) => deps.call({ serverUrl, method: 'POST', path, body, reply });
 
@@ -99,7 +95,9 @@ async function forward(
       // The full sentence (which passkey, where) comes only with a verified login: the popup shows it from now on.
       const reason = result.ok ? result.value.reason : undefined;
       if (reason !== undefined) {
-        await bestEffort(() => amendLastDecision(deps.storage, siteId, (last) => (last.kind === 'login' ? { ...last, reason } : undefined)));
+        await bestEffort(() =>
+          amendLastDecision(deps.storage, siteId, (last) => (last.kind === 'login' ? { ...last, reason } : undefined)),
+        );
       }
       return result;
     }

@@ -23,6 +23,10 @@ export async function onWake(deps: { storage: StorageArea; alarms: AlarmsApi; no
   }
   const [cache, serverUrl] = await Promise.all([readStoredPartnerCache(deps.storage), readServerUrl(deps.storage)]);
   // fetchedAt 0 marks a list kept from before a failed fetch (partnerSync.ts).
-  const fresh = cache !== undefined && cache.serverUrl === serverUrl && cache.fetchedAt > 0 && deps.now() - cache.fetchedAt < REFRESH_PERIOD_MINUTES * 60_000;
+  const fresh =
+    cache !== undefined &&
+    cache.serverUrl === serverUrl &&
+    cache.fetchedAt > 0 &&
+    deps.now() - cache.fetchedAt < REFRESH_PERIOD_MINUTES * 60_000;
   if (!fresh) deps.sync();
 }

@@ -24,7 +24,11 @@ describe('per-site records', () => {
     const shopBefore = await pseudonyms.forSite(SHOP.siteId);
     const decision = { kind: 'append', decision: 'skip', reason: { code: 'backed-off', message: 'Later.' }, at: 5 } as const;
     // The popup runs in its own context: its reset and the background's write interleave freely.
-    await Promise.all([resetSite(storage, SHOP.siteId), recordLastDecision(storage, BANK.siteId, decision), recordAppendDecline(storage, BANK.siteId, 'never', 7)]);
+    await Promise.all([
+      resetSite(storage, SHOP.siteId),
+      recordLastDecision(storage, BANK.siteId, decision),
+      recordAppendDecline(storage, BANK.siteId, 'never', 7),
+    ]);
     expect(await pseudonyms.forSite(SHOP.siteId)).not.toBe(shopBefore);
     expect(await readLastDecision(storage, BANK.siteId)).toEqual(decision);
     expect(await readAppendDeclines(storage, BANK.siteId)).toEqual({ skips: [], neverAt: 7 });
@@ -38,7 +42,7 @@ describe('per-site records', () => {
     expect(await readLastDecision(storage, SHOP.siteId)).toBeUndefined();
   });
 
-  it('moves an earlier version\'s maps into per-site keys once, keeping the pseudonyms', async () => {
+  it("moves an earlier version's maps into per-site keys once, keeping the pseudonyms", async () => {
     await storage.set({
       [STORAGE_KEYS.legacyPseudonyms]: { [SHOP.siteId]: 'legacy-pseudonym-0123456789' },
       [STORAGE_KEYS.legacyAppendDeclines]: { [BANK.siteId]: { skips: [1, 2] } },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { pageSignalsSchema, type PageSignals } from '@pkc/shared';
 import { STORAGE_KEYS } from './storageKeys.ts';
 import type { StorageArea } from './storageArea.ts';

@@ -59,7 +59,10 @@ describe('content ↔ bridge channel', () => {
 
   it('the MAIN-world bridge ignores requests without its nonce', async () => {
     const signalAllAcceptedCredentials = vi.fn(async () => undefined);
-    vi.stubGlobal('PublicKeyCredential', Object.assign(function PublicKeyCredential() {}, { signalAllAcceptedCredentials }));
+    vi.stubGlobal(
+      'PublicKeyCredential',
+      Object.assign(function PublicKeyCredential() {}, { signalAllAcceptedCredentials }),
+    );
     const fake = fakeWindow();
     startBridge(fake.window, NONCE);
     fake.inject({ channel: BRIDGE_CHANNEL, direction: 'to-bridge', nonce: 'guess', id: 'x1', op: 'signal-accepted', payload: ACCEPTED });
@@ -75,7 +78,10 @@ describe('content ↔ bridge channel', () => {
 
   it('signals accepted credentials through the bridge where the browser supports it', async () => {
     const signalAllAcceptedCredentials = vi.fn(async () => undefined);
-    vi.stubGlobal('PublicKeyCredential', Object.assign(function PublicKeyCredential() {}, { signalAllAcceptedCredentials }));
+    vi.stubGlobal(
+      'PublicKeyCredential',
+      Object.assign(function PublicKeyCredential() {}, { signalAllAcceptedCredentials }),
+    );
     const fake = fakeWindow();
     startBridge(fake.window, NONCE);
     const client = createBridgeClient(fake.window, NONCE);

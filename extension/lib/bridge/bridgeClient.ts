@@ -1,5 +1,12 @@
 import type { CreationOptions, RequestOptions } from '@pkc/shared';
-import { isBridgeResponse, isBridgeSignals, isSignalOutcome, isUncheckedCredential, type BridgeSignals, type UncheckedCredential } from './bridgeReplies.ts';
+import {
+  isBridgeResponse,
+  isBridgeSignals,
+  isSignalOutcome,
+  isUncheckedCredential,
+  type BridgeSignals,
+  type UncheckedCredential,
+} from './bridgeReplies.ts';
 import {
   BRIDGE_CHANNEL,
   ceremonyTimeout,
@@ -32,7 +39,12 @@ const RESPONSE_GRACE_MS = 2_000;
 export function createBridgeClient(win: Window, nonce: string) {
   let counter = 0;
 
-  function request(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, timeoutMs: number, cancel?: AbortSignal): Promise<BridgeResult<unknown>> {
+  function request(
+    op: Exclude<BridgeOperation, 'abort'>,
+    payload: unknown,
+    timeoutMs: number,
+    cancel?: AbortSignal,
+  ): Promise<BridgeResult<unknown>> {
     counter += 1;
     const id = `${op}-${counter}-${Math.random().toString(36).slice(2)}`;
     return new Promise((resolve) => {
@@ -45,7 +57,9 @@ export function createBridgeClient(win: Window, nonce: string) {
       const onMessage = (event: MessageEvent<unknown>) => {
         if (event.source !== win || !isBridgeResponse(event.data, nonce, id)) return;
         const response = event.data;
-        finish(response.ok ? { ok: true, value: response.result } : { ok: false, errorName: response.errorName, message: response.message });
+        finish(
+          response.ok ? { ok: true, value: response.result } : { ok: false, errorName: response.errorName, message: response.message },
+        );
       };
       const send = (message: BridgeRequest) => win.postMessage(message, win.location.origin);
       const abort = (errorName: string, message: string) => {
@@ -64,7 +78,9 @@ export function createBridgeClient(win: Window, nonce: string) {
   function checked<T>(result: BridgeResult<unknown>, isExpected: (value: unknown) => value is T): BridgeResult<T> {
     if (!result.ok) return result;
     const { value } = result;
-    return isExpected(value) ? { ok: true, value } : { ok: false, errorName: 'InvalidResponse', message: 'unexpected result from the WebAuthn bridge' };
+    return isExpected(value)
+      ? { ok: true, value }
+      : { ok: false, errorName: 'InvalidResponse', message: 'unexpected result from the WebAuthn bridge' };
   }
 
   return {

@@ -25,7 +25,6 @@ export interface UncheckedCredential {
   [field: string]: unknown;
 }
 
-
 /** The answer to request `id`: our channel and nonce, and either a result or a DOMException name. */
 export function isBridgeResponse(data: unknown, nonce: string, id: string): data is BridgeResponse {
   if (!isRecord(data) || data.channel !== BRIDGE_CHANNEL || data.direction !== 'from-bridge') return false;
@@ -40,7 +39,9 @@ export function isBridgeSignals(value: unknown): value is BridgeSignals {
   if (!isRecord(capabilities) || Array.isArray(capabilities)) return false;
   // A capability the background would refuse fails the whole answer here, so the flow falls back
   // to "no capabilities" instead of losing the login-start message.
-  return Object.entries(capabilities).every(([name, supported]) => name.length <= MAX_CAPABILITY_NAME_LENGTH && typeof supported === 'boolean');
+  return Object.entries(capabilities).every(
+    ([name, supported]) => name.length <= MAX_CAPABILITY_NAME_LENGTH && typeof supported === 'boolean',
+  );
 }
 
 export function isSignalOutcome(value: unknown): value is SignalOutcome {

@@ -1,11 +1,4 @@
-import {
-  BRIDGE_CHANNEL,
-  ceremonyTimeout,
-  isRecord,
-  type BridgeOperation,
-  type BridgeRequest,
-  type BridgeResponse,
-} from './protocol.ts';
+import { BRIDGE_CHANNEL, ceremonyTimeout, isRecord, type BridgeOperation, type BridgeRequest, type BridgeResponse } from './protocol.ts';
 import { signalAcceptedCredentials, signalUnknownCredential } from './signalApi.ts';
 
 /**
@@ -120,7 +113,14 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300);
 }
 
-const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>(['get', 'create', 'signals', 'signal-accepted', 'signal-unknown', 'abort']);
+const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>([
+  'get',
+  'create',
+  'signals',
+  'signal-accepted',
+  'signal-unknown',
+  'abort',
+]);
 
 function isOperation(value: unknown): value is BridgeOperation {
   return OPERATIONS.has(value);

@@ -69,7 +69,9 @@ describe('append flow', () => {
   });
 
   it('shows nothing on `skip` or when the server is down', async () => {
-    const skip = fakeFlowDeps({ background: server({ ok: true, value: { decision: 'skip', reason: { code: 'backed-off', message: 'Later.' } } }) });
+    const skip = fakeFlowDeps({
+      background: server({ ok: true, value: { decision: 'skip', reason: { code: 'backed-off', message: 'Later.' } } }),
+    });
     await createAppendFlow(skip.deps).grantFound(GRANT);
     const down = fakeFlowDeps({ background: server({ ok: false, code: 'companion_timeout', message: 'slow' }) });
     await createAppendFlow(down.deps).grantFound(GRANT);
@@ -92,7 +94,10 @@ describe('append flow', () => {
     // The content script forwards the bridge's credential unparsed; the background checks it.
     const forged = { id: 'x', token: 'forged' };
     const fake = fakeFlowDeps({
-      background: server({ ok: true, value: offer }, { ok: false, code: 'bad_message', message: 'the message does not match the contract' }),
+      background: server(
+        { ok: true, value: offer },
+        { ok: false, code: 'bad_message', message: 'the message does not match the contract' },
+      ),
       create: async () => ({ ok: true, value: forged }),
     });
     await createAppendFlow(fake.deps).grantFound(GRANT);
@@ -105,7 +110,10 @@ describe('append flow', () => {
   it.each([
     ['first-passkey', /Sign in to Shop faster next time/],
     ['after-hybrid', /^Sign in faster next time on this computer: create a passkey here\.$/],
-    ['heal', /^Your passkey for Shop didn’t work on this device\. Create a new one to sign in with your fingerprint, face or screen lock\.$/],
+    [
+      'heal',
+      /^Your passkey for Shop didn’t work on this device\. Create a new one to sign in with your fingerprint, face or screen lock\.$/,
+    ],
     ['second-device', /^Your other passkeys are on other devices\. Add one for this device too\.$/],
   ] as const)('words the %s offer for its variant, with the server’s site name', async (variant, lead) => {
     const fake = fakeFlowDeps({ background: server({ ok: true, value: { ...offer, variant, siteName: 'Shop' } }) });

@@ -42,6 +42,7 @@ export function appendErrorMessage(errorName: string): string {
 }
 
 /** The passkey worked, but the site's sign-in address can't be used (a site misconfiguration). */
-export const CALLBACK_UNUSABLE_MESSAGE = 'Your passkey worked, but this site’s sign-in address can’t be reached from here. Use your password this time.';
+export const CALLBACK_UNUSABLE_MESSAGE =
+  'Your passkey worked, but this site’s sign-in address can’t be reached from here. Use your password this time.';
 export const VERIFY_FAILED_MESSAGE = 'Your passkey couldn’t be verified. Try again, or use your password.';
 export const SAVE_FAILED_MESSAGE = 'The passkey couldn’t be saved. You can keep signing in with your password.';

@@ -132,7 +132,9 @@ describe('watchIdentifierEntry', () => {
 
     // A password step rendered after the last detection, typed into before the next one, shown by an eye.
     const late = watched('<h1>Sign in</h1><main id="app"></main>');
-    late.doc.getElementById('app')?.insertAdjacentHTML('beforeend', '<form><input id="key" type="password" name="account_key"><button>Sign in</button></form>');
+    late.doc
+      .getElementById('app')
+      ?.insertAdjacentHTML('beforeend', '<form><input id="key" type="password" name="account_key"><button>Sign in</button></form>');
     const key = existing(late.doc.getElementById('key'));
     typeInto(key, 'hunter2-secret');
     key.type = 'text';
@@ -159,7 +161,9 @@ describe('watchIdentifierEntry', () => {
   });
 
   it('does not count the submit of an identifier-first step as moving on', () => {
-    const { doc, entries, stop } = watched('<h1>Sign in</h1><form id="step"><input id="username" autocomplete="username"><button>Next</button></form>');
+    const { doc, entries, stop } = watched(
+      '<h1>Sign in</h1><form id="step"><input id="username" autocomplete="username"><button>Next</button></form>',
+    );
     typeInto(doc.getElementById('username'), 'alice');
     const field = existing(doc.getElementById('username'));
     field.dispatchEvent(new (viewOf(field).KeyboardEvent)('keydown', { key: 'Enter', bubbles: true }));
@@ -171,8 +175,11 @@ describe('watchIdentifierEntry', () => {
     stop();
   });
 
-  it('takes the owner\'s selectors when they arrive, in the same watcher (what it learnt so far stays)', () => {
-    const doc = testDocument('<h1>Members</h1><form><input id="m" name="x" inputmode="numeric"><button id="go">Go</button></form>', 'Members');
+  it("takes the owner's selectors when they arrive, in the same watcher (what it learnt so far stays)", () => {
+    const doc = testDocument(
+      '<h1>Members</h1><form><input id="m" name="x" inputmode="numeric"><button id="go">Go</button></form>',
+      'Members',
+    );
     const entries: IdentifierEntry[] = [];
     const watch = watchIdentifierEntry(doc, (entry) => entries.push(entry));
     // Nothing here says "identifier" to the heuristics.

@@ -99,7 +99,8 @@ export function watchIdentifierEntry(
       listen(identifier, 'keydown', (event) => {
         if (isEnter(event)) report(identifier);
       });
-      if (detection.kind === 'identifier-first' && elements.submit !== undefined) listen(elements.submit, 'click', () => report(identifier));
+      if (detection.kind === 'identifier-first' && elements.submit !== undefined)
+        listen(elements.submit, 'click', () => report(identifier));
     },
     {
       ...(overrides === undefined ? {} : { overrides }),
@@ -124,41 +125,56 @@ export function watchIdentifierEntry(
     }, 0);
   };
   const typedInto = new WeakSet<Element>();
-  listen(doc, 'input', (event) => {
-    const typed = inputOf(event);
-    if (typed?.type === 'password') {
-      // Remembered for good: a page may turn this very element into a text field later.
-      passwords.add(typed);
-      passwordTypedAt = now();
-      passwordLogin?.();
-    }
-    const field = unknownField(event);
-    // The first keystroke (or autofill) in an unknown field detects at once, once per field: a
-    // field found to be the identifier then has its own listeners before focus moves on (under
-    // load the browser may run queued input before a timer). Leaving it looks again.
-    if (field === null || typedInto.has(field)) return;
-    typedInto.add(field);
-    if (!stopped) watch.recheck();
-  }, true);
+  listen(
+    doc,
+    'input',
+    (event) => {
+      const typed = inputOf(event);
+      if (typed?.type === 'password') {
+        // Remembered for good: a page may turn this very element into a text field later.
+        passwords.add(typed);
+        passwordTypedAt = now();
+        passwordLogin?.();
+      }
+      const field = unknownField(event);
+      // The first keystroke (or autofill) in an unknown field detects at once, once per field: a
+      // field found to be the identifier then has its own listeners before focus moves on (under
+      // load the browser may run queued input before a timer). Leaving it looks again.
+      if (field === null || typedInto.has(field)) return;
+      typedInto.add(field);
+      if (!stopped) watch.recheck();
+    },
+    true,
+  );
   const leaving = (event: Event) => {
     const field = unknownField(event);
     if (field !== null) recheckAfter(field);
   };
   listen(doc, 'blur', leaving, true);
-  listen(doc, 'keydown', (event) => {
-    if (isEnter(event)) leaving(event);
-  }, true);
-  listen(doc, 'submit', (event) => {
-    // Only a form with a password is a password login on its way; an identifier-first step's
-    // Continue submits the identifier itself.
-    const form = event.composedPath()[0];
-    if (typeof form === 'object' && form !== null && 'querySelector' in form && typeof form.querySelector === 'function') {
-      if (form.querySelector('input[type="password"]') !== null) {
-        submittedAt = now();
-        passwordLogin?.();
+  listen(
+    doc,
+    'keydown',
+    (event) => {
+      if (isEnter(event)) leaving(event);
+    },
+    true,
+  );
+  listen(
+    doc,
+    'submit',
+    (event) => {
+      // Only a form with a password is a password login on its way; an identifier-first step's
+      // Continue submits the identifier itself.
+      const form = event.composedPath()[0];
+      if (typeof form === 'object' && form !== null && 'querySelector' in form && typeof form.querySelector === 'function') {
+        if (form.querySelector('input[type="password"]') !== null) {
+          submittedAt = now();
+          passwordLogin?.();
+        }
       }
-    }
-  }, true);
+    },
+    true,
+  );
 
   return {
     useOverrides(ownerSelectors) {

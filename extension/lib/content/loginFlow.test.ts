@@ -133,7 +133,7 @@ describe('login flow', () => {
     expect(fake.navigations).toHaveLength(1);
   });
 
-  it('when the site\'s callback can\'t be navigated to, says so instead of spinning, and × closes it', async () => {
+  it("when the site's callback can't be navigated to, says so instead of spinning, and × closes it", async () => {
     const fake = fakeFlowDeps({ background: server('passkey'), get: async () => ({ ok: true, value: assertion }), callbackUsable: false });
     await createLoginFlow(fake.deps).identifierEntered('alice');
     expect(fake.views).toEqual(['login-progress', 'login-progress', 'login-redirect', 'login-error']);
@@ -215,7 +215,15 @@ describe('login flow', () => {
     const fake = fakeFlowDeps({
       background: (message) =>
         message.type === 'login-start'
-          ? { ok: true, value: { decision: 'hybrid', reason: { code: 'credentials-on-phone', message: '' }, siteName: 'Shop', ceremony: hybridCeremony } }
+          ? {
+              ok: true,
+              value: {
+                decision: 'hybrid',
+                reason: { code: 'credentials-on-phone', message: '' },
+                siteName: 'Shop',
+                ceremony: hybridCeremony,
+              },
+            }
           : server('hybrid')(message),
     });
     fake.deps.bridge.get = async (options) => {
@@ -234,7 +242,8 @@ describe('login flow', () => {
   it('on `hybrid` uses the server’s reason sentence when it has one, and the hostname without a siteName', async () => {
     const phone = { code: 'credentials-on-phone', message: 'Alice’s passkey is on her Android phone.' };
     const fake = fakeFlowDeps({
-      background: (message) => (message.type === 'login-start' ? { ok: true, value: { decision: 'hybrid', reason: phone, ceremony } } : undefined),
+      background: (message) =>
+        message.type === 'login-start' ? { ok: true, value: { decision: 'hybrid', reason: phone, ceremony } } : undefined,
     });
     await createLoginFlow(fake.deps).identifierEntered('alice');
     expect(fake.current).toEqual({ view: 'login-hybrid-offer', site: 'shop.localhost', explanation: phone.message });
@@ -281,7 +290,9 @@ describe('login flow', () => {
       get: async () => ({ ok: true, value: assertion }),
     });
     await createLoginFlow(fake.deps).identifierEntered('alice');
-    expect(fake.providerSignals).toEqual([{ kind: 'unknown', payload: { rpId: 'shop.localhost', credentialId: assertion.id }, navigated: false }]);
+    expect(fake.providerSignals).toEqual([
+      { kind: 'unknown', payload: { rpId: 'shop.localhost', credentialId: assertion.id }, navigated: false },
+    ]);
     expect(fake.current?.view).toBe('login-error');
   });
 
@@ -313,7 +324,13 @@ describe('login flow', () => {
 
     it('the hybrid offer goes too, and its ceremony never starts', async () => {
       let gets = 0;
-      const fake = fakeFlowDeps({ background: server('hybrid'), get: async () => ((gets += 1), { ok: true, value: assertion }) });
+      const fake = fakeFlowDeps({
+        background: server('hybrid'),
+        get: async () => {
+          gets += 1;
+          return { ok: true, value: assertion };
+        },
+      });
       const flow = createLoginFlow(fake.deps);
       await flow.identifierEntered('alice');
       expect(fake.current?.view).toBe('login-hybrid-offer');
@@ -344,7 +361,7 @@ describe('login flow', () => {
       expect(fake.navigations).toEqual([]);
     });
 
-    it('leaves alone a card that is no longer the login\'s (an append offer shown since) and the redirect', async () => {
+    it("leaves alone a card that is no longer the login's (an append offer shown since) and the redirect", async () => {
       const fake = fakeFlowDeps({ background: server('passkey'), get: failing });
       const flow = createLoginFlow(fake.deps);
       await flow.identifierEntered('alice');
@@ -364,7 +381,11 @@ describe('login flow', () => {
       const fake = fakeFlowDeps({ background: server('passkey'), get: failing });
       const focused: string[] = [];
       const passwordField = { focus: () => focused.push('password') } as unknown as HTMLElement;
-      await createLoginFlow(fake.deps).identifierEntered('alice', () => false, () => passwordField);
+      await createLoginFlow(fake.deps).identifierEntered(
+        'alice',
+        () => false,
+        () => passwordField,
+      );
       fake.click('usePassword');
       expect(fake.current).toBeUndefined();
       expect(focused).toEqual(['password']);

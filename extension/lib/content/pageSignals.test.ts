@@ -35,8 +35,14 @@ describe('pageSignals', () => {
   });
 
   it('reads the browser from the brands, ignoring GREASE brands', () => {
-    const brands = [{ brand: 'Not=A?Brand', version: '24' }, { brand: 'Chromium', version: '156' }, { brand: 'Microsoft Edge', version: '156' }];
-    expect(pageSignals({ userAgent: LINUX_UA, userAgentData: { platform: 'Windows', mobile: false, brands } }, authenticator).browser).toBe('edge');
+    const brands = [
+      { brand: 'Not=A?Brand', version: '24' },
+      { brand: 'Chromium', version: '156' },
+      { brand: 'Microsoft Edge', version: '156' },
+    ];
+    expect(pageSignals({ userAgent: LINUX_UA, userAgentData: { platform: 'Windows', mobile: false, brands } }, authenticator).browser).toBe(
+      'edge',
+    );
   });
 
   it('falls back to the UA string when there are no client hints (or an empty platform)', () => {

@@ -55,7 +55,11 @@ const KNOWN_BRANDS = ['Microsoft Edge', 'Opera', 'Brave', 'Google Chrome', 'Chro
 function browserFrom(info: NavigatorInfo): string {
   const brands = info.userAgentData?.brands.map((entry) => entry.brand) ?? [];
   const known = KNOWN_BRANDS.find((brand) => brands.includes(brand));
-  if (known !== undefined) return known.toLowerCase().replace(/^google /, '').replace(/^microsoft /, '');
+  if (known !== undefined)
+    return known
+      .toLowerCase()
+      .replace(/^google /, '')
+      .replace(/^microsoft /, '');
   const ua = info.userAgent;
   if (/Edg\//.test(ua)) return 'edge';
   if (/Firefox\//.test(ua)) return 'firefox';

@@ -28,7 +28,26 @@ const NATIVE_CONTROL = /^(INPUT|BUTTON|SELECT|TEXTAREA)$/;
  * Checking the name first also keeps the walk off <object>/<embed>: touching a property of a
  * plugin element makes Chromium load the plugin, measured at 50 ms on one saved page.
  */
-const SHADOW_HOST_TAGS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+const SHADOW_HOST_TAGS = new Set([
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'div',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'main',
+  'nav',
+  'p',
+  'section',
+  'span',
+]);
 
 function canHostShadow(element: Element): boolean {
   const name = element.localName;

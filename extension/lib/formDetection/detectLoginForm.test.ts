@@ -83,7 +83,10 @@ describe('detectLoginForm', () => {
   });
 
   it('never takes a code or a PIN typed into a type=tel field (for the number pad) for a phone identifier', () => {
-    for (const field of ['<input id="c" type="tel" name="code" aria-label="Verification code">', '<input id="c" type="tel" name="pin" inputmode="numeric">']) {
+    for (const field of [
+      '<input id="c" type="tel" name="code" aria-label="Verification code">',
+      '<input id="c" type="tel" name="pin" inputmode="numeric">',
+    ]) {
       expect(detect(`<h1>Sign in</h1><form>${field}<button>Continue</button></form>`, 'Sign in').detection).toBeNull();
     }
   });
@@ -95,10 +98,15 @@ describe('detectLoginForm', () => {
     const token = detect(`<form><h2>VPN</h2><input id="u" name="username"><label for="p">Passcode (PIN + token code)</label>
       <input id="p" type="password" name="passcode"><button>Sign in</button></form>`);
     expect(token).toMatchObject({ username: 'u', password: 'p' });
-    const apply = detect(`<form><h2>Router login</h2><input id="u" name="username"><input id="p" type="password" name="password"><button>Apply</button></form>`);
+    const apply = detect(
+      `<form><h2>Router login</h2><input id="u" name="username"><input id="p" type="password" name="password"><button>Apply</button></form>`,
+    );
     expect(apply).toMatchObject({ username: 'u', password: 'p' });
-    const step = detect(`<form action="/auth/password"><p>+380 •• ••• 12 34</p><input id="p" type="password" autocomplete="current-password">
-      <button>Увійти</button></form>`, 'Інтернет-банк');
+    const step = detect(
+      `<form action="/auth/password"><p>+380 •• ••• 12 34</p><input id="p" type="password" autocomplete="current-password">
+      <button>Увійти</button></form>`,
+      'Інтернет-банк',
+    );
     expect(step).toMatchObject({ password: 'p' });
   });
 
@@ -114,8 +122,11 @@ describe('detectLoginForm', () => {
         <input id="k" type="password" autocomplete="off"><button>Connect</button></form>`).detection,
     ).toBeNull();
     expect(
-      detect(`<h2>Wireless settings</h2><form><label for="ssid">Network name</label><input id="ssid" name="ssid">
-        <label for="w">Password</label><input id="w" type="password" name="wpa_key"><button>Save</button></form>`, 'Router').detection,
+      detect(
+        `<h2>Wireless settings</h2><form><label for="ssid">Network name</label><input id="ssid" name="ssid">
+        <label for="w">Password</label><input id="w" type="password" name="wpa_key"><button>Save</button></form>`,
+        'Router',
+      ).detection,
     ).toBeNull();
   });
 
@@ -126,7 +137,9 @@ describe('detectLoginForm', () => {
       expect(found.detection).toBeNull();
     }
     // Beside a real identifier, the identifier is still the one found.
-    const found = detect(`<form><h2>Sign in</h2><input id="u" name="login"><input id="p" type="text" name="login_password"><button>Sign in</button></form>`);
+    const found = detect(
+      `<form><h2>Sign in</h2><input id="u" name="login"><input id="p" type="text" name="login_password"><button>Sign in</button></form>`,
+    );
     expect(found.username).not.toBe('p');
   });
 
@@ -177,8 +190,11 @@ describe('detectLoginForm', () => {
   });
 
   it('rejects a newsletter form', () => {
-    const found = detect(`<form class="newsletter"><input type="email" name="email" placeholder="Your email">
-      <button>Subscribe</button></form>`, 'Shop — Sign in for offers');
+    const found = detect(
+      `<form class="newsletter"><input type="email" name="email" placeholder="Your email">
+      <button>Subscribe</button></form>`,
+      'Shop — Sign in for offers',
+    );
     expect(found.detection).toBeNull();
   });
 
@@ -232,7 +248,10 @@ describe('detectLoginForm', () => {
       <button>Log in</button></form>`;
 
     it('is a sign-up page when the login form is a bar without a heading of its own', () => {
-      expect(detect(`<header>${headerLogin}</header><main><h1>Connect with friends</h1>${signUp}</main>`, 'Social — log in or sign up').detection).toBeNull();
+      expect(
+        detect(`<header>${headerLogin}</header><main><h1>Connect with friends</h1>${signUp}</main>`, 'Social — log in or sign up')
+          .detection,
+      ).toBeNull();
     });
 
     it('is a login page when the login form has its own sign-in heading', () => {
@@ -271,7 +290,9 @@ describe('detectLoginForm', () => {
   });
 
   it('never snapshots a field value', () => {
-    const doc = testDocument(`<form><input name="user" value="alice"><input type="password" value="hunter2"><button>Log in</button></form>`);
+    const doc = testDocument(
+      `<form><input name="user" value="alice"><input type="password" value="hunter2"><button>Log in</button></form>`,
+    );
     expect(JSON.stringify(takeFormSnapshot(doc).snapshot)).not.toMatch(/alice|hunter2/);
   });
 });

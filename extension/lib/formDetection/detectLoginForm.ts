@@ -1,7 +1,30 @@
 import type { FieldSnapshot, FormSnapshot, GroupSnapshot } from './snapshotTypes.ts';
 import type { OverrideIndexes } from './overrides.ts';
-import { LIKELY_IDENTIFIER_SCORE, asksPersonalDetails, fieldWords, identifierScore, isButton, isNewPassword, isLanguagePicker, isPassword, isPaymentField, isSearchBox, isTextEntry, isUsable } from './fieldRoles.ts';
-import { CHECKOUT_WORDS, CONTINUE_WORDS, LOGIN_WORDS, NEWSLETTER_WORDS, RECOVERY_WORDS, SEARCH_WORDS, SECRET_HINT, SETTINGS_WORDS, SIGNUP_WORDS } from './vocabulary.ts';
+import {
+  LIKELY_IDENTIFIER_SCORE,
+  asksPersonalDetails,
+  fieldWords,
+  identifierScore,
+  isButton,
+  isNewPassword,
+  isLanguagePicker,
+  isPassword,
+  isPaymentField,
+  isSearchBox,
+  isTextEntry,
+  isUsable,
+} from './fieldRoles.ts';
+import {
+  CHECKOUT_WORDS,
+  CONTINUE_WORDS,
+  LOGIN_WORDS,
+  NEWSLETTER_WORDS,
+  RECOVERY_WORDS,
+  SEARCH_WORDS,
+  SECRET_HINT,
+  SETTINGS_WORDS,
+  SIGNUP_WORDS,
+} from './vocabulary.ts';
 
 /** Indexes into `FormSnapshot.fields`. */
 export type Detection =
@@ -69,7 +92,7 @@ interface Scored {
 }
 
 function headingOver(group: GroupSnapshot, field: FieldSnapshot): string {
-  return group.isForm ? group.headingText : field.headingText ?? '';
+  return group.isForm ? group.headingText : (field.headingText ?? '');
 }
 
 /**
@@ -184,7 +207,10 @@ type Intent = 'login' | 'signup' | 'unknown';
  * form's own attributes.
  */
 function formIntent(group: GroupSnapshot, near: FieldSnapshot[], submit: FieldSnapshot | undefined, heading: string): Intent {
-  const buttons = near.filter(isButton).map((b) => `${b.text} ${b.ariaLabel}`).join(' ');
+  const buttons = near
+    .filter(isButton)
+    .map((b) => `${b.text} ${b.ariaLabel}`)
+    .join(' ');
   const submitText = submit === undefined ? '' : `${submit.text} ${submit.ariaLabel}`;
   for (const text of [submitText, buttons, heading, group.attributes]) {
     const login = LOGIN_WORDS.test(text);

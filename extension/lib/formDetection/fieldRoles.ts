@@ -1,5 +1,16 @@
 import type { FieldSnapshot } from './snapshotTypes.ts';
-import { IDENTIFIER_HINT, NEVER_IDENTIFIER_HINT, PHONE_HINT, SEARCH_WORDS, NEW_PASSWORD_HINT, NEW_VALUE_HINT, NOT_IDENTIFIER_HINT, PASSWORD_HINT, PAYMENT_HINT, PERSONAL_DETAILS_HINT } from './vocabulary.ts';
+import {
+  IDENTIFIER_HINT,
+  NEVER_IDENTIFIER_HINT,
+  PHONE_HINT,
+  SEARCH_WORDS,
+  NEW_PASSWORD_HINT,
+  NEW_VALUE_HINT,
+  NOT_IDENTIFIER_HINT,
+  PASSWORD_HINT,
+  PAYMENT_HINT,
+  PERSONAL_DETAILS_HINT,
+} from './vocabulary.ts';
 
 /** Pure per-field judgements the form-level rules are built from. */
 
@@ -77,5 +88,7 @@ export function isSearchBox(field: FieldSnapshot): boolean {
 
 /** A language or locale picker: page chrome, like a search box. */
 export function isLanguagePicker(field: FieldSnapshot): boolean {
-  return field.tag === 'select' && /lang|locale|sprache|idioma|langue/.test(`${field.name} ${field.id} ${field.ariaLabel} ${field.className}`);
+  return (
+    field.tag === 'select' && /lang|locale|sprache|idioma|langue/.test(`${field.name} ${field.id} ${field.ariaLabel} ${field.className}`)
+  );
 }

@@ -12,8 +12,10 @@ function around(body: string) {
 
 describe('HeadingIndex.around', () => {
   it('finds the form’s own first heading and the nearest one above it', () => {
-    expect(around(`<h1>Shop</h1><section><h2>Returning customers</h2><p>Welcome back</p>
-      <form><legend>Sign in</legend><h3>Details</h3><input></form></section><h2>Footer</h2>`)).toEqual({
+    expect(
+      around(`<h1>Shop</h1><section><h2>Returning customers</h2><p>Welcome back</p>
+      <form><legend>Sign in</legend><h3>Details</h3><input></form></section><h2>Footer</h2>`),
+    ).toEqual({
       inside: 'Sign in',
       before: 'Returning customers',
     });

@@ -67,8 +67,11 @@ describe('takeFormSnapshot', () => {
   });
 
   it('walks open shadow roots only when the light DOM holds no login form', () => {
-    const doc = testDocument(`<form><input id="u" name="username"><input id="p" type="password"><button id="b">Sign in</button></form>
-      <login-box id="host"></login-box>`, 'Sign in');
+    const doc = testDocument(
+      `<form><input id="u" name="username"><input id="p" type="password"><button id="b">Sign in</button></form>
+      <login-box id="host"></login-box>`,
+      'Sign in',
+    );
     const host = doc.getElementById('host');
     if (host === null) throw new Error('fixture');
     host.attachShadow({ mode: 'open' }).innerHTML = '<input id="shadow-user" name="username">';

@@ -173,7 +173,8 @@ function labelText(element: Element, scope: Document | ShadowRoot, labels: Label
 }
 
 function buttonText(element: Element): string {
-  const value = element.tagName === 'INPUT' ? element.getAttribute('value') ?? element.getAttribute('alt') ?? '' : element.textContent ?? '';
+  const value =
+    element.tagName === 'INPUT' ? (element.getAttribute('value') ?? element.getAttribute('alt') ?? '') : (element.textContent ?? '');
   return shortText(value);
 }
 
@@ -189,7 +190,8 @@ function isVisible(element: Element): boolean {
   return element.closest(HIDDEN_BY_MARKUP) === null;
 }
 
-const HIDDEN_BY_MARKUP = '[hidden], template, dialog:not([open]), [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]';
+const HIDDEN_BY_MARKUP =
+  '[hidden], template, dialog:not([open]), [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]';
 
 function shortText(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, TEXT_LIMIT).toLowerCase();
@@ -198,4 +200,3 @@ function shortText(text: string | null | undefined): string {
 function lower(value: string | null | undefined): string {
   return (value ?? '').slice(0, TEXT_LIMIT * 2).toLowerCase();
 }
-

@@ -12,7 +12,8 @@ export const NOT_IDENTIFIER_HINT =
   /first.?name|last.?name|full.?name|given|family|surname|address|street|city|zip|postal|country|company|card|cvv|cvc|expir|coupon|promo|voucher|captcha|otp|one-time|verification.?code|\bcode\b|^code|amount|quantity|qty|date|birth|message|comment|subject|title|url|website|keyword|tracking|order/;
 
 /** Never an identifier, whatever else the field says ("user search", "login code"). */
-export const NEVER_IDENTIFIER_HINT = /search|query|^q$|^s$|captcha|otp|one-time|verification.?code|passcode|\bpin\b|^pin|coupon|promo|voucher|card|cvv|cvc/;
+export const NEVER_IDENTIFIER_HINT =
+  /search|query|^q$|^s$|captcha|otp|one-time|verification.?code|passcode|\bpin\b|^pin|coupon|promo|voucher|card|cvv|cvc/;
 
 /** The field asks for a phone number (several languages). */
 export const PHONE_HINT = /phone|mobile|\bcell|handy|telefon|téléphone|telefone|teléfono|celular|móvil|cellulare|手机|電話|휴대|телефон/;
@@ -21,10 +22,12 @@ export const PHONE_HINT = /phone|mobile|\bcell|handy|telefon|téléphone|telefon
  * The field is a password by its words, whatever its type says now: a "show password" eye
  * turns it into type=text, and its value must never be taken for the identifier.
  */
-export const PASSWORD_HINT = /passw|pwd|kennwort|contrase|mot.?de.?passe|senha|wachtwoord|l[öo]senord|has[łl]o|пароль|パスワード|密码|密碼|비밀번호/;
+export const PASSWORD_HINT =
+  /passw|pwd|kennwort|contrase|mot.?de.?passe|senha|wachtwoord|l[öo]senord|has[łl]o|пароль|パスワード|密码|密碼|비밀번호/;
 
 /** A field for a new email, username or phone number: account settings or a sign-up, never a sign-in. */
-export const NEW_VALUE_HINT = /\bnew[ _-]?(e-?mail|user|login|phone|mobile|number)|neue[nrs]? (e-?mail|benutzer)|nouvel(le)? (adresse|e-?mail)/;
+export const NEW_VALUE_HINT =
+  /\bnew[ _-]?(e-?mail|user|login|phone|mobile|number)|neue[nrs]? (e-?mail|benutzer)|nouvel(le)? (adresse|e-?mail)/;
 
 /** A password field meant for a new password: sign-up, change or reset. */
 export const NEW_PASSWORD_HINT =
@@ -42,7 +45,8 @@ export const SIGNUP_WORDS =
 export const RECOVERY_WORDS =
   /forgot|forgotten|reset|recover|lost|remind|retriev|vergessen|oubli|olvid|change.?pass|update.?pass|new password|unlock/;
 
-export const NEWSLETTER_WORDS = /newsletter|subscribe|subscription|mailing|updates|stay in touch|notify|abonn|suscrib|inscrever|sign up for|offers|deals|news/;
+export const NEWSLETTER_WORDS =
+  /newsletter|subscribe|subscription|mailing|updates|stay in touch|notify|abonn|suscrib|inscrever|sign up for|offers|deals|news/;
 
 export const SEARCH_WORDS = /search|suche|buscar|recherche|query|find/;
 
@@ -62,4 +66,5 @@ export const SETTINGS_WORDS = /\bsave\b|\bupdate\b|speichern|enregistrer|guardar
 export const CONTINUE_WORDS = /next|continue|proceed|weiter|suivant|continuer|siguiente|continuar|avanti|volgende|go\b|submit/;
 
 /** Field names of personal details (name, birthday), matched on name/id only. */
-export const PERSONAL_DETAILS_HINT = /first.?name|last.?name|full.?name|surname|given.?name|family.?name|fname|lname|birth|dob|bday|vorname|nachname|prenom|nom_|apellido/;
+export const PERSONAL_DETAILS_HINT =
+  /first.?name|last.?name|full.?name|surname|given.?name|family.?name|fname|lname|birth|dob|bday|vorname|nachname|prenom|nom_|apellido/;

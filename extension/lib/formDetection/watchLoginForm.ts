@@ -41,11 +41,7 @@ export interface LoginFormWatch {
  * nothing on a page without forms: mutations that add no control are dropped by a cheap filter,
  * runs are debounced and capped.
  */
-export function watchLoginForm(
-  doc: Document,
-  onDetected: (found: FoundLoginForm) => void,
-  options: WatchOptions = {},
-): LoginFormWatch {
+export function watchLoginForm(doc: Document, onDetected: (found: FoundLoginForm) => void, options: WatchOptions = {}): LoginFormWatch {
   const debounceMs = options.debounceMs ?? 150;
   const maxRuns = options.maxRuns ?? 20;
   const maxRechecks = options.maxRechecks ?? 50;

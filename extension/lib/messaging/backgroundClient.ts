@@ -40,7 +40,9 @@ export function createBackgroundClient(send: SendMessage, budgetMs = BACKGROUND_
     if (raw === TIMED_OUT) return { ok: false, code: 'background_timeout', message: `no reply from the background within ${budgetMs} ms` };
     if (!isRecord(raw)) return badReply();
     if (raw.ok === false) {
-      return typeof raw.code === 'string' && typeof raw.message === 'string' ? { ok: false, code: raw.code, message: raw.message } : badReply();
+      return typeof raw.code === 'string' && typeof raw.message === 'string'
+        ? { ok: false, code: raw.code, message: raw.message }
+        : badReply();
     }
     if (raw.ok !== true || !('value' in raw)) return badReply();
     // The contract of messages.ts (`ReplyFor`), kept by the background as explained above.

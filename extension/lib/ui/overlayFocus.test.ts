@@ -14,7 +14,8 @@ describe('shouldTakeFocus', () => {
   });
 
   it('never takes focus from a field the user types into (password, code, text)', () => {
-    for (const type of ['password', 'text', 'email', undefined, 'tel', 'number']) expect(shouldTakeFocus(element('INPUT', type))).toBe(false);
+    for (const type of ['password', 'text', 'email', undefined, 'tel', 'number'])
+      expect(shouldTakeFocus(element('INPUT', type))).toBe(false);
     expect(shouldTakeFocus(element('TEXTAREA'))).toBe(false);
     expect(shouldTakeFocus(element('DIV', undefined, true))).toBe(false);
   });

@@ -29,7 +29,8 @@ export interface OverlayActions {
 }
 
 /** Seed 002 step 3: what the user has to do on the browser's QR screen. */
-export const HYBRID_INSTRUCTION = 'Choose “Use a phone”: this computer shows a QR code for your phone to scan. Both need Bluetooth on, and the phone must be nearby.';
+export const HYBRID_INSTRUCTION =
+  'Choose “Use a phone”: this computer shows a QR code for your phone to scan. Both need Bluetooth on, and the phone must be nearby.';
 
 /** The hybrid explanation when the server sent no sentence of its own. */
 export function defaultHybridExplanation(site: string): string {

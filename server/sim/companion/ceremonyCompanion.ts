@@ -38,7 +38,10 @@ export class CeremonyCompanion implements Companion {
   ) {
     for (const [provider, profile] of Object.entries(PROVIDER_PROFILES) as [ProviderId, (typeof PROVIDER_PROFILES)[ProviderId]][]) {
       const flags = { backupEligible: profile.backupEligible, backedUp: profile.backupEligible };
-      this.authenticators.set(provider, new SoftAuthenticator(flags, { aaguid: profile.aaguid, transports: profile.transports, attachment: 'platform' }));
+      this.authenticators.set(
+        provider,
+        new SoftAuthenticator(flags, { aaguid: profile.aaguid, transports: profile.transports, attachment: 'platform' }),
+      );
     }
   }
 
@@ -73,7 +76,12 @@ export class CeremonyCompanion implements Companion {
     if (reply.decision === 'password') return { decision: 'password', reasonCode: reply.reason.code, allowCredentialIds: [], attempt: '' };
     const { ceremonyId, options } = reply.ceremony;
     this.options.set(ceremonyId, options);
-    return { decision: reply.decision, reasonCode: reply.reason.code, allowCredentialIds: (options.allowCredentials ?? []).map((c) => c.id), attempt: ceremonyId };
+    return {
+      decision: reply.decision,
+      reasonCode: reply.reason.code,
+      allowCredentialIds: (options.allowCredentials ?? []).map((c) => c.id),
+      attempt: ceremonyId,
+    };
   }
 
   async loginSucceeded(prompt: LoginPrompt, credentialId: string, attachment: 'platform' | 'cross-platform'): Promise<void> {

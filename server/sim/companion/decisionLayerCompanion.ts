@@ -46,7 +46,8 @@ export class DecisionLayerCompanion implements Companion {
   }
 
   private newAttempt(pending: Pending): string {
-    const attempt = `attempt-${(this.attempts += 1)}`;
+    this.attempts += 1;
+    const attempt = `attempt-${this.attempts}`;
     this.pending.set(attempt, pending);
     return attempt;
   }
@@ -89,7 +90,13 @@ export class DecisionLayerCompanion implements Companion {
 
   async loginFailed(prompt: LoginPrompt, errorName: string): Promise<void> {
     const ceremony = this.take(prompt.attempt, 'login');
-    await recordEvent(this.deps, { siteId: this.site.id, userId: ceremony.userId, type: 'login-failure', client: ceremony.client, detail: errorName });
+    await recordEvent(this.deps, {
+      siteId: this.site.id,
+      userId: ceremony.userId,
+      type: 'login-failure',
+      client: ceremony.client,
+      detail: errorName,
+    });
   }
 
   async appendStart(user: SiteUser, client: ClientSignals): Promise<AppendPrompt> {
@@ -112,13 +119,18 @@ export class DecisionLayerCompanion implements Companion {
     });
     if (verdict.decision === 'skip') return { decision: 'skip', reasonCode: verdict.reason.code };
     await recordEvent(this.deps, { siteId: this.site.id, userId: user.userId, type: 'append-offer', client, detail: verdict.variant });
-    return { decision: 'offer', variant: verdict.variant, attempt: this.newAttempt({ kind: 'append', userId: user.userId, client, variant: verdict.variant }) };
+    return {
+      decision: 'offer',
+      variant: verdict.variant,
+      attempt: this.newAttempt({ kind: 'append', userId: user.userId, client, variant: verdict.variant }),
+    };
   }
 
   async appendCreated(prompt: AppendPrompt & { decision: 'offer' }, provider: ProviderId): Promise<string> {
     const ceremony = this.take(prompt.attempt, 'append');
     const profile = PROVIDER_PROFILES[provider];
-    const id = Buffer.from(`simulated-credential-${(this.credentials += 1)}`).toString('base64url');
+    this.credentials += 1;
+    const id = Buffer.from(`simulated-credential-${this.credentials}`).toString('base64url');
     // The fields finishAppend stores; the public key is a stand-in, nothing verifies here.
     await this.store.putCredential({
       id,
@@ -136,7 +148,13 @@ export class DecisionLayerCompanion implements Companion {
       lastUsedAt: null,
       lastUsedOn: null,
     });
-    await recordEvent(this.deps, { siteId: this.site.id, userId: ceremony.userId, type: 'append-create', client: ceremony.client, detail: ceremony.variant });
+    await recordEvent(this.deps, {
+      siteId: this.site.id,
+      userId: ceremony.userId,
+      type: 'append-create',
+      client: ceremony.client,
+      detail: ceremony.variant,
+    });
     return id;
   }
 

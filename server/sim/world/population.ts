@@ -54,7 +54,8 @@ export class DeviceFactory {
     };
     if (!personal) return device;
     if (kind === 'mac' || kind === 'iphone') device.appleAccount = `apple-${person.index}`;
-    if (kind === 'android' || (!mobile && browser === 'Chrome' && random.chance(CHROME_SIGNED_IN))) device.googleAccount = `google-${person.index}`;
+    if (kind === 'android' || (!mobile && browser === 'Chrome' && random.chance(CHROME_SIGNED_IN)))
+      device.googleAccount = `google-${person.index}`;
     const manager = person.devices.find((d) => d.passwordManager !== undefined)?.passwordManager;
     if (manager !== undefined) device.passwordManager = { account: manager.account, loggedIn: true };
     return device;

@@ -45,7 +45,12 @@ export interface Answer {
  * hybrid transport; a hybrid prompt only reaches the phone. Whether the person follows an
  * unannounced QR code is behaviour (behaviour.ts), not truth.
  */
-export function answerPrompt(person: Person, device: Device, kind: 'passkey' | 'hybrid', allowed: readonly WorldPasskey[]): Answer | undefined {
+export function answerPrompt(
+  person: Person,
+  device: Device,
+  kind: 'passkey' | 'hybrid',
+  allowed: readonly WorldPasskey[],
+): Answer | undefined {
   if (kind === 'passkey') {
     const local = allowed.find((passkey) => holdsLocally(device, passkey));
     if (local !== undefined) return { passkey: local, via: 'local' };
@@ -63,7 +68,11 @@ export function bestPossibleAnswer(person: Person, device: Device): Answer | und
 export function newPasskeyProvider(device: Device): ProviderId | undefined {
   // A logged-in password manager extension takes the create() before the browser's own provider.
   if (device.passwordManager?.loggedIn === true) return 'password-manager';
-  if (isApple(device) && device.appleAccount !== undefined && (device.kind === 'iphone' || device.browser === 'Safari' || device.googleAccount === undefined)) {
+  if (
+    isApple(device) &&
+    device.appleAccount !== undefined &&
+    (device.kind === 'iphone' || device.browser === 'Safari' || device.googleAccount === undefined)
+  ) {
     return 'icloud-keychain';
   }
   if (runsGooglePasswordManager(device) && device.googleAccount !== undefined) return 'google-password-manager';

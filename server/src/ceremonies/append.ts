@@ -103,11 +103,7 @@ async function upsertUser(deps: CeremonyDeps, site: SiteRecord, grant: AppendGra
   return user;
 }
 
-async function creationOptions(
-  site: SiteRecord,
-  user: UserRecord,
-  excluded: readonly CredentialRecord[],
-): Promise<CreationOptions> {
+async function creationOptions(site: SiteRecord, user: UserRecord, excluded: readonly CredentialRecord[]): Promise<CreationOptions> {
   const options = await generateRegistrationOptions({
     rpName: site.name,
     rpID: site.rpId,

@@ -124,7 +124,9 @@ describe('register with a grant, log in, redeem the token', () => {
     });
     expect(wrongOrigin).toMatchObject({ status: 400, json: { error: { code: 'verification_failed' } } });
     const retry = phone.get(failed.options, shop.origin);
-    const again = await server.call('/v1/ext/login/finish', { body: { ceremonyId: failed.ceremonyId, origin: shop.origin, response: retry } });
+    const again = await server.call('/v1/ext/login/finish', {
+      body: { ceremonyId: failed.ceremonyId, origin: shop.origin, response: retry },
+    });
     expect(again.json).toMatchObject({ error: { code: 'ceremony_invalid' } });
     // A refused assertion counts as a passkey failure on this device; a success clears it.
     expect((await login(shop, 'alice', phone)).status).toBe(200);
@@ -157,13 +159,17 @@ describe('register with a grant, log in, redeem the token', () => {
 
     const replay = await loginOptions(shop, 'alice');
     const stale = phone.get(replay.options, shop.origin, { counter: 1 });
-    const replayed = await server.call('/v1/ext/login/finish', { body: { ceremonyId: replay.ceremonyId, origin: shop.origin, response: stale } });
+    const replayed = await server.call('/v1/ext/login/finish', {
+      body: { ceremonyId: replay.ceremonyId, origin: shop.origin, response: stale },
+    });
     expect(replayed).toMatchObject({ status: 400, json: { error: { code: 'verification_failed' } } });
     await stillLogsIn();
 
     const flip = await loginOptions(shop, 'alice');
     const flipped = phone.get(flip.options, shop.origin, { flags: { backupEligible: false, backedUp: false } });
-    const flippedReply = await server.call('/v1/ext/login/finish', { body: { ceremonyId: flip.ceremonyId, origin: shop.origin, response: flipped } });
+    const flippedReply = await server.call('/v1/ext/login/finish', {
+      body: { ceremonyId: flip.ceremonyId, origin: shop.origin, response: flipped },
+    });
     expect(flippedReply).toMatchObject({ status: 400, json: { error: { code: 'verification_failed' } } });
     await stillLogsIn();
 
@@ -177,7 +183,9 @@ describe('register with a grant, log in, redeem the token', () => {
     const garbage = await loginOptions(shop, 'alice');
     const valid = phone.get(garbage.options, shop.origin);
     const broken = { ...valid, response: { ...valid.response, authenticatorData: 'AAECAwQ', signature: 'oA' } };
-    const garbageReply = await server.call('/v1/ext/login/finish', { body: { ceremonyId: garbage.ceremonyId, origin: shop.origin, response: broken } });
+    const garbageReply = await server.call('/v1/ext/login/finish', {
+      body: { ceremonyId: garbage.ceremonyId, origin: shop.origin, response: broken },
+    });
     expect(garbageReply).toMatchObject({ status: 400, json: { error: { code: 'verification_failed' } } });
     await stillLogsIn();
   });
@@ -221,17 +229,24 @@ describe('append grants and registration', () => {
     const id = new Uint8Array(32).fill(7);
     const first = await offer(shop, 'u-4', 'erin');
     const created = key.create(first.options, shop.origin, { credentialId: id });
-    expect((await server.call('/v1/ext/append/finish', { body: { ceremonyId: first.ceremonyId, origin: shop.origin, response: created } })).status).toBe(200);
+    expect(
+      (await server.call('/v1/ext/append/finish', { body: { ceremonyId: first.ceremonyId, origin: shop.origin, response: created } }))
+        .status,
+    ).toBe(200);
 
     const second = await offer(shop, 'u-5', 'fred', 'device-bbbbbbbbbbbbbbbb');
     const duplicate = key.create(second.options, shop.origin, { credentialId: id });
-    const reply = await server.call('/v1/ext/append/finish', { body: { ceremonyId: second.ceremonyId, origin: shop.origin, response: duplicate } });
+    const reply = await server.call('/v1/ext/append/finish', {
+      body: { ceremonyId: second.ceremonyId, origin: shop.origin, response: duplicate },
+    });
     expect(reply).toMatchObject({ status: 409, json: { error: { code: 'credential_exists' } } });
 
     const third = await offer(shop, 'u-6', 'gina');
     const real = key.create(third.options, shop.origin);
     const swapped = { ...real, id: 'c3dhcHBlZA', rawId: 'c3dhcHBlZA' };
-    const swappedReply = await server.call('/v1/ext/append/finish', { body: { ceremonyId: third.ceremonyId, origin: shop.origin, response: swapped } });
+    const swappedReply = await server.call('/v1/ext/append/finish', {
+      body: { ceremonyId: third.ceremonyId, origin: shop.origin, response: swapped },
+    });
     expect(swappedReply).toMatchObject({ status: 400, json: { error: { code: 'verification_failed' } } });
   });
 
@@ -239,7 +254,9 @@ describe('append grants and registration', () => {
     const ceremony = await offer(shop, 'u-7', 'hank');
     const created = new SoftAuthenticator().create(ceremony.options, shop.origin);
     const broken = { ...created, response: { ...created.response, attestationObject: 'v2Zvbw' } };
-    const reply = await server.call('/v1/ext/append/finish', { body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, response: broken } });
+    const reply = await server.call('/v1/ext/append/finish', {
+      body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, response: broken },
+    });
     expect(reply).toMatchObject({ status: 400, json: { error: { code: 'verification_failed' } } });
   });
 });
@@ -269,7 +286,9 @@ describe('append back-off', () => {
 
     for (let i = 0; i < 3; i += 1) {
       const skip = await offer(bank, 'b-12', 'kim');
-      const reply = await server.call('/v1/ext/append/decline', { body: { ceremonyId: skip.ceremonyId, origin: bank.origin, choice: 'skip' } });
+      const reply = await server.call('/v1/ext/append/decline', {
+        body: { ceremonyId: skip.ceremonyId, origin: bank.origin, choice: 'skip' },
+      });
       expect(reply).toEqual({ status: 200, json: { ok: true } });
     }
     const grant2 = await mintGrant(bank, 'b-12', 'kim');

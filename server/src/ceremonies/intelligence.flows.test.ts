@@ -10,7 +10,15 @@ import {
   type ClientSignals,
   type LoginStartReply,
 } from '@pkc/shared';
-import { AAGUID, ANDROID_CHROME, MAC_CHROME, OTHER_MAC, OTHER_WINDOWS_PC, WINDOWS_CHROME, WINDOWS_EDGE_NO_BLUETOOTH } from '../intelligence/testFixtures.ts';
+import {
+  AAGUID,
+  ANDROID_CHROME,
+  MAC_CHROME,
+  OTHER_MAC,
+  OTHER_WINDOWS_PC,
+  WINDOWS_CHROME,
+  WINDOWS_EDGE_NO_BLUETOOTH,
+} from '../intelligence/testFixtures.ts';
 import { SoftAuthenticator } from '../testing/softAuthenticator.ts';
 import { startTestServer, type TestServer, type TestSite } from '../testing/testServer.ts';
 
@@ -29,7 +37,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const OTHER_MAC_SAFARI: ClientSignals = clientSignalsSchema.parse({ ...MAC_CHROME, browser: 'Safari', devicePseudonym: OTHER_MAC.devicePseudonym });
+const OTHER_MAC_SAFARI: ClientSignals = clientSignalsSchema.parse({
+  ...MAC_CHROME,
+  browser: 'Safari',
+  devicePseudonym: OTHER_MAC.devicePseudonym,
+});
 const OFFICE_PC: ClientSignals = clientSignalsSchema.parse({ ...WINDOWS_CHROME, devicePseudonym: OTHER_WINDOWS_PC.devicePseudonym });
 
 const iCloudKeychain = () => new SoftAuthenticator({}, { aaguid: AAGUID.icloud, transports: ['internal', 'hybrid'] });
@@ -39,7 +51,9 @@ const windowsHello = () =>
 const phonePasskeys = () => new SoftAuthenticator({}, { transports: ['hybrid', 'internal'] });
 
 async function loginStart(username: string, client: ClientSignals): Promise<LoginStartReply> {
-  const { status, json } = await server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username, client } });
+  const { status, json } = await server.call('/v1/ext/login/start', {
+    body: { siteId: shop.siteId, origin: shop.origin, username, client },
+  });
   expect(status).toBe(200);
   return loginStartReplySchema.parse(json);
 }
@@ -93,7 +107,9 @@ const reportFailure = (reply: LoginStartReply, errorName: string) =>
 
 async function decline(reply: AppendStartReply, choice: 'skip' | 'never') {
   const { ceremony } = offerOf(reply);
-  const { status } = await server.call('/v1/ext/append/decline', { body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, choice } });
+  const { status } = await server.call('/v1/ext/append/decline', {
+    body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, choice },
+  });
   expect(status).toBe(200);
 }
 
@@ -101,10 +117,20 @@ describe('login decisions and the append offers that follow', () => {
   it('no passkey yet: password now, then a first-passkey offer after the password login', async () => {
     const nina = { id: 'u-nina', name: 'nina' };
     const login = await loginStart(nina.name, MAC_CHROME);
-    expect(login).toEqual({ decision: 'password', reason: { code: 'no-passkey-yet', message: 'Sign in with your password.' }, siteName: 'Shop' });
+    expect(login).toEqual({
+      decision: 'password',
+      reason: { code: 'no-passkey-yet', message: 'Sign in with your password.' },
+      siteName: 'Shop',
+    });
 
     const offer = await appendStart(nina, MAC_CHROME);
-    expect(offer).toMatchObject({ decision: 'offer', variant: 'first-passkey', reason: { code: 'no-passkey-yet' }, siteName: 'Shop', username: 'nina' });
+    expect(offer).toMatchObject({
+      decision: 'offer',
+      variant: 'first-passkey',
+      reason: { code: 'no-passkey-yet' },
+      siteName: 'Shop',
+      username: 'nina',
+    });
     const events = await server.store.listEvents(shop.siteId, nina.id);
     expect(events.map((e) => [e.type, e.detail])).toEqual([['append-offer', 'first-passkey']]);
   });
@@ -122,7 +148,11 @@ describe('login decisions and the append offers that follow', () => {
 
     expect(await signIn(login, hello)).toMatchObject({ userId: omar.id, credentialId: id, crossDevice: false });
     expect(await server.store.getCredential(id)).toMatchObject({ lastUsedOn: { devicePseudonym: WINDOWS_CHROME.devicePseudonym } });
-    expect(await appendStart(omar, WINDOWS_CHROME)).toMatchObject({ decision: 'skip', reason: { code: 'passkey-exists-here' }, siteName: 'Shop' });
+    expect(await appendStart(omar, WINDOWS_CHROME)).toMatchObject({
+      decision: 'skip',
+      reason: { code: 'passkey-exists-here' },
+      siteName: 'Shop',
+    });
   });
 
   it('a synced iCloud Keychain passkey made on one Mac is a passkey login on another Mac', async () => {
@@ -133,7 +163,10 @@ describe('login decisions and the append offers that follow', () => {
 
     const login = await loginStart(pia.name, OTHER_MAC_SAFARI);
     // Where the passkey lives is said only after the login verified (security review round 2, finding 6).
-    expect(login).toMatchObject({ decision: 'passkey', reason: { code: 'credential-usable-here', message: 'Your passkey can sign you in here.' } });
+    expect(login).toMatchObject({
+      decision: 'passkey',
+      reason: { code: 'credential-usable-here', message: 'Your passkey can sign you in here.' },
+    });
     expect(await signIn(login, keychain)).toMatchObject({ credentialId: id, crossDevice: false });
   });
 
@@ -147,7 +180,9 @@ describe('login decisions and the append offers that follow', () => {
     const office = windowsHello();
     const officeResponse = office.create(offerOf(officeOffer).ceremony.options, shop.origin);
     const ceremonyId = offerOf(officeOffer).ceremony.ceremonyId;
-    expect((await server.call('/v1/ext/append/finish', { body: { ceremonyId, origin: shop.origin, response: officeResponse } })).status).toBe(200);
+    expect(
+      (await server.call('/v1/ext/append/finish', { body: { ceremonyId, origin: shop.origin, response: officeResponse } })).status,
+    ).toBe(200);
 
     const login = await loginStart(quinn.name, MAC_CHROME);
     expect(login).toMatchObject({ decision: 'hybrid', reason: { code: 'credentials-on-phone', message: expect.stringMatching(/phone/) } });
@@ -163,7 +198,10 @@ describe('login decisions and the append offers that follow', () => {
     expect((await loginStart(quinn.name, MAC_CHROME)).decision).toBe('hybrid');
 
     // A desktop without Bluetooth can't reach the phone.
-    expect(await loginStart(quinn.name, WINDOWS_EDGE_NO_BLUETOOTH)).toMatchObject({ decision: 'password', reason: { code: 'no-usable-credential' } });
+    expect(await loginStart(quinn.name, WINDOWS_EDGE_NO_BLUETOOTH)).toMatchObject({
+      decision: 'password',
+      reason: { code: 'no-usable-credential' },
+    });
 
     const offer = await appendStart(quinn, MAC_CHROME);
     expect(offer).toMatchObject({ decision: 'offer', variant: 'after-hybrid', reason: { code: 'credentials-on-phone' } });
@@ -205,7 +243,11 @@ describe('login decisions and the append offers that follow', () => {
     expect(second.decision).toBe('passkey');
     await reportFailure(second, 'NotAllowedError');
     const events = await server.store.listEvents(shop.siteId, sam.id);
-    expect(events.filter((e) => e.type === 'login-failure').map((e) => e.detail)).toEqual(['NotAllowedError', 'AbortError', 'NotAllowedError']);
+    expect(events.filter((e) => e.type === 'login-failure').map((e) => e.detail)).toEqual([
+      'NotAllowedError',
+      'AbortError',
+      'NotAllowedError',
+    ]);
 
     expect(await loginStart(sam.name, MAC_CHROME)).toMatchObject({ decision: 'password', reason: { code: 'repeated-failures' } });
     // Failures on this Mac say nothing about the other one.

@@ -23,7 +23,11 @@ describe('appendContext: which login led to this append', () => {
     ['hybrid success just now', [event('login-success', 5_000, 'hybrid')], 'after-hybrid'],
     ['local passkey success just now', [event('login-success', 5_000)], 'after-passkey'],
     ['security key just now', [event('login-success', 5_000, 'cross-platform')], 'after-passkey'],
-    ['hybrid success too long ago (a password login since)', [event('login-success', LOGIN_TO_APPEND_WINDOW_MS + 1, 'hybrid')], 'after-password'],
+    [
+      'hybrid success too long ago (a password login since)',
+      [event('login-success', LOGIN_TO_APPEND_WINDOW_MS + 1, 'hybrid')],
+      'after-password',
+    ],
     ['hybrid success, then a skipped offer', [event('login-success', 9_000, 'hybrid'), event('append-skip', 5_000)], 'after-password'],
     ['hybrid success on another device only', [event('login-success', 5_000, 'hybrid', PHONE)], 'after-password'],
     ['latest by time, not by list order', [event('login-success', 5_000, 'hybrid'), event('login-failure', 60_000)], 'after-hybrid'],

@@ -28,7 +28,9 @@ async function decisionAfterOneFailure(site: Site): Promise<string> {
   const here = device('laptop');
   await server.register(site, 'u-1', 'kim', new SoftAuthenticator(), here);
   const ceremony = await server.loginOptions(site, 'kim', here);
-  await server.call('/v1/ext/login/failure', { body: { ceremonyId: ceremony.ceremonyId, origin: site.origin, errorName: 'NotAllowedError' } });
+  await server.call('/v1/ext/login/failure', {
+    body: { ceremonyId: ceremony.ceremonyId, origin: site.origin, errorName: 'NotAllowedError' },
+  });
   const { json } = await server.call('/v1/ext/login/start', {
     body: { siteId: site.siteId, origin: site.origin, username: 'kim', client: clientSignals(here) },
   });

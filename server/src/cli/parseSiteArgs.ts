@@ -45,10 +45,10 @@ function noMoreArgs(rest: readonly string[], allowed: number): void {
   if (rest.length > allowed) throw new UsageError(`unexpected arguments: ${rest.slice(allowed).join(' ')}`);
 }
 
-function parseAdd(args: readonly string[]): SiteRegistration {
-  let values;
+/** `add`'s flags; node's own parser, its complaints turned into a UsageError. */
+function parseAddFlags(args: readonly string[]) {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: [...args],
       strict: true,
       allowPositionals: false,
@@ -67,10 +67,14 @@ function parseAdd(args: readonly string[]): SiteRegistration {
         'backoff-days': { type: 'string' },
         'never-days': { type: 'string' },
       },
-    }));
+    }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function parseAdd(args: readonly string[]): SiteRegistration {
+  const values = parseAddFlags(args);
   if (values.name === undefined) throw new UsageError('add needs --name');
   if (values.origin === undefined || values.origin.length === 0) throw new UsageError('add needs at least one --origin');
   if (values['login-callback'] === undefined) throw new UsageError('add needs --login-callback');

@@ -1,10 +1,4 @@
-import {
-  errorBodySchema,
-  partnersReplySchema,
-  siteCreatedReplySchema,
-  type Partner,
-  type SiteCreatedReply,
-} from '@pkc/shared';
+import { errorBodySchema, partnersReplySchema, siteCreatedReplySchema, type Partner, type SiteCreatedReply } from '@pkc/shared';
 import { systemClock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { readLiveLock, type LockInfo } from '../store/fileLock.ts';

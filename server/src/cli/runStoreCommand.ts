@@ -5,7 +5,7 @@ import { readDataSet, writeDataSetFiles } from '../store/dataSetFiles.ts';
 import { readLiveLock } from '../store/fileLock.ts';
 import { LowdbStore } from '../store/lowdbStore.ts';
 import { shardDirFor } from '../store/manifest.ts';
-import { exportDataSet, holdsData, importDataSet } from '../store/postgres/dataSetTransfer.ts';
+import { exportDataSet, importDataSet } from '../store/postgres/dataSetTransfer.ts';
 import { PgStore } from '../store/postgres/pgStore.ts';
 import type { StorageChoice } from '../storage.ts';
 import { KeyRing } from '../tokens/keyRing.ts';

@@ -46,7 +46,9 @@ describe('npm run site', { timeout: 15_000 }, () => {
       expect(added.code).toBe(0);
       expect(added.stdout.trim().split('\n')).toHaveLength(1);
       const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
-      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json());
+      const partners = partnersReplySchema.parse(
+        await (await fetch(`${server.url}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json(),
+      );
       expect(partners.partners).toContainEqual({ siteId, name: 'Shop', origins: ['http://shop.localhost:4000'] });
     } finally {
       await server.close();
@@ -59,7 +61,9 @@ describe('npm run site', { timeout: 15_000 }, () => {
     const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
     const server = await startCompanionServer({ port: 0, dataFile });
     try {
-      const partners = partnersReplySchema.parse(await (await fetch(`${server.url}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json());
+      const partners = partnersReplySchema.parse(
+        await (await fetch(`${server.url}/v1/ext/partners`, { headers: { origin: EXTENSION_ORIGIN } })).json(),
+      );
       expect(partners.partners.map((partner) => partner.siteId)).toEqual([siteId]);
     } finally {
       await server.close();
@@ -85,7 +89,7 @@ describe('parseSiteArgs', () => {
     });
   });
 
-  it('parses the site owner\'s login-field selectors', () => {
+  it("parses the site owner's login-field selectors", () => {
     const parsed = parseSiteArgs([...ADD, '--username-selector', '#member-number', '--submit-selector', 'form#m button']);
     expect(parsed).toMatchObject({ registration: { formOverrides: { username: '#member-number', submit: 'form#m button' } } });
     expect(parseSiteArgs(ADD)).not.toHaveProperty('registration.formOverrides');
@@ -103,17 +107,25 @@ describe('parseSiteArgs', () => {
 
   it('refuses an origin that is a pattern (it would match every subdomain) and a callback the browser must not be sent to', () => {
     const withOrigin = (origin: string) => ['add', '--name', 'Shop', '--origin', origin, '--login-callback', 'https://shop.example/cb'];
-    for (const origin of ['https://*.shop.example', 'http://*', 'https://shop.*']) expect(() => parseSiteArgs(withOrigin(origin))).toThrow(/origins/);
+    for (const origin of ['https://*.shop.example', 'http://*', 'https://shop.*'])
+      expect(() => parseSiteArgs(withOrigin(origin))).toThrow(/origins/);
     expect(parseSiteArgs(withOrigin('http://[::1]:4000'))).toMatchObject({ registration: { origins: ['http://[::1]:4000'] } });
     for (const callback of ['javascript:alert(1)', 'localhost:4000/passkey-login', 'ftp://shop.example/cb']) {
-      expect(() => parseSiteArgs(['add', '--name', 'Shop', '--origin', 'https://shop.example', '--login-callback', callback])).toThrow(/loginCallback/);
+      expect(() => parseSiteArgs(['add', '--name', 'Shop', '--origin', 'https://shop.example', '--login-callback', callback])).toThrow(
+        /loginCallback/,
+      );
     }
   });
 
-  it.each([[[]], [['frobnicate']], [['add', '--name', 'x']], [['remove']], [['remove', 'bogus']], [['add', '--bogus']], [['list', 'extra']]])(
-    'rejects %j',
-    (argv) => {
-      expect(() => parseSiteArgs(argv)).toThrow(UsageError);
-    },
-  );
+  it.each([
+    [[]],
+    [['frobnicate']],
+    [['add', '--name', 'x']],
+    [['remove']],
+    [['remove', 'bogus']],
+    [['add', '--bogus']],
+    [['list', 'extra']],
+  ])('rejects %j', (argv) => {
+    expect(() => parseSiteArgs(argv)).toThrow(UsageError);
+  });
 });

@@ -1,10 +1,10 @@
 import { readStorageChoice } from '../config/environment.ts';
-import { USAGE, UsageError, parseSiteArgs } from './parseSiteArgs.ts';
+import { USAGE, UsageError, parseSiteArgs, type SiteCommand } from './parseSiteArgs.ts';
 import { runSiteCommand } from './runSiteCommand.ts';
 
 /** `npm run site -- …`: prints one JSON line on success; exit 2 for bad usage, 1 for failures. */
 async function main(): Promise<number> {
-  let command;
+  let command: SiteCommand;
   try {
     command = parseSiteArgs(process.argv.slice(2));
   } catch (error) {

@@ -25,8 +25,15 @@ function dataSet(): DataFile {
   const [first, second] = data.users;
   if (!first || !second) throw new Error('generated too few users');
   // The later put of a shared name holds it (neither has passkeys here).
-  data.users.push({ ...first, userId: 'renamed-a', username: 'Shared@Example.com' }, { ...second, userId: 'renamed-b', username: 'shared@example.com' });
-  const key = (kid: string) => ({ kid, privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' }, createdAt: '2026-11-01T00:00:00.000Z' });
+  data.users.push(
+    { ...first, userId: 'renamed-a', username: 'Shared@Example.com' },
+    { ...second, userId: 'renamed-b', username: 'shared@example.com' },
+  );
+  const key = (kid: string) => ({
+    kid,
+    privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' },
+    createdAt: '2026-11-01T00:00:00.000Z',
+  });
   data.previousSigningKeys = [key('old-key')];
   data.signingKey = { ...key('new-key'), notBefore: '2026-11-02T00:00:00.000Z' };
   data.usedTokens = [{ jti: 'redeemed-1', exp: 4_000_000_000 }];
@@ -36,13 +43,21 @@ function dataSet(): DataFile {
 /** Keys sorted: PostgreSQL's jsonb keeps an object's keys in an order of its own. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner,
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
   );
 
 /** The same data set whatever order rows (and their keys) come out in. */
 function normalized(data: DataFile): unknown {
   const sorted = <T>(rows: readonly T[]) => rows.map(canonical).sort();
-  return { ...data, sites: sorted(data.sites), users: sorted(data.users), credentials: sorted(data.credentials), events: sorted(data.events) };
+  return {
+    ...data,
+    sites: sorted(data.sites),
+    users: sorted(data.users),
+    credentials: sorted(data.credentials),
+    events: sorted(data.events),
+  };
 }
 
 describe('npm run store', { timeout: 30_000 }, () => {
@@ -75,7 +90,9 @@ describe('npm run store', { timeout: 30_000 }, () => {
     const other = join(dir, 'other.json');
     const small = generateDataSet(5, 99);
     await writeDataSetFiles(other, small);
-    await expect(runStoreCommand({ databaseUrl }, parseStoreArgs(['import', other]))).rejects.toThrow(/already holds a data set; pass --replace/);
+    await expect(runStoreCommand({ databaseUrl }, parseStoreArgs(['import', other]))).rejects.toThrow(
+      /already holds a data set; pass --replace/,
+    );
     const store = await PgStore.open(databaseUrl);
     expect((await store.findUserByUsername('site_benchmark01', 'person299@example.com'))?.userId).toBe('user-299');
     await store.close();

@@ -38,7 +38,7 @@ describe('the environment, read once by one schema', () => {
     }
   });
 
-  it('TRUST_PROXY: false, true, a hop count, or express\'s list form', () => {
+  it("TRUST_PROXY: false, true, a hop count, or express's list form", () => {
     expect(readEnvironment({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(readEnvironment({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(readEnvironment({ TRUST_PROXY: '2' }).trustProxy).toBe(2);

@@ -16,7 +16,9 @@ const perMinute = z.coerce.number().int().min(1);
  */
 const environmentSchema = z.object({
   /** Loopback by default: a server is only reachable from elsewhere when its operator says so. */
-  HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address to bind (0.0.0.0 for all) or localhost' }).default('127.0.0.1'),
+  HOST: z
+    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address to bind (0.0.0.0 for all) or localhost' })
+    .default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long a stop waits for requests in flight. */
@@ -30,7 +32,12 @@ const environmentSchema = z.object({
   EXTENSION_IDS: z
     .string()
     .default(EXTENSION_ID)
-    .transform((value) => value.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    )
     .pipe(z.array(z.string().regex(/^[a-p]{32}$/, 'each id must be 32 letters a–p (a Chromium extension id)')).min(1)),
   RATE_LIMIT_PER_IP: perMinute.default(DEFAULT_RATE_LIMITS.perIp.capacity),
   RATE_LIMIT_PER_USERNAME: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifier.capacity),
@@ -56,7 +63,9 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
   const parsed = environmentSchema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path[0] === undefined ? 'environment' : String(issue.path[0])}: ${issue.message}`).join('\n'),
+      parsed.error.issues
+        .map((issue) => `${issue.path[0] === undefined ? 'environment' : String(issue.path[0])}: ${issue.message}`)
+        .join('\n'),
     );
   }
   const settings = parsed.data;

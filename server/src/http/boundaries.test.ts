@@ -12,10 +12,12 @@ afterAll(() => server.stop());
 
 /** As the extension sends it: with its origin. */
 const raw = (path: string, init: RequestInit) =>
-  fetch(`${server.url}${path}`, { ...init, headers: { origin: TEST_EXTENSION_ORIGIN, ...(init.headers as Record<string, string>) } }).then(async (response) => ({
-    status: response.status,
-    json: await response.json(),
-  }));
+  fetch(`${server.url}${path}`, { ...init, headers: { origin: TEST_EXTENSION_ORIGIN, ...(init.headers as Record<string, string>) } }).then(
+    async (response) => ({
+      status: response.status,
+      json: await response.json(),
+    }),
+  );
 
 describe('garbage in is a 4xx with a code', () => {
   it('bad JSON → 400 bad_request', async () => {
@@ -24,7 +26,13 @@ describe('garbage in is a 4xx with a code', () => {
   });
 
   it('JSON that is not an object, or has wrong types → 400 bad_request', async () => {
-    for (const body of ['"hello"', 'null', '[1,2]', '{"siteId":42}', JSON.stringify({ siteId: shop.siteId, origin: shop.origin, username: 'a', client: { ...clientSignals(), mobile: 'yes' } })]) {
+    for (const body of [
+      '"hello"',
+      'null',
+      '[1,2]',
+      '{"siteId":42}',
+      JSON.stringify({ siteId: shop.siteId, origin: shop.origin, username: 'a', client: { ...clientSignals(), mobile: 'yes' } }),
+    ]) {
       const reply = await raw('/v1/ext/login/start', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(reply.status, body).toBe(400);
       expect(reply.json).toMatchObject({ error: { code: 'bad_request' } });
@@ -53,7 +61,9 @@ describe('garbage in is a 4xx with a code', () => {
       body: { siteId: 'site_doesnotexist00', origin: shop.origin, username: 'a', client: clientSignals() },
     });
     expect(start).toMatchObject({ status: 404, json: { error: { code: 'unknown_site' } } });
-    const finish = await server.call('/v1/ext/login/failure', { body: { ceremonyId: 'cer_x', origin: shop.origin, errorName: 'NotAllowedError' } });
+    const finish = await server.call('/v1/ext/login/failure', {
+      body: { ceremonyId: 'cer_x', origin: shop.origin, errorName: 'NotAllowedError' },
+    });
     expect(finish).toMatchObject({ status: 400, json: { error: { code: 'bad_request' } } });
   });
 });

@@ -35,8 +35,15 @@ function routesOf(app: Express): string[] {
 
 /** An app with every optional router on (the admin routes need an admin token). */
 function fullApp(store: Partial<Store> = {}, checkReplies = false): Express {
-  const unused = new Proxy(store, { get: (target, key) => (target as Record<string | symbol, unknown>)[key] ?? (() => Promise.reject(new Error('not used'))) }) as Store;
-  const signer: TokenSigner = { issuer: 'http://localhost', sign: async () => '', verify: async () => Promise.reject(new Error('not used')), jwks: () => ({ keys: [] }) };
+  const unused = new Proxy(store, {
+    get: (target, key) => (target as Record<string | symbol, unknown>)[key] ?? (() => Promise.reject(new Error('not used'))),
+  }) as Store;
+  const signer: TokenSigner = {
+    issuer: 'http://localhost',
+    sign: async () => '',
+    verify: async () => Promise.reject(new Error('not used')),
+    jwks: () => ({ keys: [] }),
+  };
   return createApp({
     store: unused,
     clock: systemClock,
@@ -82,7 +89,15 @@ describe('OpenAPI description', () => {
   });
 
   it('in tests, a reply that differs from its description fails loudly (the check every server test runs)', async () => {
-    const broken = { id: 'site_broken0001', name: 'Broken', origins: ['not an origin'], rpId: 'x', loginCallback: 'http://x/cb', secretHash: 'a'.repeat(64), createdAt: new Date().toISOString() };
+    const broken = {
+      id: 'site_broken0001',
+      name: 'Broken',
+      origins: ['not an origin'],
+      rpId: 'x',
+      loginCallback: 'http://x/cb',
+      secretHash: 'a'.repeat(64),
+      createdAt: new Date().toISOString(),
+    };
     const app = fullApp({ listSites: async () => [broken] }, true);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -54,28 +54,154 @@ const userParams = siteParams.extend({ userId: siteUserIdSchema });
  */
 export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/healthz', summary: 'The process answers', caller: 'anyone', reply: okReplySchema },
-  { method: 'get', path: '/readyz', summary: 'Ready to serve: the store answers and the signing key is loaded (503 otherwise)', caller: 'anyone', reply: okReplySchema },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Ready to serve: the store answers and the signing key is loaded (503 otherwise)',
+    caller: 'anyone',
+    reply: okReplySchema,
+  },
   { method: 'get', path: '/openapi.json', summary: 'This document', caller: 'anyone', reply: z.object({ openapi: z.string() }).loose() },
-  { method: 'get', path: '/.well-known/jwks.json', summary: 'Public keys of login tokens, for offline verification', caller: 'anyone', reply: jwksReplySchema },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'Public keys of login tokens, for offline verification',
+    caller: 'anyone',
+    reply: jwksReplySchema,
+  },
 
-  { method: 'get', path: '/v1/ext/partners', summary: 'The registered partner sites and their origins', caller: 'extension', reply: partnersReplySchema },
-  { method: 'post', path: '/v1/ext/login/start', summary: 'Passkey Intelligence: the login decision, with WebAuthn options when it is a passkey', caller: 'extension', body: loginStartBodySchema, reply: loginStartReplySchema },
-  { method: 'post', path: '/v1/ext/login/finish', summary: 'Verifies the passkey assertion and issues a login token for the site', caller: 'extension', body: loginFinishBodySchema, reply: loginFinishReplySchema },
-  { method: 'post', path: '/v1/ext/login/failure', summary: 'A passkey prompt failed or was cancelled on the device', caller: 'extension', body: loginFailureBodySchema, reply: okReplySchema },
-  { method: 'post', path: '/v1/ext/append/start', summary: 'Redeems an append grant: whether to offer a passkey, with creation options', caller: 'extension', body: appendStartBodySchema, reply: appendStartReplySchema },
-  { method: 'post', path: '/v1/ext/append/finish', summary: 'Verifies and stores the new passkey', caller: 'extension', body: appendFinishBodySchema, reply: appendFinishReplySchema },
-  { method: 'post', path: '/v1/ext/append/decline', summary: '"Not now" or "not on this device"', caller: 'extension', body: appendDeclineBodySchema, reply: okReplySchema },
+  {
+    method: 'get',
+    path: '/v1/ext/partners',
+    summary: 'The registered partner sites and their origins',
+    caller: 'extension',
+    reply: partnersReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/login/start',
+    summary: 'Passkey Intelligence: the login decision, with WebAuthn options when it is a passkey',
+    caller: 'extension',
+    body: loginStartBodySchema,
+    reply: loginStartReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/login/finish',
+    summary: 'Verifies the passkey assertion and issues a login token for the site',
+    caller: 'extension',
+    body: loginFinishBodySchema,
+    reply: loginFinishReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/login/failure',
+    summary: 'A passkey prompt failed or was cancelled on the device',
+    caller: 'extension',
+    body: loginFailureBodySchema,
+    reply: okReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/append/start',
+    summary: 'Redeems an append grant: whether to offer a passkey, with creation options',
+    caller: 'extension',
+    body: appendStartBodySchema,
+    reply: appendStartReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/append/finish',
+    summary: 'Verifies and stores the new passkey',
+    caller: 'extension',
+    body: appendFinishBodySchema,
+    reply: appendFinishReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/append/decline',
+    summary: '"Not now" or "not on this device"',
+    caller: 'extension',
+    body: appendDeclineBodySchema,
+    reply: okReplySchema,
+  },
 
-  { method: 'post', path: '/v1/sites/:siteId/append-grants', summary: 'Hook 1: after the site\'s own login, a single-use grant to add a passkey', caller: 'site', params: siteParams, body: appendGrantBodySchema, reply: appendGrantReplySchema, status: 201 },
-  { method: 'post', path: '/v1/sites/:siteId/login-tokens/verify', summary: 'Hook 2: redeems a login token once', caller: 'site', params: siteParams, body: tokenVerifyBodySchema, reply: tokenVerifyReplySchema },
-  { method: 'get', path: '/v1/sites/:siteId/users/:userId/credentials', summary: 'A user\'s passkeys', caller: 'site', params: userParams, reply: siteCredentialsReplySchema },
-  { method: 'delete', path: '/v1/sites/:siteId/users/:userId/credentials', summary: 'Removes all of a user\'s passkeys (password reset, sign out everywhere)', caller: 'site', params: userParams, reply: credentialsRemovedReplySchema },
-  { method: 'delete', path: '/v1/sites/:siteId/users/:userId/credentials/:credentialId', summary: 'Removes one passkey', caller: 'site', params: userParams.extend({ credentialId: credentialIdB64 }), reply: credentialsRemovedReplySchema },
+  {
+    method: 'post',
+    path: '/v1/sites/:siteId/append-grants',
+    summary: "Hook 1: after the site's own login, a single-use grant to add a passkey",
+    caller: 'site',
+    params: siteParams,
+    body: appendGrantBodySchema,
+    reply: appendGrantReplySchema,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/:siteId/login-tokens/verify',
+    summary: 'Hook 2: redeems a login token once',
+    caller: 'site',
+    params: siteParams,
+    body: tokenVerifyBodySchema,
+    reply: tokenVerifyReplySchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/:siteId/users/:userId/credentials',
+    summary: "A user's passkeys",
+    caller: 'site',
+    params: userParams,
+    reply: siteCredentialsReplySchema,
+  },
+  {
+    method: 'delete',
+    path: '/v1/sites/:siteId/users/:userId/credentials',
+    summary: "Removes all of a user's passkeys (password reset, sign out everywhere)",
+    caller: 'site',
+    params: userParams,
+    reply: credentialsRemovedReplySchema,
+  },
+  {
+    method: 'delete',
+    path: '/v1/sites/:siteId/users/:userId/credentials/:credentialId',
+    summary: 'Removes one passkey',
+    caller: 'site',
+    params: userParams.extend({ credentialId: credentialIdB64 }),
+    reply: credentialsRemovedReplySchema,
+  },
 
-  { method: 'get', path: '/v1/admin/sites', summary: 'Lists sites (npm run site, embedded store only)', caller: 'admin', reply: partnersReplySchema },
-  { method: 'post', path: '/v1/admin/sites', summary: 'Registers a site', caller: 'admin', body: siteRegistrationSchema, reply: siteCreatedReplySchema, status: 201 },
-  { method: 'post', path: '/v1/admin/sites/:siteId/rotate-secret', summary: 'A new site secret', caller: 'admin', params: siteParams, reply: siteCreatedReplySchema },
-  { method: 'delete', path: '/v1/admin/sites/:siteId', summary: 'Removes a site with its users and passkeys', caller: 'admin', params: siteParams, reply: okReplySchema },
+  {
+    method: 'get',
+    path: '/v1/admin/sites',
+    summary: 'Lists sites (npm run site, embedded store only)',
+    caller: 'admin',
+    reply: partnersReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites',
+    summary: 'Registers a site',
+    caller: 'admin',
+    body: siteRegistrationSchema,
+    reply: siteCreatedReplySchema,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/:siteId/rotate-secret',
+    summary: 'A new site secret',
+    caller: 'admin',
+    params: siteParams,
+    reply: siteCreatedReplySchema,
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/:siteId',
+    summary: 'Removes a site with its users and passkeys',
+    caller: 'admin',
+    params: siteParams,
+    reply: okReplySchema,
+  },
 ];
 
 /** `/v1/sites/:siteId` → `/v1/sites/{siteId}`. */
@@ -92,10 +218,26 @@ const SECURITY: Record<Caller, Record<string, string[]>[]> = {
 
 export function openApiDocument(serverUrl: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'siteSecret', { type: 'http', scheme: 'bearer', description: 'The site secret from `npm run site -- add`' });
-  registry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer', description: 'Random per server start, in the data file\'s lock file' });
-  registry.registerComponent('securitySchemes', 'extensionOrigin', { type: 'apiKey', in: 'header', name: 'Origin', description: 'chrome-extension://<an allowed extension id> (EXTENSION_IDS); required on POSTs' });
-  const error = { description: 'An error with a closed code (shared/src/errors.ts)', content: { 'application/json': { schema: errorBodySchema } } };
+  registry.registerComponent('securitySchemes', 'siteSecret', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The site secret from `npm run site -- add`',
+  });
+  registry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "Random per server start, in the data file's lock file",
+  });
+  registry.registerComponent('securitySchemes', 'extensionOrigin', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Origin',
+    description: 'chrome-extension://<an allowed extension id> (EXTENSION_IDS); required on POSTs',
+  });
+  const error = {
+    description: 'An error with a closed code (shared/src/errors.ts)',
+    content: { 'application/json': { schema: errorBodySchema } },
+  };
   for (const operation of OPERATIONS) {
     registry.registerPath({
       method: operation.method,
@@ -115,7 +257,11 @@ export function openApiDocument(serverUrl: string): ReturnType<OpenApiGeneratorV
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Passkey Companion server', version: '1', description: 'The extension API (/v1/ext), the site-owner API (/v1/sites) and operations.' },
+    info: {
+      title: 'Passkey Companion server',
+      version: '1',
+      description: 'The extension API (/v1/ext), the site-owner API (/v1/sites) and operations.',
+    },
     servers: [{ url: serverUrl }],
   });
 }

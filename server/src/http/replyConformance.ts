@@ -16,7 +16,9 @@ export const checkRepliesAgainstDescription: RequestHandler = (req, res, next) =
       const parsed = operation.reply.safeParse(body);
       if (!parsed.success) {
         res.status(500);
-        return json({ error: { code: 'internal', message: `reply of ${routeKey(req)} differs from its description: ${parsed.error.message}` } });
+        return json({
+          error: { code: 'internal', message: `reply of ${routeKey(req)} differs from its description: ${parsed.error.message}` },
+        });
       }
     }
     return json(body);

@@ -12,7 +12,12 @@ import { REQUEST_ID_HEADER } from './requestLog.ts';
 const lines: string[] = [];
 const sink = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    lines.push(...chunk.toString().split('\n').filter((line) => line.length > 0));
+    lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.length > 0),
+    );
     done();
   },
 });
@@ -29,7 +34,9 @@ beforeAll(async () => {
   const key = new SoftAuthenticator();
   const grant = await server.mintGrant(shop, 'u-1', USERNAME);
   secrets.push(shop.secret, grant, USERNAME, NONCE);
-  const offer = await server.call('/v1/ext/append/start', { body: { siteId: shop.siteId, origin: shop.origin, grant, client: clientSignals(device('a')) } });
+  const offer = await server.call('/v1/ext/append/start', {
+    body: { siteId: shop.siteId, origin: shop.origin, grant, client: clientSignals(device('a')) },
+  });
   const { ceremony } = offer.json as { ceremony: { ceremonyId: string; options: Parameters<SoftAuthenticator['create']>[0] } };
   const created = key.create(ceremony.options, shop.origin);
   await server.call('/v1/ext/append/finish', { body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, response: created } });
@@ -43,9 +50,18 @@ beforeAll(async () => {
   });
   const { token } = loginFinishReplySchema.parse(finished.json);
   secrets.push(token, ...token.split('.'));
-  const verified = await server.call(`/v1/sites/${shop.siteId}/login-tokens/verify`, { body: { token, nonce: NONCE }, headers: { authorization: `Bearer ${shop.secret}` } });
+  const verified = await server.call(`/v1/sites/${shop.siteId}/login-tokens/verify`, {
+    body: { token, nonce: NONCE },
+    headers: { authorization: `Bearer ${shop.secret}` },
+  });
   expect(verified.status).toBe(200);
-  for (const reply of [started, finished, verified, await server.call('/nowhere'), await server.post('/v1/ext/login/start', '{"broken', { 'content-type': 'application/json' })]) {
+  for (const reply of [
+    started,
+    finished,
+    verified,
+    await server.call('/nowhere'),
+    await server.post('/v1/ext/login/start', '{"broken', { 'content-type': 'application/json' }),
+  ]) {
     seen.push({ requestId: reply.headers.get(REQUEST_ID_HEADER), status: reply.status });
   }
 });
@@ -59,14 +75,25 @@ describe('request log', () => {
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
       const mine = parsed().filter((line) => line['reqId'] === requestId);
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ status, method: expect.any(String), route: expect.any(String), durationMs: expect.any(Number), msg: 'request' });
+      expect(mine[0]).toMatchObject({
+        status,
+        method: expect.any(String),
+        route: expect.any(String),
+        durationMs: expect.any(Number),
+        msg: 'request',
+      });
     }
-    expect(parsed().find((line) => line['reqId'] === seen[2]?.requestId)).toMatchObject({ route: '/v1/sites/:siteId/login-tokens/verify', method: 'POST' });
+    expect(parsed().find((line) => line['reqId'] === seen[2]?.requestId)).toMatchObject({
+      route: '/v1/sites/:siteId/login-tokens/verify',
+      method: 'POST',
+    });
     expect(parsed().find((line) => line['reqId'] === seen[3]?.requestId)).toMatchObject({ route: '(no route)', status: 404 });
   });
 
   it('names the person only by a hash: the same person, the same hash', () => {
-    const hashes = parsed().filter((line) => line['route'] === '/v1/ext/login/start' && line['status'] === 200).map((line) => line['userHash']);
+    const hashes = parsed()
+      .filter((line) => line['route'] === '/v1/ext/login/start' && line['status'] === 200)
+      .map((line) => line['userHash']);
     expect(hashes).toEqual([expect.stringMatching(/^[\w-]{16}$/)]);
   });
 
@@ -77,7 +104,7 @@ describe('request log', () => {
     expect(log.toLowerCase()).not.toContain('alice.private');
   });
 
-  it('keeps a caller\'s own request id when it is a plain token, and makes one up otherwise', async () => {
+  it("keeps a caller's own request id when it is a plain token, and makes one up otherwise", async () => {
     const kept = await server.call('/healthz', { headers: { [REQUEST_ID_HEADER]: 'lb-7f3a.91' } });
     expect(kept.headers.get(REQUEST_ID_HEADER)).toBe('lb-7f3a.91');
     const replaced = await server.call('/healthz', { headers: { [REQUEST_ID_HEADER]: 'evil id with spaces "quoted"' } });

@@ -52,5 +52,8 @@ function personOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || !('username' in body) || !('siteId' in body)) return undefined;
   const { username, siteId } = body as { username: unknown; siteId: unknown };
   if (typeof username !== 'string' || typeof siteId !== 'string') return undefined;
-  return createHash('sha256').update(`${siteId}\n${normalizeUsername(username)}`).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(`${siteId}\n${normalizeUsername(username)}`)
+    .digest('base64url')
+    .slice(0, 16);
 }

@@ -180,7 +180,9 @@ const EDGES: Row[] = [
     rule: 'a passkey created here resets the skip count',
     client: MAC_CHROME,
     context: 'after-password',
-    credentials: [credential('chrome-mac-gone', AAGUID.chromeOnMac, { ...device(MAC_CHROME), devicePseudonym: 'old-profile-Jd83kLq0Zp2w' })],
+    credentials: [
+      credential('chrome-mac-gone', AAGUID.chromeOnMac, { ...device(MAC_CHROME), devicePseudonym: 'old-profile-Jd83kLq0Zp2w' }),
+    ],
     history: [...skips(MAC_CHROME, 1, 2), event('append-create', MAC_CHROME, 3), ...skips(MAC_CHROME, 4)],
     now: 5,
     expected: { decision: 'offer', variant: 'second-device', code: 'no-usable-credential' },
@@ -202,7 +204,9 @@ const EDGES: Row[] = [
     rule: 'after hybrid, even if the server recorded the phone credential as last used here → offer after-hybrid',
     client: WINDOWS_CHROME,
     context: 'after-hybrid',
-    credentials: [credential('virtual-phone', AAGUID.zero, USERS_ANDROID, { transports: ['ble', 'hybrid'], lastUsedOn: device(WINDOWS_CHROME) })],
+    credentials: [
+      credential('virtual-phone', AAGUID.zero, USERS_ANDROID, { transports: ['ble', 'hybrid'], lastUsedOn: device(WINDOWS_CHROME) }),
+    ],
     history: [event('login-success', WINDOWS_CHROME, 1)],
     expected: { decision: 'offer', variant: 'after-hybrid', code: 'credentials-on-phone' },
   },
@@ -228,7 +232,11 @@ const EDGES: Row[] = [
     client: MAC_CHROME,
     context: 'after-password',
     credentials: [icloudOnIphone],
-    history: [event('append-never', MAC_CHROME, 0), event('login-failure', MAC_CHROME, 1, 'NotAllowedError'), event('login-failure', MAC_CHROME, 2, 'NotAllowedError')],
+    history: [
+      event('append-never', MAC_CHROME, 0),
+      event('login-failure', MAC_CHROME, 1, 'NotAllowedError'),
+      event('login-failure', MAC_CHROME, 2, 'NotAllowedError'),
+    ],
     expected: { decision: 'skip', code: 'never-on-this-device' },
   },
 ];
@@ -252,7 +260,8 @@ describe('decideAppend', () => {
         expect(row.expected.decision === 'offer' ? row.expected.variant : undefined).toBe(verdict.variant);
         break;
       case 'skip':
-        if (row.expected.decision === 'skip' && row.expected.says !== undefined) expect(verdict.reason.message).toContain(row.expected.says);
+        if (row.expected.decision === 'skip' && row.expected.says !== undefined)
+          expect(verdict.reason.message).toContain(row.expected.says);
         break;
       default: {
         const unreachable: never = verdict;

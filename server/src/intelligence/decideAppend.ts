@@ -20,7 +20,6 @@ import type { AppendContext, DecisionInput, AppendVerdict } from './types.ts';
  *        second-device  — passkeys exist, none usable here (seed 004)
  */
 
-
 export function decideAppend(input: DecisionInput & { context: AppendContext }): AppendVerdict {
   const { client, credentials, history, policy, now, context } = input;
   const site = siteLabel(input.siteName);
@@ -41,14 +40,20 @@ export function decideAppend(input: DecisionInput & { context: AppendContext }):
   if (!canCreate) {
     return {
       decision: 'skip',
-      reason: reason('client-cannot-create', `This browser can't create a passkey on ${device}: it has no screen lock authenticator or passkey provider.`),
+      reason: reason(
+        'client-cannot-create',
+        `This browser can't create a passkey on ${device}: it has no screen lock authenticator or passkey provider.`,
+      ),
     };
   }
 
   if (saidNeverHere(history, client.devicePseudonym, policy, now)) {
     return {
       decision: 'skip',
-      reason: reason('never-on-this-device', `You asked not to be offered a passkey for ${site} on this device. You can change that in the extension's popup.`),
+      reason: reason(
+        'never-on-this-device',
+        `You asked not to be offered a passkey for ${site} on this device. You can change that in the extension's popup.`,
+      ),
     };
   }
 
@@ -57,7 +62,10 @@ export function decideAppend(input: DecisionInput & { context: AppendContext }):
     const date = new Date(until).toISOString().slice(0, 10);
     return {
       decision: 'skip',
-      reason: reason('backed-off', `You skipped the passkey offer for ${site} ${policy.skipBackoff.skips} times, so it won't be shown on this device again before ${date}.`),
+      reason: reason(
+        'backed-off',
+        `You skipped the passkey offer for ${site} ${policy.skipBackoff.skips} times, so it won't be shown on this device again before ${date}.`,
+      ),
     };
   }
 
@@ -83,13 +91,25 @@ function offerVariant(broken: boolean, context: AppendContext, hasCredentials: b
 function offerReason(variant: AppendVariant, site: string, device: string): Reason {
   switch (variant) {
     case 'first-passkey':
-      return reason('no-passkey-yet', `Create a passkey for ${site} to sign in next time with your fingerprint, face or screen lock — no password needed.`);
+      return reason(
+        'no-passkey-yet',
+        `Create a passkey for ${site} to sign in next time with your fingerprint, face or screen lock — no password needed.`,
+      );
     case 'after-hybrid':
-      return reason('credentials-on-phone', `You signed in to ${site} with your phone. Create a passkey on ${device} to sign in directly next time.`);
+      return reason(
+        'credentials-on-phone',
+        `You signed in to ${site} with your phone. Create a passkey on ${device} to sign in directly next time.`,
+      );
     case 'heal':
-      return reason('repeated-failures', `Your passkey for ${site} didn't work on this device. Create a new one here to fix passkey sign-in.`);
+      return reason(
+        'repeated-failures',
+        `Your passkey for ${site} didn't work on this device. Create a new one here to fix passkey sign-in.`,
+      );
     case 'second-device':
-      return reason('no-usable-credential', `Your passkeys for ${site} are on other devices. Create one on ${device} too to sign in without a password here.`);
+      return reason(
+        'no-usable-credential',
+        `Your passkeys for ${site} are on other devices. Create one on ${device} too to sign in without a password here.`,
+      );
     default: {
       const unreachable: never = variant;
       throw new Error(`unhandled append variant ${String(unreachable)}`);

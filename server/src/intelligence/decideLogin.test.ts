@@ -49,7 +49,12 @@ const RULES: Row[] = [
     rule: 'a credential created on this device → passkey',
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'], says: 'Windows Hello on this Windows computer' },
+    expected: {
+      decision: 'passkey',
+      code: 'credential-usable-here',
+      allow: ['hello-here'],
+      says: 'Windows Hello on this Windows computer',
+    },
   },
   {
     rule: 'a credential used on this device → passkey',
@@ -61,7 +66,12 @@ const RULES: Row[] = [
     rule: 'a synced credential whose provider exists on this platform → passkey (iCloud Keychain on a Mac)',
     client: MAC_CHROME,
     credentials: [icloudOnIphone],
-    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['icloud-iphone'], says: 'iCloud Keychain, which is available on this Mac' },
+    expected: {
+      decision: 'passkey',
+      code: 'credential-usable-here',
+      allow: ['icloud-iphone'],
+      says: 'iCloud Keychain, which is available on this Mac',
+    },
   },
   {
     rule: 'a synced credential whose provider exists on this platform → passkey (Google Password Manager in Chrome on Windows)',
@@ -72,7 +82,10 @@ const RULES: Row[] = [
   {
     rule: 'credentials only on phones, this desktop can do hybrid → hybrid, only the hybrid-capable ones',
     client: WINDOWS_CHROME,
-    credentials: [icloudOnIphone, credential('phone-no-hybrid', AAGUID.zero, USERS_ANDROID, { transports: ['internal'], backupEligible: true })],
+    credentials: [
+      icloudOnIphone,
+      credential('phone-no-hybrid', AAGUID.zero, USERS_ANDROID, { transports: ['internal'], backupEligible: true }),
+    ],
     expected: {
       decision: 'hybrid',
       code: 'credentials-on-phone',
@@ -84,13 +97,22 @@ const RULES: Row[] = [
     rule: 'only device-bound credentials of other devices (Windows Hello elsewhere) → password, later second-device',
     client: MAC_CHROME,
     credentials: [helloElsewhere],
-    expected: { decision: 'password', code: 'device-bound-elsewhere', laterAppend: 'second-device', says: 'Windows Hello on your Windows computer' },
+    expected: {
+      decision: 'password',
+      code: 'device-bound-elsewhere',
+      laterAppend: 'second-device',
+      says: 'Windows Hello on your Windows computer',
+    },
   },
   {
     rule: 'repeated passkey failures on this device with no success since (≥ 2) → password, later heal',
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    history: [event('login-success', WINDOWS_CHROME, 0), event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError')],
+    history: [
+      event('login-success', WINDOWS_CHROME, 0),
+      event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError'),
+      event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError'),
+    ],
     expected: { decision: 'password', code: 'repeated-failures', laterAppend: 'heal', says: 'failed 2 times' },
   },
 ];
@@ -107,42 +129,63 @@ const EDGES: Row[] = [
     rule: 'a success resets earlier failures → passkey',
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    history: [event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 2, 'NotAllowedError'), event('login-success', WINDOWS_CHROME, 3)],
+    history: [
+      event('login-failure', WINDOWS_CHROME, 1, 'NotAllowedError'),
+      event('login-failure', WINDOWS_CHROME, 2, 'NotAllowedError'),
+      event('login-success', WINDOWS_CHROME, 3),
+    ],
     expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
   },
   {
     rule: 'history order does not matter: failures after the success still count → password, heal',
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    history: [event('login-failure', WINDOWS_CHROME, 5, 'NotAllowedError'), event('login-success', WINDOWS_CHROME, 3), event('login-failure', WINDOWS_CHROME, 4, 'InvalidStateError')],
+    history: [
+      event('login-failure', WINDOWS_CHROME, 5, 'NotAllowedError'),
+      event('login-success', WINDOWS_CHROME, 3),
+      event('login-failure', WINDOWS_CHROME, 4, 'InvalidStateError'),
+    ],
     expected: { decision: 'password', code: 'repeated-failures', laterAppend: 'heal' },
   },
   {
     rule: `failures older than ${FAILURE_MEMORY_DAYS} days no longer count → passkey again (issue 18: the cause is often gone)`,
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    history: [event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 2, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 1, 'NotAllowedError')],
+    history: [
+      event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 2, 'NotAllowedError'),
+      event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 1, 'NotAllowedError'),
+    ],
     expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
   },
   {
     rule: `an old failure and a recent one are not repeated failures within ${FAILURE_MEMORY_DAYS} days → passkey`,
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    history: [event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 1, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 9, 'NotAllowedError')],
+    history: [
+      event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS - 1, 'NotAllowedError'),
+      event('login-failure', WINDOWS_CHROME, 9, 'NotAllowedError'),
+    ],
     expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
   },
   {
     rule: `two failures on the edge of ${FAILURE_MEMORY_DAYS} days still count → password, heal`,
     client: WINDOWS_CHROME,
     credentials: [helloHere],
-    history: [event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS, 'NotAllowedError'), event('login-failure', WINDOWS_CHROME, 9, 'NotAllowedError')],
+    history: [
+      event('login-failure', WINDOWS_CHROME, 10 - FAILURE_MEMORY_DAYS, 'NotAllowedError'),
+      event('login-failure', WINDOWS_CHROME, 9, 'NotAllowedError'),
+    ],
     expected: { decision: 'password', code: 'repeated-failures', laterAppend: 'heal' },
   },
   {
     rule: 'a new passkey created here resets failures → passkey',
     client: MAC_CHROME,
     credentials: [icloudOnIphone],
-    history: [event('login-failure', MAC_CHROME, 1, 'NotAllowedError'), event('login-failure', MAC_CHROME, 1, 'NotAllowedError'), event('append-create', MAC_CHROME, 1)],
+    history: [
+      event('login-failure', MAC_CHROME, 1, 'NotAllowedError'),
+      event('login-failure', MAC_CHROME, 1, 'NotAllowedError'),
+      event('append-create', MAC_CHROME, 1),
+    ],
     expected: { decision: 'passkey', code: 'credential-usable-here' },
   },
   {
@@ -182,14 +225,21 @@ const EDGES: Row[] = [
   {
     rule: 'a hybrid use recorded as "last used here" does not make a phone credential local → hybrid again',
     client: WINDOWS_CHROME,
-    credentials: [credential('virtual-phone', AAGUID.zero, USERS_ANDROID, { transports: ['ble', 'hybrid'], lastUsedOn: device(WINDOWS_CHROME) })],
+    credentials: [
+      credential('virtual-phone', AAGUID.zero, USERS_ANDROID, { transports: ['ble', 'hybrid'], lastUsedOn: device(WINDOWS_CHROME) }),
+    ],
     expected: { decision: 'hybrid', code: 'credentials-on-phone', allow: ['virtual-phone'], says: 'on your Android phone' },
   },
   {
     rule: "iCloud Keychain made on a Mac, user on Windows, no phone seen → password, provider isn't here",
     client: WINDOWS_CHROME,
     credentials: [credential('icloud-mac', AAGUID.icloud, OTHER_MAC)],
-    expected: { decision: 'password', code: 'no-usable-credential', laterAppend: 'second-device', says: "iCloud Keychain isn't available on this Windows computer" },
+    expected: {
+      decision: 'password',
+      code: 'no-usable-credential',
+      laterAppend: 'second-device',
+      says: "iCloud Keychain isn't available on this Windows computer",
+    },
   },
   {
     rule: 'a password manager seen only on another device, never tried here → passkey, one try (issue 18)',
@@ -303,7 +353,14 @@ describe('decideLogin', () => {
   it('writes sentences that fit the reply schema even for a long site name', () => {
     const siteName = 'S'.repeat(100);
     for (const row of [...RULES, ...EDGES]) {
-      const verdict = decideLogin({ client: row.client, credentials: row.credentials, history: row.history ?? [], policy: row.policy ?? DEFAULT_POLICY, now: T0, siteName });
+      const verdict = decideLogin({
+        client: row.client,
+        credentials: row.credentials,
+        history: row.history ?? [],
+        policy: row.policy ?? DEFAULT_POLICY,
+        now: T0,
+        siteName,
+      });
       expect(() => reasonSchema.parse(verdict.reason)).not.toThrow();
     }
   });

@@ -30,7 +30,10 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
   if (credentials.length === 0) {
     return {
       decision: 'password',
-      reason: reason('no-passkey-yet', `You don't have a passkey for ${site} yet. Sign in with your password; you can add a passkey afterwards.`),
+      reason: reason(
+        'no-passkey-yet',
+        `You don't have a passkey for ${site} yet. Sign in with your password; you can add a passkey afterwards.`,
+      ),
       laterAppend: 'first-passkey',
     };
   }
@@ -66,7 +69,10 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
   if (phone !== undefined && canHybrid) {
     return {
       decision: 'hybrid',
-      reason: reason('credentials-on-phone', `Your passkey for ${site} is ${whereItLives(phone)} — scan the QR code with your phone to sign in.`),
+      reason: reason(
+        'credentials-on-phone',
+        `Your passkey for ${site} is ${whereItLives(phone)} — scan the QR code with your phone to sign in.`,
+      ),
       allowCredentialIds: ids(onPhone),
     };
   }
@@ -81,7 +87,10 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
   if (manager !== undefined && failures === 0) {
     return {
       decision: 'passkey',
-      reason: reason('credential-usable-here', `Your passkey for ${site} is in ${manager.provider.name}. If ${manager.provider.name} is on ${thisDevice(client)}, it signs you in.`),
+      reason: reason(
+        'credential-usable-here',
+        `Your passkey for ${site} is in ${manager.provider.name}. If ${manager.provider.name} is on ${thisDevice(client)}, it signs you in.`,
+      ),
       allowCredentialIds: ids(inManager),
     };
   }
@@ -111,7 +120,10 @@ type HereBecause = Extract<PlacedCredential['placement'], { where: 'here' }>['be
 function usableHereReason(p: PlacedCredential, because: HereBecause, site: string, client: DecisionInput['client']): Reason {
   switch (because) {
     case 'synced-here':
-      return reason('credential-usable-here', `Your passkey for ${site} is in ${p.provider.name}, which is available on ${thisDevice(client)}.`);
+      return reason(
+        'credential-usable-here',
+        `Your passkey for ${site} is in ${p.provider.name}, which is available on ${thisDevice(client)}.`,
+      );
     case 'portable-key':
       return reason('credential-usable-here', `Use your security key (${p.provider.name}) to sign in to ${site}.`);
     case 'seen-here':
@@ -131,7 +143,9 @@ function usableHereReason(p: PlacedCredential, because: HereBecause, site: strin
 function notHereSentence(placed: readonly PlacedCredential[], site: string, client: DecisionInput['client'], onPhone: boolean): string {
   const tail = 'Sign in with your password; you can then add a passkey here.';
   if (onPhone) {
-    const why = client.mobile ? "one phone can't sign in for another" : "this browser can't reach your phone (no Bluetooth or hybrid support)";
+    const why = client.mobile
+      ? "one phone can't sign in for another"
+      : "this browser can't reach your phone (no Bluetooth or hybrid support)";
     return `Your passkey for ${site} is on your phone, and ${why}. ${tail}`;
   }
   const named = placed.find((p) => p.provider.kind !== 'unknown');

@@ -58,9 +58,7 @@ export function reason(code: ReasonCode, message: string): Reason {
 /** "in iCloud Keychain on your iPhone" / "on your Android phone" (unknown provider). */
 export function whereItLives(placed: PlacedCredential): string {
   const device = placed.credential.lastUsedOn?.mobile === true ? placed.credential.lastUsedOn : placed.credential.createdOn;
-  return placed.provider.kind === 'unknown'
-    ? `on ${yourDevice(device)}`
-    : `in ${placed.provider.name} on ${yourDevice(device)}`;
+  return placed.provider.kind === 'unknown' ? `on ${yourDevice(device)}` : `in ${placed.provider.name} on ${yourDevice(device)}`;
 }
 
 /**

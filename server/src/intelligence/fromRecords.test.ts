@@ -21,8 +21,22 @@ const record: CredentialRecord = {
 };
 
 const events: EventRecord[] = [
-  { siteId: 'site_shopexample1', userId: 'u-1', type: 'login-failure', devicePseudonym: MAC_CHROME.devicePseudonym, at: '2025-06-02T08:00:00.000Z', detail: 'NotAllowedError' },
-  { siteId: 'site_shopexample1', userId: 'u-1', type: 'append-skip', devicePseudonym: MAC_CHROME.devicePseudonym, at: '2025-06-03T08:00:00.000Z', detail: 'ignored' },
+  {
+    siteId: 'site_shopexample1',
+    userId: 'u-1',
+    type: 'login-failure',
+    devicePseudonym: MAC_CHROME.devicePseudonym,
+    at: '2025-06-02T08:00:00.000Z',
+    detail: 'NotAllowedError',
+  },
+  {
+    siteId: 'site_shopexample1',
+    userId: 'u-1',
+    type: 'append-skip',
+    devicePseudonym: MAC_CHROME.devicePseudonym,
+    at: '2025-06-03T08:00:00.000Z',
+    detail: 'ignored',
+  },
 ];
 
 describe('engineInputsFromRecords', () => {

@@ -66,11 +66,7 @@ export function passkeyBrokenHere(history: readonly HistoryEvent[], devicePseudo
  * `skips`-th skip starts a back-off of `days` days from that skip; skips made during a
  * back-off (none normally, no offer is shown) don't count toward the next one.
  */
-export function skipBackoffUntil(
-  history: readonly HistoryEvent[],
-  devicePseudonym: string,
-  policy: SitePolicy,
-): number | undefined {
+export function skipBackoffUntil(history: readonly HistoryEvent[], devicePseudonym: string, policy: SitePolicy): number | undefined {
   const { skips, days } = policy.skipBackoff;
   let streak = 0;
   let until: number | undefined;

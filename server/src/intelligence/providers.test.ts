@@ -11,35 +11,61 @@ const ROWS: { provider: string; aaguid: string; kind: ProviderKind; on: Where[];
     provider: 'iCloud Keychain: Apple devices, any browser',
     aaguid: AAGUID.icloud,
     kind: 'synced-platform',
-    on: [['macos', 'Google Chrome', false], ['macos', 'Safari', false], ['ios', 'Safari', true]],
-    notOn: [['windows', 'Google Chrome', false], ['android', 'Google Chrome', true]],
+    on: [
+      ['macos', 'Google Chrome', false],
+      ['macos', 'Safari', false],
+      ['ios', 'Safari', true],
+    ],
+    notOn: [
+      ['windows', 'Google Chrome', false],
+      ['android', 'Google Chrome', true],
+    ],
   },
   {
     provider: 'Google Password Manager: Android, and Chrome on every desktop OS',
     aaguid: AAGUID.googlePasswordManager,
     kind: 'synced-platform',
-    on: [['android', 'Samsung Internet', true], ['windows', 'Google Chrome', false], ['linux', 'Chromium', false], ['macos', 'Google Chrome', false]],
-    notOn: [['windows', 'Microsoft Edge', false], ['macos', 'Safari', false], ['ios', 'Google Chrome', true], ['linux', 'Firefox', false]],
+    on: [
+      ['android', 'Samsung Internet', true],
+      ['windows', 'Google Chrome', false],
+      ['linux', 'Chromium', false],
+      ['macos', 'Google Chrome', false],
+    ],
+    notOn: [
+      ['windows', 'Microsoft Edge', false],
+      ['macos', 'Safari', false],
+      ['ios', 'Google Chrome', true],
+      ['linux', 'Firefox', false],
+    ],
   },
   {
     provider: 'Windows Hello: Windows only (and only its own PC, by pseudonym)',
     aaguid: AAGUID.windowsHello,
     kind: 'device-bound-platform',
     on: [['windows', 'Microsoft Edge', false]],
-    notOn: [['macos', 'Google Chrome', false], ['android', 'Google Chrome', true]],
+    notOn: [
+      ['macos', 'Google Chrome', false],
+      ['android', 'Google Chrome', true],
+    ],
   },
   {
     provider: 'Chrome on Mac: Chrome on macOS only',
     aaguid: AAGUID.chromeOnMac,
     kind: 'device-bound-platform',
     on: [['macos', 'Google Chrome', false]],
-    notOn: [['macos', 'Safari', false], ['windows', 'Google Chrome', false]],
+    notOn: [
+      ['macos', 'Safari', false],
+      ['windows', 'Google Chrome', false],
+    ],
   },
   {
     provider: '1Password: every platform (presence per device is decided by evidence)',
     aaguid: AAGUID.onePassword,
     kind: 'password-manager',
-    on: [['windows', 'Firefox', false], ['ios', 'Safari', true]],
+    on: [
+      ['windows', 'Firefox', false],
+      ['ios', 'Safari', true],
+    ],
     notOn: [],
   },
 ];

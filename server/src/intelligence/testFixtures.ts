@@ -93,7 +93,12 @@ export const device = (client: ClientSignals): DeviceFacts => ({
 });
 
 /** Another Windows PC (its Windows Hello keys never leave it). */
-export const OTHER_WINDOWS_PC: DeviceFacts = { devicePseudonym: 'win-office-pc-4Lq8Zx1Vn6Ks', os: 'windows', browser: 'Microsoft Edge', mobile: false };
+export const OTHER_WINDOWS_PC: DeviceFacts = {
+  devicePseudonym: 'win-office-pc-4Lq8Zx1Vn6Ks',
+  os: 'windows',
+  browser: 'Microsoft Edge',
+  mobile: false,
+};
 export const OTHER_MAC: DeviceFacts = { devicePseudonym: 'mac-other-Wm3Pz7Qk2Xd9', os: 'macos', browser: 'Google Chrome', mobile: false };
 export const USERS_IPHONE = device(IPHONE_SAFARI);
 export const USERS_ANDROID = device(ANDROID_CHROME);

@@ -28,13 +28,7 @@ export interface CredentialFacts {
   lastUsedOn?: DeviceFacts;
 }
 
-export type HistoryEventType =
-  | 'login-success'
-  | 'login-failure'
-  | 'append-offer'
-  | 'append-create'
-  | 'append-skip'
-  | 'append-never';
+export type HistoryEventType = 'login-success' | 'login-failure' | 'append-offer' | 'append-create' | 'append-skip' | 'append-never';
 
 export interface HistoryEvent {
   type: HistoryEventType;
@@ -77,6 +71,4 @@ export type LoginVerdict =
 /** Which login just succeeded before the site minted the append grant. */
 export type AppendContext = 'after-password' | 'after-passkey' | 'after-hybrid';
 
-export type AppendVerdict =
-  | { decision: 'offer'; variant: AppendVariant; reason: Reason }
-  | { decision: 'skip'; reason: Reason };
+export type AppendVerdict = { decision: 'offer'; variant: AppendVariant; reason: Reason } | { decision: 'skip'; reason: Reason };

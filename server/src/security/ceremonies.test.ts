@@ -119,19 +119,28 @@ describe('a challenge only works for its own ceremony type, site and origin', ()
   it('a login ceremony cannot finish or decline an append, and is burnt by trying', async () => {
     const { ceremony, response } = await (await freshUser()).assertion();
     const created = new SoftAuthenticator().create(
-      { challenge: ceremony.options.challenge, rp: { id: 'shop.localhost', name: 'x' }, user: { id: 'AAAA', name: 'a', displayName: 'a' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] },
+      {
+        challenge: ceremony.options.challenge,
+        rp: { id: 'shop.localhost', name: 'x' },
+        user: { id: 'AAAA', name: 'a', displayName: 'a' },
+        pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      },
       shop.origin,
     );
     expect(code(await appendFinish(ceremony.ceremonyId, shop.origin, created))).toMatchObject({ code: 'ceremony_invalid' });
     expect(code(await loginFinish(ceremony.ceremonyId, shop.origin, response))).toMatchObject({ code: 'ceremony_invalid' });
     const other = await (await freshUser()).assertion();
-    const decline = await server.call('/v1/ext/append/decline', { body: { ceremonyId: other.ceremony.ceremonyId, origin: shop.origin, choice: 'never' } });
+    const decline = await server.call('/v1/ext/append/decline', {
+      body: { ceremonyId: other.ceremony.ceremonyId, origin: shop.origin, choice: 'never' },
+    });
     expect(code(decline)).toMatchObject({ code: 'ceremony_invalid' });
   });
 
   it('an append ceremony cannot be used to report or finish a login', async () => {
     const ceremony = await server.offer(shop, 'u-kind', 'kind', device('kind'));
-    const failure = await server.call('/v1/ext/login/failure', { body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, errorName: 'NotAllowedError' } });
+    const failure = await server.call('/v1/ext/login/failure', {
+      body: { ceremonyId: ceremony.ceremonyId, origin: shop.origin, errorName: 'NotAllowedError' },
+    });
     expect(code(failure)).toMatchObject({ code: 'ceremony_invalid' });
   });
 
@@ -139,7 +148,9 @@ describe('a challenge only works for its own ceremony type, site and origin', ()
     const { ceremony, response: forBank } = await (await freshUser()).assertion({}, bank.origin);
     expect(code(await loginFinish(ceremony.ceremonyId, bank.origin, forBank))).toMatchObject({ code: 'ceremony_invalid' });
     const second = await (await freshUser()).assertion({}, bank.origin);
-    expect(code(await loginFinish(second.ceremony.ceremonyId, shop.origin, second.response))).toMatchObject({ code: 'verification_failed' });
+    expect(code(await loginFinish(second.ceremony.ceremonyId, shop.origin, second.response))).toMatchObject({
+      code: 'verification_failed',
+    });
   });
 });
 
@@ -157,12 +168,36 @@ describe('exact origin allowlist', () => {
 
   it.each(lookAlikes)('%s is refused at login/start and append/start', async (origin) => {
     const start = await server.call('/v1/ext/login/start', {
-      body: { siteId: shop.siteId, origin, username: 'alice', client: { os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {}, devicePseudonym: aliceDevice } },
+      body: {
+        siteId: shop.siteId,
+        origin,
+        username: 'alice',
+        client: {
+          os: 'linux',
+          browser: 'chromium',
+          mobile: false,
+          platformAuthenticator: true,
+          capabilities: {},
+          devicePseudonym: aliceDevice,
+        },
+      },
     });
     expect(start).toMatchObject({ status: 403, json: { error: { code: 'origin_not_allowed' } } });
     const grant = await server.mintGrant(shop, 'u-origin', 'origin');
     const append = await server.call('/v1/ext/append/start', {
-      body: { siteId: shop.siteId, origin, grant, client: { os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {}, devicePseudonym: aliceDevice } },
+      body: {
+        siteId: shop.siteId,
+        origin,
+        grant,
+        client: {
+          os: 'linux',
+          browser: 'chromium',
+          mobile: false,
+          platformAuthenticator: true,
+          capabilities: {},
+          devicePseudonym: aliceDevice,
+        },
+      },
     });
     expect(append).toMatchObject({ status: 403, json: { error: { code: 'origin_not_allowed' } } });
   });
@@ -250,8 +285,12 @@ describe('a site removed while its ceremonies are open', () => {
     const login = await server.loginOptions(temp, 'temp', device('temp'));
     expect(await server.store.removeSite(temp.siteId)).toBe(true);
 
-    const decline = await server.call('/v1/ext/append/decline', { body: { ceremonyId: offer.ceremonyId, origin: temp.origin, choice: 'never' } });
-    const failure = await server.call('/v1/ext/login/failure', { body: { ceremonyId: login.ceremonyId, origin: temp.origin, errorName: 'NotAllowedError' } });
+    const decline = await server.call('/v1/ext/append/decline', {
+      body: { ceremonyId: offer.ceremonyId, origin: temp.origin, choice: 'never' },
+    });
+    const failure = await server.call('/v1/ext/login/failure', {
+      body: { ceremonyId: login.ceremonyId, origin: temp.origin, errorName: 'NotAllowedError' },
+    });
     expect(decline.status).toBeGreaterThanOrEqual(400);
     expect(decline.status).toBeLessThan(500);
     expect(failure.status).toBe(decline.status);
@@ -293,9 +332,13 @@ describe('signature counter', () => {
       // A clean login in between: the refused assertions are failures on this device, and the
       // engine would rightly stop offering a passkey that keeps failing here.
       const clean = await server.loginOptions(shop, 'race', racer);
-      expect((await loginFinish(clean.ceremonyId, shop.origin, key.get(clean.options, shop.origin, { counter: high + 1 }))).status).toBe(200);
+      expect((await loginFinish(clean.ceremonyId, shop.origin, key.get(clean.options, shop.origin, { counter: high + 1 }))).status).toBe(
+        200,
+      );
       const replay = await server.loginOptions(shop, 'race', racer);
-      expect((await loginFinish(replay.ceremonyId, shop.origin, key.get(replay.options, shop.origin, { counter: high + 1 }))).status).toBe(400);
+      expect((await loginFinish(replay.ceremonyId, shop.origin, key.get(replay.options, shop.origin, { counter: high + 1 }))).status).toBe(
+        400,
+      );
     }
   });
 
@@ -304,7 +347,9 @@ describe('signature counter', () => {
     await server.register(shop, 'u-zero', 'zero', key, device('zero'));
     for (let i = 0; i < 2; i += 1) {
       const ceremony = await server.loginOptions(shop, 'zero', device('zero'));
-      expect((await loginFinish(ceremony.ceremonyId, shop.origin, key.get(ceremony.options, shop.origin, { counter: 0 }))).status).toBe(200);
+      expect((await loginFinish(ceremony.ceremonyId, shop.origin, key.get(ceremony.options, shop.origin, { counter: 0 }))).status).toBe(
+        200,
+      );
     }
   });
 });
@@ -321,9 +366,21 @@ describe('registration', () => {
   it('an id registered at another site is refused (409)', async () => {
     const id = new Uint8Array(32).fill(9);
     const atShop = await server.offer(shop, 'u-dup', 'dup', device('dup'));
-    expect((await appendFinish(atShop.ceremonyId, shop.origin, new SoftAuthenticator().create(atShop.options, shop.origin, { credentialId: id }))).status).toBe(200);
+    expect(
+      (
+        await appendFinish(
+          atShop.ceremonyId,
+          shop.origin,
+          new SoftAuthenticator().create(atShop.options, shop.origin, { credentialId: id }),
+        )
+      ).status,
+    ).toBe(200);
     const atBank = await server.offer(bank, 'u-dup', 'dup', device('dup'));
-    const reply = await appendFinish(atBank.ceremonyId, bank.origin, new SoftAuthenticator().create(atBank.options, bank.origin, { credentialId: id }));
+    const reply = await appendFinish(
+      atBank.ceremonyId,
+      bank.origin,
+      new SoftAuthenticator().create(atBank.options, bank.origin, { credentialId: id }),
+    );
     expect(reply).toMatchObject({ status: 409, json: { error: { code: 'credential_exists' } } });
     expect((await server.store.getCredential(Buffer.from(id).toString('base64url')))?.siteId).toBe(shop.siteId);
   });

@@ -69,7 +69,13 @@ describe('killed mid-write', () => {
       expect(file.users).toHaveLength(600);
       expect(new Set(file.users.map((user) => user.displayName)).size).toBe(1);
       expect(await readFile(shardFile, 'utf8')).toMatch(/^\{.*\}$/s);
-      if (await stat(tempFileFor(shardFile)).then(() => true, () => false)) tempLeftBehind += 1;
+      if (
+        await stat(tempFileFor(shardFile)).then(
+          () => true,
+          () => false,
+        )
+      )
+        tempLeftBehind += 1;
       // The next owner takes over the dead writer's lock and removes its temp file.
       const store = await LowdbStore.open(dataFile);
       await expect(stat(tempFileFor(shardFile))).rejects.toThrow(/ENOENT/);

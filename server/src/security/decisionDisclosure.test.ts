@@ -24,7 +24,9 @@ beforeAll(async () => {
   const grant = await server.mintGrant(shop, 'u-alice', 'alice');
   const { json } = await server.call('/v1/ext/append/start', { body: { siteId: shop.siteId, origin: shop.origin, grant, client: iphone } });
   const offer = json as { ceremony: { ceremonyId: string; options: Parameters<SoftAuthenticator['create']>[0] } };
-  await server.call('/v1/ext/append/finish', { body: { ceremonyId: offer.ceremony.ceremonyId, origin: shop.origin, response: key.create(offer.ceremony.options, shop.origin) } });
+  await server.call('/v1/ext/append/finish', {
+    body: { ceremonyId: offer.ceremony.ceremonyId, origin: shop.origin, response: key.create(offer.ceremony.options, shop.origin) },
+  });
 });
 afterAll(() => server.stop());
 
@@ -33,21 +35,34 @@ const SPECIFICS = /iCloud|Keychain|iPhone|iPad|Mac|Android|Windows|Google|Hello|
 describe('what a login decision tells a stranger', () => {
   it('names no provider or device before a verified login, on any decision; the verified login brings the full sentence', async () => {
     for (const client of [iphone, desktop, { ...desktop, capabilities: {} }]) {
-      const { json } = await server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client } });
+      const { json } = await server.call('/v1/ext/login/start', {
+        body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client },
+      });
       const reply = loginStartReplySchema.parse(json);
       expect(reply.reason.message).not.toMatch(SPECIFICS);
     }
-    const start = loginStartReplySchema.parse((await server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client: iphone } })).json);
+    const start = loginStartReplySchema.parse(
+      (await server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client: iphone } }))
+        .json,
+    );
     if (start.decision === 'password') throw new Error('expected a passkey login on the iPhone');
-    const finish = await server.call('/v1/ext/login/finish', { body: { ceremonyId: start.ceremony.ceremonyId, origin: shop.origin, response: key.get(start.ceremony.options, shop.origin) } });
+    const finish = await server.call('/v1/ext/login/finish', {
+      body: { ceremonyId: start.ceremony.ceremonyId, origin: shop.origin, response: key.get(start.ceremony.options, shop.origin) },
+    });
     expect(loginFinishReplySchema.parse(finish.json).reason?.message).toMatch(/iCloud Keychain/);
   });
 
   it('does not read the history of a user without passkeys (a known user answers like an unknown one)', async () => {
     const reads: string[] = [];
     const store = {
-      listCredentials: async () => (reads.push('credentials'), []),
-      listEvents: async () => (reads.push('events'), []),
+      listCredentials: async () => {
+        reads.push('credentials');
+        return [];
+      },
+      listEvents: async () => {
+        reads.push('events');
+        return [];
+      },
     } as unknown as Store;
     await loadUserRecords(store, shop.siteId, 'u-nopasskey', { historyOnlyWithPasskeys: true });
     expect(reads).toEqual(['credentials']);

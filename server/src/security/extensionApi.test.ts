@@ -20,8 +20,7 @@ afterAll(() => server.stop());
 
 const loginBody = () => ({ siteId: shop.siteId, origin: shop.origin, username: 'alice', client: clientSignals() });
 const form = () => new URLSearchParams({ siteId: shop.siteId, origin: shop.origin, username: 'alice' }).toString();
-const multipart = () =>
-  ['--b', 'Content-Disposition: form-data; name="username"', '', 'alice', '--b--', ''].join('\r\n');
+const multipart = () => ['--b', 'Content-Disposition: form-data; name="username"', '', 'alice', '--b--', ''].join('\r\n');
 
 describe('extension origin', () => {
   it.each(['http://shop.localhost:4000', 'null', EXTENSION_ORIGIN, 'chrome-extension://otherextensionaaaaaaaaaaaaaaaaaa'])(

@@ -23,28 +23,36 @@ const ICLOUD_KEYCHAIN = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const mac = (pseudonym: string) => ({ ...clientSignals(pseudonym), os: 'macos' as const, browser: 'safari' });
 
 async function loginStart(on: string) {
-  const { json } = await server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client: mac(on) } });
+  const { json } = await server.call('/v1/ext/login/start', {
+    body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client: mac(on) },
+  });
   return loginStartReplySchema.parse(json);
 }
 
 async function reportFailure(on: string): Promise<void> {
   const reply = await loginStart(on);
   if (reply.decision === 'password') throw new Error(`expected a passkey prompt on ${on}, got ${reply.reason.code}`);
-  const failure = await server.call('/v1/ext/login/failure', { body: { ceremonyId: reply.ceremony.ceremonyId, origin: shop.origin, errorName: 'NotAllowedError' } });
+  const failure = await server.call('/v1/ext/login/failure', {
+    body: { ceremonyId: reply.ceremony.ceremonyId, origin: shop.origin, errorName: 'NotAllowedError' },
+  });
   expect(failure.status).toBe(200);
 }
 
 async function registerOnMac(on: string): Promise<void> {
   const grant = await server.mintGrant(shop, 'u-alice', 'alice');
-  const { json } = await server.call('/v1/ext/append/start', { body: { siteId: shop.siteId, origin: shop.origin, grant, client: mac(on) } });
+  const { json } = await server.call('/v1/ext/append/start', {
+    body: { siteId: shop.siteId, origin: shop.origin, grant, client: mac(on) },
+  });
   const offer = appendStartReplySchema.parse(json);
   if (offer.decision !== 'offer') throw new Error('no offer');
   const response = new SoftAuthenticator({}, { aaguid: ICLOUD_KEYCHAIN }).create(offer.ceremony.options, shop.origin);
-  expect((await server.call('/v1/ext/append/finish', { body: { ceremonyId: offer.ceremony.ceremonyId, origin: shop.origin, response } })).status).toBe(200);
+  expect(
+    (await server.call('/v1/ext/append/finish', { body: { ceremonyId: offer.ceremony.ceremonyId, origin: shop.origin, response } })).status,
+  ).toBe(200);
 }
 
 describe('a flood of failure reports from devices that never used the passkey', () => {
-  it('does not push out alice\'s own failures: her second failure still sends her to the password', async () => {
+  it("does not push out alice's own failures: her second failure still sends her to the password", async () => {
     const laptop = device('alice-laptop');
     await registerOnMac(laptop);
     await reportFailure(laptop);

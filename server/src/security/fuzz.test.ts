@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -52,7 +51,9 @@ beforeAll(async () => {
   // One real login moves the counter to 1; the bases below repeat 1, so even a mutation that
   // keeps the signature valid fails (counter), and nothing is updated.
   const first = await server.loginOptions(shop, 'alice', aliceDevice);
-  await server.call('/v1/ext/login/finish', { body: { ceremonyId: first.ceremonyId, origin: shop.origin, response: alice.get(first.options, shop.origin, { counter: 1 }) } });
+  await server.call('/v1/ext/login/finish', {
+    body: { ceremonyId: first.ceremonyId, origin: shop.origin, response: alice.get(first.options, shop.origin, { counter: 1 }) },
+  });
   const live = Array.from({ length: LIVE_CEREMONIES }, (_, i) => i);
   const duplicateId = new Uint8Array(Buffer.from(aliceCredential, 'base64url'));
   await inBatches(
@@ -92,14 +93,50 @@ function targets(): Record<string, Target> {
   const ext = (path: string, schema: z.ZodType, base: Target['base']): Target => ({ path: () => path, schema, base });
   const site = { authorization: `Bearer ${shop.secret}` };
   return {
-    'login/start': ext('/v1/ext/login/start', loginStartBodySchema, () => ({ siteId: shop.siteId, origin: shop.origin, username: 'alice', client })),
-    'login/finish': ext('/v1/ext/login/finish', loginFinishBodySchema, (rng, i) => liveLogins[i] ?? withCeremony(liveLogins[0], unknownId(rng, 'cer_'))),
-    'login/failure': ext('/v1/ext/login/failure', loginFailureBodySchema, (rng) => ({ ceremonyId: unknownId(rng, 'cer_'), origin: shop.origin, errorName: 'NotAllowedError' })),
-    'append/start': ext('/v1/ext/append/start', appendStartBodySchema, (rng) => ({ siteId: shop.siteId, origin: shop.origin, grant: unknownId(rng, ''), client })),
-    'append/finish': ext('/v1/ext/append/finish', appendFinishBodySchema, (rng, i) => liveAppends[i] ?? withCeremony(liveAppends[0], unknownId(rng, 'cer_'))),
-    'append/decline': ext('/v1/ext/append/decline', appendDeclineBodySchema, (rng) => ({ ceremonyId: unknownId(rng, 'cer_'), origin: shop.origin, choice: 'skip' })),
-    'append-grants': { path: () => `/v1/sites/${shop.siteId}/append-grants`, schema: appendGrantBodySchema, base: () => ({ userId: 'u-new', username: 'new', displayName: 'New' }), headers: () => site },
-    'login-tokens/verify': { path: () => `/v1/sites/${shop.siteId}/login-tokens/verify`, schema: tokenVerifyBodySchema, base: (rng) => ({ token: `${unknownId(rng, 'eyJ')}.${unknownId(rng, 'eyJ')}.${unknownId(rng, '')}` }), headers: () => site },
+    'login/start': ext('/v1/ext/login/start', loginStartBodySchema, () => ({
+      siteId: shop.siteId,
+      origin: shop.origin,
+      username: 'alice',
+      client,
+    })),
+    'login/finish': ext(
+      '/v1/ext/login/finish',
+      loginFinishBodySchema,
+      (rng, i) => liveLogins[i] ?? withCeremony(liveLogins[0], unknownId(rng, 'cer_')),
+    ),
+    'login/failure': ext('/v1/ext/login/failure', loginFailureBodySchema, (rng) => ({
+      ceremonyId: unknownId(rng, 'cer_'),
+      origin: shop.origin,
+      errorName: 'NotAllowedError',
+    })),
+    'append/start': ext('/v1/ext/append/start', appendStartBodySchema, (rng) => ({
+      siteId: shop.siteId,
+      origin: shop.origin,
+      grant: unknownId(rng, ''),
+      client,
+    })),
+    'append/finish': ext(
+      '/v1/ext/append/finish',
+      appendFinishBodySchema,
+      (rng, i) => liveAppends[i] ?? withCeremony(liveAppends[0], unknownId(rng, 'cer_')),
+    ),
+    'append/decline': ext('/v1/ext/append/decline', appendDeclineBodySchema, (rng) => ({
+      ceremonyId: unknownId(rng, 'cer_'),
+      origin: shop.origin,
+      choice: 'skip',
+    })),
+    'append-grants': {
+      path: () => `/v1/sites/${shop.siteId}/append-grants`,
+      schema: appendGrantBodySchema,
+      base: () => ({ userId: 'u-new', username: 'new', displayName: 'New' }),
+      headers: () => site,
+    },
+    'login-tokens/verify': {
+      path: () => `/v1/sites/${shop.siteId}/login-tokens/verify`,
+      schema: tokenVerifyBodySchema,
+      base: (rng) => ({ token: `${unknownId(rng, 'eyJ')}.${unknownId(rng, 'eyJ')}.${unknownId(rng, '')}` }),
+      headers: () => site,
+    },
     'admin/sites': {
       path: () => '/v1/admin/sites',
       schema: siteRegistrationSchema,
@@ -134,12 +171,16 @@ function stillValid(schema: z.ZodType, body: BadBody): boolean {
 const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL });
 function post(path: string, body: BadBody, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${server.url}${path}`, { method: 'POST', agent, headers: { 'content-type': body.contentType, ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      `${server.url}${path}`,
+      { method: 'POST', agent, headers: { 'content-type': body.contentType, ...headers } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body.text);
   });
@@ -187,22 +228,36 @@ describe('fuzzing every endpoint', () => {
     // Garbage in the path, too.
     for (let i = 0; i < 60; i += 1) {
       const garbage = encodeURIComponent(rng.bytes(1 + rng.int(60)).toString('latin1'));
-      const path = rng.pick([`/v1/sites/${garbage}/append-grants`, `/v1/admin/sites/${garbage}/rotate-secret`, `/v1/sites/${garbage}/login-tokens/verify`]);
+      const path = rng.pick([
+        `/v1/sites/${garbage}/append-grants`,
+        `/v1/admin/sites/${garbage}/rotate-secret`,
+        `/v1/sites/${garbage}/login-tokens/verify`,
+      ]);
       const headers = { authorization: `Bearer ${path.startsWith('/v1/admin') ? adminToken : shop.secret}` };
-      jobs.push(() => send(`path #${i} ${path.slice(0, 60)}`, path, { text: '{}', contentType: 'application/json', what: 'path' }, headers, false));
+      jobs.push(() =>
+        send(`path #${i} ${path.slice(0, 60)}`, path, { text: '{}', contentType: 'application/json', what: 'path' }, headers, false),
+      );
     }
     // Percent-encoding that doesn't decode (express throws a URIError for the path parameter)
     // and bodies that claim a compression they don't have (the inflate step fails).
     for (const bad of ['%ZZ', '%E0%A4%A', '%', 'site_%C0%AFxxxxxxxx']) {
-      for (const path of [`/v1/sites/${bad}/append-grants`, `/v1/sites/${bad}/login-tokens/verify`, `/v1/admin/sites/${bad}/rotate-secret`]) {
+      for (const path of [
+        `/v1/sites/${bad}/append-grants`,
+        `/v1/sites/${bad}/login-tokens/verify`,
+        `/v1/admin/sites/${bad}/rotate-secret`,
+      ]) {
         const headers = { authorization: `Bearer ${path.startsWith('/v1/admin') ? adminToken : shop.secret}` };
-        jobs.push(() => send(`undecodable path ${path}`, path, { text: '{}', contentType: 'application/json', what: 'path' }, headers, false));
+        jobs.push(() =>
+          send(`undecodable path ${path}`, path, { text: '{}', contentType: 'application/json', what: 'path' }, headers, false),
+        );
       }
     }
     for (const encoding of ['gzip', 'deflate', 'br']) {
       for (const [name, target] of Object.entries(targets())) {
         const body = { text: 'garbagegarbage', contentType: 'application/json', what: `not ${encoding}` };
-        jobs.push(() => send(`${name} claims ${encoding}`, target.path(), body, { ...target.headers?.(), 'content-encoding': encoding }, false));
+        jobs.push(() =>
+          send(`${name} claims ${encoding}`, target.path(), body, { ...target.headers?.(), 'content-encoding': encoding }, false),
+        );
       }
     }
     const outcomes = await inBatches(jobs);

@@ -48,7 +48,8 @@ function randomCbor(rng: Prng, depth = 0): CborValue {
       return Array.from({ length: rng.int(5) }, () => randomCbor(rng, depth + 1));
     default: {
       const map = new Map<number | string, CborValue>();
-      for (let i = rng.int(5); i > 0; i -= 1) map.set(rng.pick<number | string>([1, 3, -1, -2, -3, 'fmt', 'authData', 'attStmt', 'x']), randomCbor(rng, depth + 1));
+      for (let i = rng.int(5); i > 0; i -= 1)
+        map.set(rng.pick<number | string>([1, 3, -1, -2, -3, 'fmt', 'authData', 'attStmt', 'x']), randomCbor(rng, depth + 1));
       return map;
     }
   }
@@ -96,7 +97,8 @@ export function randomJson(rng: Prng, depth: number): Json {
       return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth + 1));
     default: {
       const out: { [key: string]: Json } = {};
-      for (let i = rng.int(4); i > 0; i -= 1) out[rng.pick(['a', 'id', 'type', '__proto__', 'constructor', ''])] = randomJson(rng, depth + 1);
+      for (let i = rng.int(4); i > 0; i -= 1)
+        out[rng.pick(['a', 'id', 'type', '__proto__', 'constructor', ''])] = randomJson(rng, depth + 1);
       return out;
     }
   }
@@ -164,7 +166,17 @@ export function mutate(rng: Prng, valid: Json): BadBody {
   if (roll < 9) return json(deepNesting(rng), 'raw: deep nesting');
   if (roll < 11) return json(randomJson(rng, 0), 'not an object');
   if (roll < 13) return json(`{"pad":"${'y'.repeat(66_000)}"}`, 'raw: over 64 KB');
-  if (roll < 15) return { text: JSON.stringify(valid), contentType: rng.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-7']), what: 'wrong content type' };
+  if (roll < 15)
+    return {
+      text: JSON.stringify(valid),
+      contentType: rng.pick([
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=utf-7',
+      ]),
+      what: 'wrong content type',
+    };
 
   const path = rng.pick(paths(valid).filter((p) => p.length > 0));
   const current = getAt(valid, path);

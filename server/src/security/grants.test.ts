@@ -21,7 +21,7 @@ const appendStart = (site: Site, grant: string, origin = site.origin) =>
   server.call('/v1/ext/append/start', { body: { siteId: site.siteId, origin, grant, client: clientSignals(device('grants')) } });
 
 describe('append grants', () => {
-  it('a site minting past its cap pushes out only its own oldest grants; another site\'s grant still works', async () => {
+  it("a site minting past its cap pushes out only its own oldest grants; another site's grant still works", async () => {
     const bankGrant = await server.mintGrant(bank, 'b-1', 'bob');
     const shopGrants: string[] = [];
     for (let i = 0; i < 6; i += 1) shopGrants.push(await server.mintGrant(shop, `s-${i}`, `user${i}`));
@@ -47,7 +47,7 @@ describe('append grants', () => {
     expect(await server.mintGrant(bank, 'b-2', 'bob2')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   });
 
-  it('a grant presented with another site\'s origin is refused and burnt: it no longer works at its own', async () => {
+  it("a grant presented with another site's origin is refused and burnt: it no longer works at its own", async () => {
     const grant = await server.mintGrant(bank, 'b-3', 'carol');
     expect((await appendStart(bank, grant, shop.origin)).status).toBe(403);
     expect(await appendStart(bank, grant)).toMatchObject({ status: 400, json: { error: { code: 'grant_invalid' } } });

@@ -63,7 +63,9 @@ export async function startSecurityServer(
     clock,
     call: (path, init) => callJson(server.baseUrl, path, init),
     async post(path, body, headers) {
-      return readReply(await fetch(`${server.baseUrl}${path}`, { method: 'POST', body, headers: { ...extensionOriginFor(path), ...headers } }));
+      return readReply(
+        await fetch(`${server.baseUrl}${path}`, { method: 'POST', body, headers: { ...extensionOriginFor(path), ...headers } }),
+      );
     },
     async mintGrant(site, userId, username) {
       const { status, json } = await self.call(`/v1/sites/${site.siteId}/append-grants`, {

@@ -26,7 +26,13 @@ const VICTIMS_NONCE = 'the-victims-browser-nonce-02';
 
 async function tokenFromLogin(pageNonce?: string): Promise<string> {
   const start = await server.call('/v1/ext/login/start', {
-    body: { siteId: shop.siteId, origin: shop.origin, username: 'bob', client: clientSignals(device('bob')), ...(pageNonce ? { pageNonce } : {}) },
+    body: {
+      siteId: shop.siteId,
+      origin: shop.origin,
+      username: 'bob',
+      client: clientSignals(device('bob')),
+      ...(pageNonce ? { pageNonce } : {}),
+    },
   });
   const reply = loginStartReplySchema.parse(start.json);
   if (reply.decision === 'password') throw new Error('expected a passkey login');
@@ -37,10 +43,13 @@ async function tokenFromLogin(pageNonce?: string): Promise<string> {
 }
 
 const verify = (token: string, nonce?: string) =>
-  server.call(`/v1/sites/${shop.siteId}/login-tokens/verify`, { body: { token, ...(nonce ? { nonce } : {}) }, headers: { authorization: `Bearer ${shop.secret}` } });
+  server.call(`/v1/sites/${shop.siteId}/login-tokens/verify`, {
+    body: { token, ...(nonce ? { nonce } : {}) },
+    headers: { authorization: `Bearer ${shop.secret}` },
+  });
 
 describe('login tokens are bound to the browser that ran the passkey login', () => {
-  it('carry the page nonce; verifying with another browser\'s nonce is refused (and leaves the token unused), with the right one it works once', async () => {
+  it("carry the page nonce; verifying with another browser's nonce is refused (and leaves the token unused), with the right one it works once", async () => {
     const token = await tokenFromLogin(BOBS_NONCE);
     expect(decodeJwt(token)['nonce']).toBe(BOBS_NONCE);
     expect(await verify(token, VICTIMS_NONCE)).toMatchObject({ status: 400, json: { error: { code: 'token_other_browser' } } });
@@ -48,7 +57,7 @@ describe('login tokens are bound to the browser that ran the passkey login', () 
     expect(await verify(token, BOBS_NONCE)).toMatchObject({ status: 409, json: { error: { code: 'token_used' } } });
   });
 
-  it('a token without a nonce (an older extension) is refused by a site that checks, and accepted by one that doesn\'t yet', async () => {
+  it("a token without a nonce (an older extension) is refused by a site that checks, and accepted by one that doesn't yet", async () => {
     const checked = await tokenFromLogin();
     expect(await verify(checked, VICTIMS_NONCE)).toMatchObject({ status: 400, json: { error: { code: 'token_other_browser' } } });
     expect((await verify(await tokenFromLogin())).status).toBe(200);

@@ -18,7 +18,8 @@ describe('per IP', () => {
     const grant = await server.mintGrant(shop, 'u-1', 'alice');
     const statuses = [
       (await loginStart(shop, 'a'))?.status,
-      (await server.call('/v1/ext/append/start', { body: { siteId: shop.siteId, origin: shop.origin, grant, client: clientSignals() } })).status,
+      (await server.call('/v1/ext/append/start', { body: { siteId: shop.siteId, origin: shop.origin, grant, client: clientSignals() } }))
+        .status,
       (await server.call('/v1/ext/login/finish', { body: {} })).status,
       (await server.call('/v1/ext/append/finish', { body: {} })).status,
     ];
@@ -77,12 +78,19 @@ describe('per site + username', () => {
 describe('one caller cannot lock a user or a whole proxy out of passkeys (security review round 2, finding 4)', () => {
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
   const loginStartFrom = (site: Site, username: string, ip: string) =>
-    server?.call('/v1/ext/login/start', { body: { siteId: site.siteId, origin: site.origin, username, client: clientSignals() }, headers: from(ip) });
+    server?.call('/v1/ext/login/start', {
+      body: { siteId: site.siteId, origin: site.origin, username, client: clientSignals() },
+      headers: from(ip),
+    });
 
   it('requests for "kim" from one address spend only that address\'s budget for kim; kim elsewhere is served, up to the ceiling for all addresses', async () => {
     server = await startSecurityServer({
       trustProxy: 'loopback',
-      rateLimits: { ...UNLIMITED, perIdentifier: { capacity: 10, windowMs: 60_000 }, perIdentifierAllIps: { capacity: 15, windowMs: 60_000 } },
+      rateLimits: {
+        ...UNLIMITED,
+        perIdentifier: { capacity: 10, windowMs: 60_000 },
+        perIdentifierAllIps: { capacity: 15, windowMs: 60_000 },
+      },
     });
     const shop = await server.addSite('shop.localhost');
     for (let i = 0; i < 10; i += 1) expect((await loginStartFrom(shop, 'kim', '203.0.113.66'))?.status).toBe(200);

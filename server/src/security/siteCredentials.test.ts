@@ -29,19 +29,27 @@ const credentialsPath = (userId: string, site = shop) => `/v1/sites/${site.siteI
 
 async function login(key: SoftAuthenticator, on: string) {
   const { ceremonyId, options } = await server.loginOptions(shop, 'alice', on);
-  const finish = await server.call('/v1/ext/login/finish', { body: { ceremonyId, origin: shop.origin, response: key.get(options, shop.origin) } });
+  const finish = await server.call('/v1/ext/login/finish', {
+    body: { ceremonyId, origin: shop.origin, response: key.get(options, shop.origin) },
+  });
   return finish;
 }
 
-describe('a site sees and removes its users\' passkeys', () => {
-  it('lists them, with where and when each was made; only with that site\'s secret', async () => {
+describe("a site sees and removes its users' passkeys", () => {
+  it("lists them, with where and when each was made; only with that site's secret", async () => {
     const { status, json } = await server.call(credentialsPath('u-alice'), { headers: asSite(shop) });
     expect(status).toBe(200);
     const { credentials } = siteCredentialsReplySchema.parse(json);
     expect(credentials.map((credential) => credential.credentialId).sort()).toEqual([phoneId, laptopId].sort());
-    expect(credentials[0]).toMatchObject({ lastUsedAt: null, synced: true, createdOn: { os: 'linux', browser: 'chromium', mobile: false } });
+    expect(credentials[0]).toMatchObject({
+      lastUsedAt: null,
+      synced: true,
+      createdOn: { os: 'linux', browser: 'chromium', mobile: false },
+    });
     expect((await server.call(credentialsPath('u-alice'), { headers: asSite(shop, bank.secret) })).status).toBe(401);
-    expect(siteCredentialsReplySchema.parse((await server.call(credentialsPath('u-alice', bank), { headers: asSite(bank) })).json).credentials).toEqual([]);
+    expect(
+      siteCredentialsReplySchema.parse((await server.call(credentialsPath('u-alice', bank), { headers: asSite(bank) })).json).credentials,
+    ).toEqual([]);
   });
 
   it('tells the site when a passkey signs in for the first time (newPasskey), and not after', async () => {
@@ -53,7 +61,7 @@ describe('a site sees and removes its users\' passkeys', () => {
     }
   });
 
-  it('removes one passkey: it no longer signs in; an id that isn\'t that user\'s is a 404', async () => {
+  it("removes one passkey: it no longer signs in; an id that isn't that user's is a 404", async () => {
     expect(await server.call(`${credentialsPath('u-bob')}/${phoneId}`, { method: 'DELETE', headers: asSite(shop) })).toMatchObject({
       status: 404,
       json: { error: { code: 'not_found' } },
@@ -61,14 +69,28 @@ describe('a site sees and removes its users\' passkeys', () => {
     const removed = await server.call(`${credentialsPath('u-alice')}/${phoneId}`, { method: 'DELETE', headers: asSite(shop) });
     expect(credentialsRemovedReplySchema.parse(removed.json)).toEqual({ removed: 1 });
     expect(await server.store.getCredential(phoneId)).toBeUndefined();
-    expect(await server.call(`${credentialsPath('u-alice')}/${phoneId}`, { method: 'DELETE', headers: asSite(shop) })).toMatchObject({ status: 404 });
+    expect(await server.call(`${credentialsPath('u-alice')}/${phoneId}`, { method: 'DELETE', headers: asSite(shop) })).toMatchObject({
+      status: 404,
+    });
   });
 
   it('removes all of a user\'s passkeys ("reset password", "sign out everywhere"): the next login is a password one', async () => {
     const removed = await server.call(credentialsPath('u-alice'), { method: 'DELETE', headers: asSite(shop) });
     expect(credentialsRemovedReplySchema.parse(removed.json)).toEqual({ removed: 1 });
     const { json } = await server.call('/v1/ext/login/start', {
-      body: { siteId: shop.siteId, origin: shop.origin, username: 'alice', client: { os: 'linux', browser: 'chromium', mobile: false, platformAuthenticator: true, capabilities: {}, devicePseudonym: device('laptop') } },
+      body: {
+        siteId: shop.siteId,
+        origin: shop.origin,
+        username: 'alice',
+        client: {
+          os: 'linux',
+          browser: 'chromium',
+          mobile: false,
+          platformAuthenticator: true,
+          capabilities: {},
+          devicePseudonym: device('laptop'),
+        },
+      },
     });
     expect(json).toMatchObject({ decision: 'password' });
   });

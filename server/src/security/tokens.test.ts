@@ -57,7 +57,9 @@ describe('append grants', () => {
     if (parsed.decision !== 'offer') throw new Error('expected an offer');
     expect(parsed.username).toBe('carol');
     const created = new SoftAuthenticator().create(parsed.ceremony.options, shop.origin);
-    await server.call('/v1/ext/append/finish', { body: { ceremonyId: parsed.ceremony.ceremonyId, origin: shop.origin, response: created } });
+    await server.call('/v1/ext/append/finish', {
+      body: { ceremonyId: parsed.ceremony.ceremonyId, origin: shop.origin, response: created },
+    });
     expect((await server.store.getCredential(created.id))?.userId).toBe('u-3');
     expect(await server.store.listCredentials(shop.siteId, 'u-1')).toHaveLength(1);
   });
@@ -85,7 +87,10 @@ describe('login tokens', () => {
     const [header, , signature] = token.split('.');
     const claims = loginTokenClaimsSchema.parse(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()));
     const edited = Buffer.from(JSON.stringify({ ...claims, sub: 'u-2' })).toString('base64url');
-    expect(await verify(shop, `${header}.${edited}.${signature}`)).toMatchObject({ status: 400, json: { error: { code: 'token_invalid' } } });
+    expect(await verify(shop, `${header}.${edited}.${signature}`)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'token_invalid' } },
+    });
   });
 });
 
@@ -100,7 +105,10 @@ describe('site secrets', () => {
   it('a wrong, short, long or missing secret → 401 unauthorized', async () => {
     const token = await loginToken();
     for (const secret of [bank.secret, shop.secret.slice(1), `${shop.secret}x`, 'x', 'a'.repeat(600)]) {
-      expect(await verify(shop, token, secret), secret.slice(0, 8)).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });
+      expect(await verify(shop, token, secret), secret.slice(0, 8)).toMatchObject({
+        status: 401,
+        json: { error: { code: 'unauthorized' } },
+      });
     }
     const none = await server.call(`/v1/sites/${shop.siteId}/login-tokens/verify`, { body: { token } });
     expect(none).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });

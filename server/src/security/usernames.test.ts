@@ -27,12 +27,14 @@ async function redeemGrant(userId: string, username: string): Promise<void> {
 }
 
 async function decisionFor(username: string, on: string): Promise<string> {
-  const { json } = await server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username, client: clientSignals(on) } });
+  const { json } = await server.call('/v1/ext/login/start', {
+    body: { siteId: shop.siteId, origin: shop.origin, username, client: clientSignals(on) },
+  });
   return loginStartReplySchema.parse(json).decision;
 }
 
 describe('a username taken over by another account', () => {
-  it('a look-alike account redeeming a grant leaves alice\'s passkey login as it was', async () => {
+  it("a look-alike account redeeming a grant leaves alice's passkey login as it was", async () => {
     await server.register(shop, 'u-alice', 'alice', new SoftAuthenticator(), device('alice'));
     expect(await decisionFor('alice', device('alice'))).toBe('passkey');
     for (const [userId, username] of [
@@ -44,7 +46,7 @@ describe('a username taken over by another account', () => {
     }
   });
 
-  it('a name taken while its owner had no passkey yet comes back with the owner\'s next grant, unchanged as it is', async () => {
+  it("a name taken while its owner had no passkey yet comes back with the owner's next grant, unchanged as it is", async () => {
     await redeemGrant('u-kate', 'Kate');
     await redeemGrant('u-kelvin', '\u212Aate');
     // Both are "kate" now; the owner's own next password login (a grant for the same record) takes it back.

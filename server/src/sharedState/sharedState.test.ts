@@ -27,15 +27,28 @@ describe.each(engines)('shared state: %s', (name, open) => {
     const shared = open(clock);
     const strict = shared.rateBuckets(`${name}-strict`, { capacity: 1, windowMs: 60_000 }, 100);
     const loose = shared.rateBuckets(`${name}-loose`, { capacity: 3, windowMs: 60_000 }, 100);
-    expect(await shared.takeInOrder([[strict, 'k'], [loose, 'k']])).toBe(0);
-    const wait = await shared.takeInOrder([[strict, 'k'], [loose, 'k']]);
+    expect(
+      await shared.takeInOrder([
+        [strict, 'k'],
+        [loose, 'k'],
+      ]),
+    ).toBe(0);
+    const wait = await shared.takeInOrder([
+      [strict, 'k'],
+      [loose, 'k'],
+    ]);
     expect(wait).toBeGreaterThan(59_000);
     expect(wait).toBeLessThanOrEqual(60_000);
     // The loose bucket lost one token (the first request), not two.
     expect([await loose.take('k'), await loose.take('k')]).toEqual([0, 0]);
     expect(await loose.take('k')).toBeGreaterThan(0);
     clock.advance(60_000);
-    expect(await shared.takeInOrder([[strict, 'k'], [loose, 'k']])).toBe(0);
+    expect(
+      await shared.takeInOrder([
+        [strict, 'k'],
+        [loose, 'k'],
+      ]),
+    ).toBe(0);
     expect(await strict.take('other key')).toBe(0);
   });
 

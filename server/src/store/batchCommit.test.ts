@@ -35,7 +35,12 @@ describe('BatchCommit', () => {
     const { disk, batches, change } = world();
     await Promise.all([change('a', 1), change('b', 2), change('a', 3)]);
     expect(batches).toEqual([['a', 'b']]);
-    expect(disk).toEqual(new Map([['a', [1, 3]], ['b', [2]]]));
+    expect(disk).toEqual(
+      new Map([
+        ['a', [1, 3]],
+        ['b', [2]],
+      ]),
+    );
   });
 
   it('a file that fails rolls back alone: its callers are rejected, the other files are saved', async () => {

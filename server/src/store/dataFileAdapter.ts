@@ -48,7 +48,11 @@ export function validateWith<S extends z.ZodType>(path: string, schema: S, json:
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw refuseDataFile(path, `does not match the expected format (${issue?.path.join('.') ?? ''}: ${issue?.message ?? '?'})`, result.error);
+    throw refuseDataFile(
+      path,
+      `does not match the expected format (${issue?.path.join('.') ?? ''}: ${issue?.message ?? '?'})`,
+      result.error,
+    );
   }
   return result.data;
 }

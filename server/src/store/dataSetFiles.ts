@@ -116,7 +116,14 @@ export async function writeDataSetFiles(dataFile: string, data: DataFile): Promi
       }
     }),
   );
-  await new AtomicTextFile(dataFile).write(JSON.stringify(manifestOf(data, shards.sort((a, b) => a - b))));
+  await new AtomicTextFile(dataFile).write(
+    JSON.stringify(
+      manifestOf(
+        data,
+        shards.sort((a, b) => a - b),
+      ),
+    ),
+  );
 }
 
 /** Format 1 → format 2: writes the new layout, keeping the old file beside it as `<data file>.format1`. */
@@ -166,7 +173,14 @@ export function documentsOf(data: DataFile): UserDocument[] {
   return [...documents.values()];
 }
 
-type Draft = { siteId: string; userId: string; seq: number; user: UserRecord | undefined; credentials: CredentialRecord[]; events: EventTuple[] };
+type Draft = {
+  siteId: string;
+  userId: string;
+  seq: number;
+  user: UserRecord | undefined;
+  credentials: CredentialRecord[];
+  events: EventTuple[];
+};
 
 /** The inverse of documentsOf: a whole data set in format 1 (tests, exports). */
 export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]): DataFile {

@@ -24,7 +24,8 @@ export class DocumentIndex {
     if (doc.user) {
       const name = usernameKey(doc.siteId, doc.user.username);
       const holder = this.documents.get(this.usersByName.get(name) ?? '');
-      if (!holder || holder.userId === doc.userId || holder.user === undefined || takesNameFrom(doc, holder)) this.usersByName.set(name, key);
+      if (!holder || holder.userId === doc.userId || holder.user === undefined || takesNameFrom(doc, holder))
+        this.usersByName.set(name, key);
     }
   }
 
@@ -32,7 +33,8 @@ export class DocumentIndex {
   remove(doc: UserDocument): void {
     const key = userKey(doc.siteId, doc.userId);
     if (this.documents.get(key) === doc) this.documents.delete(key);
-    for (const credential of doc.credentials) if (this.credentialOwners.get(credential.id) === key) this.credentialOwners.delete(credential.id);
+    for (const credential of doc.credentials)
+      if (this.credentialOwners.get(credential.id) === key) this.credentialOwners.delete(credential.id);
     if (doc.user) {
       const name = usernameKey(doc.siteId, doc.user.username);
       if (this.usersByName.get(name) === key) this.usersByName.delete(name);

@@ -43,5 +43,8 @@ export function eventToDrop(events: readonly EventRecord[]): number {
       commonest = event.type;
     }
   });
-  return Math.max(0, events.findIndex((event, i) => event.type === commonest && !kept.has(i)));
+  return Math.max(
+    0,
+    events.findIndex((event, i) => event.type === commonest && !kept.has(i)),
+  );
 }

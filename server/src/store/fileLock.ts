@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
-import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
@@ -159,7 +159,8 @@ export async function acquireFileLock(dataFile: string): Promise<FileLock> {
         heldHere.add(path);
         return createLock(path, info);
       } catch (error) {
-        if (!isErrno(error, 'EEXIST')) throw new ApiError('storage_failed', `cannot create the lock file ${path}: ${String(error)}`, { cause: error });
+        if (!isErrno(error, 'EEXIST'))
+          throw new ApiError('storage_failed', `cannot create the lock file ${path}: ${String(error)}`, { cause: error });
       }
       const holder = await readLock(dataFile);
       if (holder && isHolderAlive(holder)) throw inUse(dataFile, path, holder.pid);
@@ -184,12 +185,15 @@ function inUse(dataFile: string, path: string, pid: number): ApiError {
  */
 async function removeStaleLock(path: string, staleNonce: string | undefined): Promise<void> {
   const takeover = `${path}.takeover`;
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(takeover, 'wx', 0o600);
   } catch (error) {
     if (!isErrno(error, 'EEXIST')) throw error;
-    const age = await stat(takeover).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(takeover).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > TAKEOVER_STALE_MS) await unlink(takeover).catch(() => undefined);
     // Someone else is taking over: wait for them, then look again.
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));

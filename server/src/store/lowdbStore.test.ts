@@ -57,7 +57,7 @@ describe('LowdbStore files', () => {
       return true;
     };
 
-    it('a lock naming this very pid is a previous incarnation\'s (a container\'s PID 1 restarted after SIGKILL): taken over', async () => {
+    it("a lock naming this very pid is a previous incarnation's (a container's PID 1 restarted after SIGKILL): taken over", async () => {
       await writeLock({ ...whoAmI(), heartbeatAt: Date.now() });
       expect(await opens()).toBe(true);
     });
@@ -82,7 +82,9 @@ describe('LowdbStore files', () => {
     it('two servers started at once, six times: exactly one owns the data set each time', async () => {
       for (let round = 0; round < 6; round += 1) {
         const children = [0, 1].map(() =>
-          spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'openAndHold.ts'), dataFile], { stdio: ['pipe', 'pipe', 'inherit'] }),
+          spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'openAndHold.ts'), dataFile], {
+            stdio: ['pipe', 'pipe', 'inherit'],
+          }),
         );
         // Listened to from the start: the refused one exits as soon as it has answered.
         const exited = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));

@@ -25,7 +25,6 @@ import { DocumentIndex, userKey } from './documentIndex.ts';
 import { deepFreeze, eventRecord, eventTuple, shardFileAdapter, shardFileOf, type ShardFile, type UserDocument } from './shardFile.ts';
 import type { Store } from './Store.ts';
 
-
 /** One shard's documents, what its file holds, and its lowdb instance. */
 interface Shard {
   readonly index: number;
@@ -45,7 +44,8 @@ function storable<T>(schema: { parse(value: unknown): T }, record: T): T {
   return deepFreeze(schema.parse(record));
 }
 
-const storageFailed = (what: string) => (cause: unknown) => new ApiError('storage_failed', `could not write ${what}; nothing was saved`, { cause });
+const storageFailed = (what: string) => (cause: unknown) =>
+  new ApiError('storage_failed', `could not write ${what}; nothing was saved`, { cause });
 
 /**
  * The embedded default Store: lowdb files owned by this process. The data file (the manifest)
@@ -189,7 +189,12 @@ export class LowdbStore implements Store {
     let shard = this.shards.get(index);
     if (!shard) {
       const path = join(shardDirFor(this.dataFile), shardFileName(index));
-      shard = { index, documents: new Map(), onDisk: new Map(), db: new Low<ShardFile>(shardFileAdapter(path, index), shardFileOf(index, [])) };
+      shard = {
+        index,
+        documents: new Map(),
+        onDisk: new Map(),
+        db: new Low<ShardFile>(shardFileAdapter(path, index), shardFileOf(index, [])),
+      };
       this.shards.set(index, shard);
     }
     return shard;
@@ -310,7 +315,10 @@ export class LowdbStore implements Store {
       throw new ApiError('credential_exists', 'this passkey is already registered');
     }
     const record = storable(credentialRecordSchema, credential);
-    await this.changeDocument(credential.siteId, credential.userId, (doc) => ({ ...doc, credentials: withCredential(doc.credentials, record) }));
+    await this.changeDocument(credential.siteId, credential.userId, (doc) => ({
+      ...doc,
+      credentials: withCredential(doc.credentials, record),
+    }));
   }
 
   async updateCredential(

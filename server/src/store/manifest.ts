@@ -15,7 +15,13 @@ export const manifestSchema = z.object({
   version: z.literal(MANIFEST_VERSION),
   shardCount: z.literal(SHARD_COUNT),
   /** Shards that have a file: one listed here and missing on disk means the data set is damaged. */
-  shards: z.array(z.number().int().min(0).max(SHARD_COUNT - 1)),
+  shards: z.array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(SHARD_COUNT - 1),
+  ),
   sites: z.array(siteRecordSchema),
   /** The newest signing key; `previousSigningKeys` the older ones still published, oldest first. */
   signingKey: signingKeyRecordSchema.nullable(),

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { base64url, clientSignalsSchema, credentialIdB64, originSchema, siteIdSchema, transportSchema, formOverridesSchema, sitePolicySchema } from '@pkc/shared';
+import {
+  base64url,
+  clientSignalsSchema,
+  credentialIdB64,
+  originSchema,
+  siteIdSchema,
+  transportSchema,
+  formOverridesSchema,
+  sitePolicySchema,
+} from '@pkc/shared';
 
 /*
  * The persisted data model. These schemas validate the data file on load (a damaged file is
@@ -58,14 +67,7 @@ export const credentialRecordSchema = z.object({
 });
 export type CredentialRecord = z.infer<typeof credentialRecordSchema>;
 
-export const eventTypeSchema = z.enum([
-  'login-success',
-  'login-failure',
-  'append-offer',
-  'append-create',
-  'append-skip',
-  'append-never',
-]);
+export const eventTypeSchema = z.enum(['login-success', 'login-failure', 'append-offer', 'append-create', 'append-skip', 'append-never']);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
 export const eventRecordSchema = z.object({

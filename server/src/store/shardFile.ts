@@ -5,7 +5,14 @@ import { siteIdSchema } from '@pkc/shared';
 import { AtomicTextFile } from './atomicTextFile.ts';
 import { parseJsonText, refuseDataFile, validateWith } from './dataFileAdapter.ts';
 import { shardOf } from './manifest.ts';
-import { credentialRecordSchema, eventRecordSchema, userRecordSchema, type CredentialRecord, type EventRecord, type UserRecord } from './records.ts';
+import {
+  credentialRecordSchema,
+  eventRecordSchema,
+  userRecordSchema,
+  type CredentialRecord,
+  type EventRecord,
+  type UserRecord,
+} from './records.ts';
 
 /*
  * One shard file of the embedded store (format 2): the users whose (site, user id) hash to
@@ -104,8 +111,8 @@ export function parseShardText(path: string, text: string, shard: number): UserD
   const file = validateWith(path, shardFileSchema, parseJsonText(path, text));
   const misplaced = file.users.find((doc) => shardOf(doc.siteId, doc.userId) !== shard);
   if (file.shard !== shard || misplaced) throw refuseDataFile(path, 'holds users of another shard (files renamed or copied?)');
-  const foreign = file.users.find(
-    (doc) => [doc.user, ...doc.credentials].some((record) => record !== undefined && (record.siteId !== doc.siteId || record.userId !== doc.userId)),
+  const foreign = file.users.find((doc) =>
+    [doc.user, ...doc.credentials].some((record) => record !== undefined && (record.siteId !== doc.siteId || record.userId !== doc.userId)),
   );
   if (foreign) throw refuseDataFile(path, `has a record of another user inside ${foreign.userId}'s document`);
   return file.users;

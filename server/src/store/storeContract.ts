@@ -179,7 +179,7 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect((await store.findUserByUsername(site.id, 'bob'))?.userId).toBe('u1');
       });
 
-      it('keeps what was put, not the caller\'s object: changing it afterwards changes nothing', async () => {
+      it("keeps what was put, not the caller's object: changing it afterwards changes nothing", async () => {
         const user = contractUser(site.id, 'u1', 'frank');
         await store.putUser(user);
         user.displayName = 'changed after put';
@@ -242,9 +242,11 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect((await store.getCredential('c1'))?.counter).toBe(4);
       });
 
-      it('updateCredential refuses to change a credential\'s id or owner', async () => {
+      it("updateCredential refuses to change a credential's id or owner", async () => {
         await store.putCredential(contractCredential(site.id, 'u1', 'c1'));
-        await expect(store.updateCredential('c1', (current) => ({ ...current, userId: 'u2' }))).rejects.toThrow(/keeps its id and its owner/);
+        await expect(store.updateCredential('c1', (current) => ({ ...current, userId: 'u2' }))).rejects.toThrow(
+          /keeps its id and its owner/,
+        );
         expect((await store.getCredential('c1'))?.userId).toBe('u1');
       });
 
@@ -260,7 +262,9 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
 
       it('concurrent updates never lose one another: 50 increments → +50', async () => {
         await store.putCredential(contractCredential(site.id, 'u1', 'c1', 0));
-        await Promise.all(Array.from({ length: 50 }, () => store.updateCredential('c1', (current) => ({ ...current, counter: current.counter + 1 }))));
+        await Promise.all(
+          Array.from({ length: 50 }, () => store.updateCredential('c1', (current) => ({ ...current, counter: current.counter + 1 }))),
+        );
         expect((await store.getCredential('c1'))?.counter).toBe(50);
         await restart();
         expect((await store.getCredential('c1'))?.counter).toBe(50);
@@ -269,21 +273,25 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
       it('concurrent counter checks against one old value: exactly one passes', async () => {
         await store.putCredential(contractCredential(site.id, 'u1', 'c1', 10));
         const results = await Promise.all(
-          Array.from({ length: 20 }, () => store.updateCredential('c1', (current) => (current.counter < 11 ? { ...current, counter: 11 } : undefined))),
+          Array.from({ length: 20 }, () =>
+            store.updateCredential('c1', (current) => (current.counter < 11 ? { ...current, counter: 11 } : undefined)),
+          ),
         );
         expect(results.filter((result) => result !== undefined)).toHaveLength(1);
       });
     });
 
     describe('events', () => {
-      it('lists a user\'s history oldest first, per site and user', async () => {
+      it("lists a user's history oldest first, per site and user", async () => {
         await store.recordEvent(event(site.id, 'u1', 'append-offer', 1));
         await store.recordEvent(event(site.id, 'u1', 'append-create', 2));
         await store.recordEvent(event(site.id, 'u2', 'append-skip', 3));
         await store.recordEvent({ ...event(other.id, 'u1', 'login-failure', 4), detail: 'NotAllowedError' });
         expect((await store.listEvents(site.id, 'u1')).map((e) => e.type)).toEqual(['append-offer', 'append-create']);
         await restart();
-        expect(await store.listEvents(other.id, 'u1')).toEqual([{ ...event(other.id, 'u1', 'login-failure', 4), detail: 'NotAllowedError' }]);
+        expect(await store.listEvents(other.id, 'u1')).toEqual([
+          { ...event(other.id, 'u1', 'login-failure', 4), detail: 'NotAllowedError' },
+        ]);
       });
 
       it(`keeps at most ${EVENTS_PER_USER} events per user, dropping the oldest of the commonest kind`, async () => {
@@ -301,9 +309,12 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect(await store.listEvents(site.id, 'u2')).toEqual(flooded);
       });
 
-      it('a full history gives up failures from devices that never used a passkey before the person\'s own', async () => {
+      it("a full history gives up failures from devices that never used a passkey before the person's own", async () => {
         let ms = 0;
-        const record = (type: EventRecord['type'], device: string) => store.recordEvent(event(site.id, 'u8', type, (ms += 1), device));
+        const record = (type: EventRecord['type'], device: string) => {
+          ms += 1;
+          return store.recordEvent(event(site.id, 'u8', type, ms, device));
+        };
         await record('append-create', 'laptop');
         await record('login-failure', 'laptop');
         for (let i = 0; i < EVENTS_PER_USER + 10; i += 1) await record('login-failure', `stranger-${i}`);
@@ -312,9 +323,12 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect(events.filter((e) => e.devicePseudonym === 'laptop').map((e) => e.type)).toEqual(['append-create', 'login-failure']);
       });
 
-      it('a full history keeps each device\'s latest success and drops what nothing reads first', async () => {
+      it("a full history keeps each device's latest success and drops what nothing reads first", async () => {
         let ms = 0;
-        const record = (type: EventRecord['type'], device: string) => store.recordEvent(event(site.id, 'u7', type, (ms += 1), device));
+        const record = (type: EventRecord['type'], device: string) => {
+          ms += 1;
+          return store.recordEvent(event(site.id, 'u7', type, ms, device));
+        };
         await record('append-never', 'phone');
         await record('login-failure', 'phone');
         await record('login-success', 'phone');
@@ -333,7 +347,11 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
     describe('signing key and redeemed tokens', () => {
       it('keeps signing keys in the order added, across a restart; a kid is added once', async () => {
         expect(await store.listSigningKeys()).toEqual([]);
-        const key = (kid: string, ms: number) => ({ kid, privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' }, createdAt: at(ms) });
+        const key = (kid: string, ms: number) => ({
+          kid,
+          privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' },
+          createdAt: at(ms),
+        });
         expect(await store.addSigningKey(key('k1', 0))).toBe(true);
         expect(await store.addSigningKey({ ...key('k2', 1), notBefore: at(60_000) })).toBe(true);
         expect(await store.addSigningKey(key('k1', 2))).toBe(false);
@@ -346,7 +364,11 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
       });
 
       it('a first key added by several servers at once: exactly one is kept', async () => {
-        const key = (kid: string) => ({ kid, privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' }, createdAt: at(0) });
+        const key = (kid: string) => ({
+          kid,
+          privateJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y', d: 'd' },
+          createdAt: at(0),
+        });
         const added = await Promise.all(['a', 'b', 'c', 'd'].map((kid) => store.addSigningKey(key(kid), { onlyIfNone: true })));
         expect(added.filter(Boolean)).toHaveLength(1);
         expect(await store.listSigningKeys()).toHaveLength(1);

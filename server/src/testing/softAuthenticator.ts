@@ -141,16 +141,13 @@ export class SoftAuthenticator {
       attachment?: AuthenticatorProfile['attachment'];
     } = {},
   ): AuthenticationResponse {
-    const id =
-      tweak.credentialId ?? options.allowCredentials?.find((descriptor) => this.credentials.has(descriptor.id))?.id;
+    const id = tweak.credentialId ?? options.allowCredentials?.find((descriptor) => this.credentials.has(descriptor.id))?.id;
     const credential = id === undefined ? undefined : this.credentials.get(id);
     if (id === undefined || !credential) throw new Error('no matching credential (NotAllowedError)');
     credential.counter = tweak.counter ?? credential.counter + 1;
     const flags = flagsByte({ ...this.flags, ...tweak.flags }, false);
     const authData = authenticatorData(credential.rpId, flags, credential.counter);
-    const clientDataJSON = Buffer.from(
-      JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }),
-    );
+    const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }));
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), credential.privateKey);
     return {
       id,

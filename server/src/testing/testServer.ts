@@ -59,9 +59,7 @@ export interface TestServerOptions {
 }
 
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir, or on PostgreSQL. */
-export async function startTestServer(
-  options: TestServerOptions = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pkc-server-'));
   const dataFile = join(dir, 'companion.json');
   const server = await startCompanionServer({

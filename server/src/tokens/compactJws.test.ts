@@ -26,7 +26,11 @@ describe('signCompactEs256', () => {
     const halfOrder = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n / 2n;
     for (let i = 0; i < 64; i += 1) {
       const token = signCompactEs256({ alg: 'ES256' }, { i }, privateKey);
-      const s = BigInt(`0x${Buffer.from(token.split('.')[2] ?? '', 'base64url').subarray(32).toString('hex')}`);
+      const s = BigInt(
+        `0x${Buffer.from(token.split('.')[2] ?? '', 'base64url')
+          .subarray(32)
+          .toString('hex')}`,
+      );
       expect(s <= halfOrder).toBe(true);
       await compactVerify(token, key);
     }

@@ -55,7 +55,8 @@ export function Options({ initialServerUrl, saveServerUrl, reset }: OptionsProps
           onClick={() =>
             void reset().then(
               () => setStatus({ kind: 'reset', text: 'This device was reset.' }),
-              (error: unknown) => setStatus({ kind: 'error', text: `Not reset: ${error instanceof Error ? error.message : String(error)}` }),
+              (error: unknown) =>
+                setStatus({ kind: 'error', text: `Not reset: ${error instanceof Error ? error.message : String(error)}` }),
             )
           }
         >

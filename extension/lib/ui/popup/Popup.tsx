@@ -25,8 +25,8 @@ export function Popup({ model, openOptions, resetSite }: PopupProps) {
       <h1>Passkey Companion</h1>
       {model.signalOverride !== undefined && (
         <p class="warning" role="alert" data-testid="pkc-popup-override-warning">
-          Test mode: this browser’s device signals are overridden ({Object.keys(model.signalOverride).join(', ')}). Passkey decisions
-          here don’t reflect the real device.
+          Test mode: this browser’s device signals are overridden ({Object.keys(model.signalOverride).join(', ')}). Passkey decisions here
+          don’t reflect the real device.
         </p>
       )}
       <section data-testid="pkc-popup-site">
@@ -53,8 +53,8 @@ export function Popup({ model, openOptions, resetSite }: PopupProps) {
             Reset for this site
           </button>
           <p class="hint">
-            {site.partner.name} will see this browser as a new device: offers you skipped or turned down here can appear again, and
-            this device’s passkey history starts over. Your passkeys stay as they are.
+            {site.partner.name} will see this browser as a new device: offers you skipped or turned down here can appear again, and this
+            device’s passkey history starts over. Your passkeys stay as they are.
           </p>
           {resetStatus === 'done' && (
             <p class="ok" role="status" data-testid="pkc-popup-reset-done">

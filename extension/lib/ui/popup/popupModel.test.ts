@@ -6,7 +6,12 @@ import { SERVER_URL, SHOP } from '../../background/testing.ts';
 import { popupModel, tabIdFromSearch } from './popupModel.ts';
 import { readPopupModel } from './readPopupModel.ts';
 
-const decision: LastDecision = { kind: 'login', decision: 'password', reason: { code: 'repeated-failures', message: 'Passkeys failed here recently.' }, at: 1 };
+const decision: LastDecision = {
+  kind: 'login',
+  decision: 'password',
+  reason: { code: 'repeated-failures', message: 'Passkeys failed here recently.' },
+  at: 1,
+};
 const cache = { serverUrl: SERVER_URL, fetchedAt: 10, partners: [SHOP] };
 
 describe('popupModel', () => {
@@ -23,7 +28,12 @@ describe('popupModel', () => {
   });
 
   it('says when a site is not a partner, and when the server was unreachable', () => {
-    const model = popupModel({ tabUrl: 'https://example.com/', serverUrl: SERVER_URL, cache: { ...cache, fetchedAt: 0 }, lastDecisionFor: () => decision });
+    const model = popupModel({
+      tabUrl: 'https://example.com/',
+      serverUrl: SERVER_URL,
+      cache: { ...cache, fetchedAt: 0 },
+      lastDecisionFor: () => decision,
+    });
     expect(model.site).toEqual({ kind: 'not-partner', origin: 'https://example.com' });
     expect(model.server).toEqual({ status: 'unreachable' });
     expect(model.lastDecision).toBeUndefined();
@@ -31,7 +41,12 @@ describe('popupModel', () => {
   });
 
   it('ignores a partner list from another server', () => {
-    const model = popupModel({ tabUrl: 'http://shop.localhost:4123/', serverUrl: 'http://other:1', cache, lastDecisionFor: () => decision });
+    const model = popupModel({
+      tabUrl: 'http://shop.localhost:4123/',
+      serverUrl: 'http://other:1',
+      cache,
+      lastDecisionFor: () => decision,
+    });
     expect(model.site.kind).toBe('not-partner');
     expect(model.server).toEqual({ status: 'unknown' });
   });

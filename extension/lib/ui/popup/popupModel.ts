@@ -28,7 +28,11 @@ export function popupModel(input: {
 }): PopupModel {
   const cache = input.cache?.serverUrl === input.serverUrl ? input.cache : undefined;
   const server: PopupModel['server'] =
-    cache === undefined ? { status: 'unknown' } : cache.fetchedAt > 0 ? { status: 'connected', checkedAt: cache.fetchedAt } : { status: 'unreachable' };
+    cache === undefined
+      ? { status: 'unknown' }
+      : cache.fetchedAt > 0
+        ? { status: 'connected', checkedAt: cache.fetchedAt }
+        : { status: 'unreachable' };
   const origin = webOriginOf(input.tabUrl);
   const partner = origin === undefined || cache === undefined ? undefined : partnerForOrigin(cache.partners, origin);
   const declines = partner === undefined ? undefined : (input.declinesFor?.(partner.siteId) ?? { skips: [] });

@@ -1,6 +1,15 @@
 import { documentsOf } from '../dataSetFiles.ts';
 import { eventRecord } from '../shardFile.ts';
-import { dataFileSchema, DATA_VERSION, type CredentialRecord, type DataFile, type EventRecord, type SigningKeyRecord, type SiteRecord, type UserRecord } from '../records.ts';
+import {
+  dataFileSchema,
+  DATA_VERSION,
+  type CredentialRecord,
+  type DataFile,
+  type EventRecord,
+  type SigningKeyRecord,
+  type SiteRecord,
+  type UserRecord,
+} from '../records.ts';
 import { normalizeUsername } from '../Store.ts';
 import type { Database } from './database.ts';
 
@@ -21,9 +30,7 @@ interface Queries {
 
 /** Whether the database holds any data (sites, users, keys…): an import refuses to mix data sets. */
 export async function holdsData(database: Queries): Promise<boolean> {
-  const { rows } = await database.query(
-    `SELECT ${DATA_TABLES.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(' OR ')} AS any`,
-  );
+  const { rows } = await database.query(`SELECT ${DATA_TABLES.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(' OR ')} AS any`);
   const [row] = rows as { any: boolean }[];
   return row?.any === true;
 }
@@ -65,8 +72,14 @@ export async function importDataSet(database: Database, data: DataFile, options:
        SELECT r->>'siteId', r->>'userId', r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n`,
     );
     const keys = [...(checked.previousSigningKeys ?? []), ...(checked.signingKey ? [checked.signingKey] : [])];
-    await insert(keys, "INSERT INTO signing_keys (kid, record) SELECT r->>'kid', r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n");
-    await insert(checked.usedTokens, "INSERT INTO used_tokens (jti, exp) SELECT r->>'jti', (r->>'exp')::bigint FROM jsonb_array_elements($1::jsonb) r");
+    await insert(
+      keys,
+      "INSERT INTO signing_keys (kid, record) SELECT r->>'kid', r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n",
+    );
+    await insert(
+      checked.usedTokens,
+      "INSERT INTO used_tokens (jti, exp) SELECT r->>'jti', (r->>'exp')::bigint FROM jsonb_array_elements($1::jsonb) r",
+    );
   });
 }
 

@@ -37,7 +37,11 @@ export function postgresBinDir(): string {
   const fromEnv = process.env['PG_BIN'];
   if (fromEnv) return fromEnv;
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const major = majors[0];
   if (major === undefined) {
     throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set PG_BIN to its bin folder)');
@@ -52,7 +56,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   if (owner) await chown(options.dir, owner.uid, owner.gid);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    await run(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', ...(options.throwaway ? ['--no-sync'] : [])], owner);
+    await run(
+      join(bin, 'initdb'),
+      ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', ...(options.throwaway ? ['--no-sync'] : [])],
+      owner,
+    );
   }
   const port = options.port ?? (await freePort());
   const settings = [
@@ -62,7 +70,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     '-c max_connections=200',
     ...(options.throwaway ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
   ].join(' ');
-  await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(options.dir, 'postgres.log'), '-o', settings, '-w', '-t', '60', 'start'], owner);
+  await run(
+    join(bin, 'pg_ctl'),
+    ['-D', dataDir, '-l', join(options.dir, 'postgres.log'), '-o', settings, '-w', '-t', '60', 'start'],
+    owner,
+  );
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
@@ -90,7 +102,8 @@ async function clusterOwner(): Promise<Owner | undefined> {
   const passwd = await readFile('/etc/passwd', 'utf8');
   const entry = passwd.split('\n').find((line) => line.startsWith('postgres:'));
   const [, , uid, gid] = entry?.split(':') ?? [];
-  if (uid === undefined || gid === undefined) throw new Error('running as root needs a `postgres` user (Debian\'s postgresql package creates it)');
+  if (uid === undefined || gid === undefined)
+    throw new Error("running as root needs a `postgres` user (Debian's postgresql package creates it)");
   return { uid: Number(uid), gid: Number(gid) };
 }
 
@@ -101,7 +114,9 @@ function run(command: string, args: string[], owner: Owner | undefined): Promise
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
   });
 }
 

@@ -33,7 +33,13 @@ export function pgSharedState(database: Database, clock: Clock): SharedState {
   };
 }
 
-function singleUseEntries<T>(database: Database, clock: Clock, kind: string, ttlMs: number, sweep: () => Promise<void>): SingleUseEntries<T> {
+function singleUseEntries<T>(
+  database: Database,
+  clock: Clock,
+  kind: string,
+  ttlMs: number,
+  sweep: () => Promise<void>,
+): SingleUseEntries<T> {
   return {
     async put(key, value, scope) {
       await sweep();

@@ -21,7 +21,10 @@ describe('PgStore schema', () => {
     const database = await freshDatabase();
     const logged: string[] = [];
     await (await PgStore.open(database, { log: (line) => logged.push(line) })).close();
-    const versions = (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith('.sql')).map((file) => file.replace(/\.sql$/, '')).sort();
+    const versions = (await readdir(MIGRATIONS_DIR))
+      .filter((file) => file.endsWith('.sql'))
+      .map((file) => file.replace(/\.sql$/, ''))
+      .sort();
     expect(versions[0]).toMatch(/_initial-schema$/);
     expect(logged).toEqual(versions.map((version) => `database schema: applied ${version}`));
     logged.length = 0;

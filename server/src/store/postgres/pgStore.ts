@@ -15,7 +15,7 @@ import {
   type UserRecord,
 } from '../records.ts';
 import { normalizeUsername, type Store } from '../Store.ts';
-import { Database, isUnavailable, redactedUrl, type Queryable } from './database.ts';
+import { Database, redactedUrl, type Queryable } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
 /** How stale one server's copy of the site registry may get: a site added elsewhere is live here this fast. */
@@ -50,7 +50,12 @@ export class PgStore implements Store {
       await migrateToLatest(database, options.log);
     } catch (error) {
       await database.close().catch(() => undefined);
-      const reason = error instanceof ApiError && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof ApiError && error.cause instanceof Error
+          ? error.cause.message
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new ApiError('store_unavailable', `cannot open the database ${redactedUrl(url)}: ${reason}`, { cause: error });
     }
     return new PgStore(database);
@@ -95,7 +100,10 @@ export class PgStore implements Store {
 
   async putSite(site: SiteRecord): Promise<void> {
     const record = storable(siteRecordSchema, site);
-    await this.query('INSERT INTO sites (id, record) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record', [record.id, record]);
+    await this.query('INSERT INTO sites (id, record) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record', [
+      record.id,
+      record,
+    ]);
     this.siteCache = undefined;
   }
 
@@ -109,17 +117,24 @@ export class PgStore implements Store {
   // Users
 
   async getUser(siteId: string, userId: string): Promise<UserRecord | undefined> {
-    const { rows } = await this.query<{ record: UserRecord }>('SELECT record FROM users WHERE site_id = $1 AND user_id = $2', [siteId, userId], 'pkc-get-user');
+    const { rows } = await this.query<{ record: UserRecord }>(
+      'SELECT record FROM users WHERE site_id = $1 AND user_id = $2',
+      [siteId, userId],
+      'pkc-get-user',
+    );
     return rows[0]?.record;
   }
 
   async findUserByUsername(siteId: string, username: string): Promise<UserRecord | undefined> {
     // A user with passkeys keeps a shared name; otherwise the latest claim wins (Store.ts).
-    const { rows } = await this.query<{ record: UserRecord }>(`SELECT u.record FROM users u
+    const { rows } = await this.query<{ record: UserRecord }>(
+      `SELECT u.record FROM users u
         WHERE u.site_id = $1 AND u.username_key = $2
         ORDER BY EXISTS (SELECT 1 FROM credentials c WHERE c.site_id = u.site_id AND c.user_id = u.user_id) DESC, u.name_claim DESC
         LIMIT 1`,
-      [siteId, normalizeUsername(username)], 'pkc-find-user');
+      [siteId, normalizeUsername(username)],
+      'pkc-find-user',
+    );
     return rows[0]?.record;
   }
 
@@ -135,13 +150,20 @@ export class PgStore implements Store {
   // Credentials
 
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
-    const { rows } = await this.query<{ record: CredentialRecord }>('SELECT record FROM credentials WHERE id = $1', [credentialId], 'pkc-get-credential');
+    const { rows } = await this.query<{ record: CredentialRecord }>(
+      'SELECT record FROM credentials WHERE id = $1',
+      [credentialId],
+      'pkc-get-credential',
+    );
     return rows[0]?.record;
   }
 
   async listCredentials(siteId: string, userId: string): Promise<CredentialRecord[]> {
-    const { rows } = await this.query<{ record: CredentialRecord }>("SELECT record FROM credentials WHERE site_id = $1 AND user_id = $2 ORDER BY record->>'createdAt', id",
-      [siteId, userId], 'pkc-list-credentials');
+    const { rows } = await this.query<{ record: CredentialRecord }>(
+      "SELECT record FROM credentials WHERE site_id = $1 AND user_id = $2 ORDER BY record->>'createdAt', id",
+      [siteId, userId],
+      'pkc-list-credentials',
+    );
     return rows.map((row) => row.record);
   }
 
@@ -197,10 +219,11 @@ export class PgStore implements Store {
   }
 
   async listEvents(siteId: string, userId: string): Promise<EventRecord[]> {
-    const { rows } = await this.query<{ record: EventRecord }>('SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq', [
-      siteId,
-      userId,
-    ], 'pkc-list-events');
+    const { rows } = await this.query<{ record: EventRecord }>(
+      'SELECT record FROM events WHERE site_id = $1 AND user_id = $2 ORDER BY seq',
+      [siteId, userId],
+      'pkc-list-events',
+    );
     return rows.map((row) => row.record);
   }
 
@@ -260,7 +283,11 @@ export class PgStore implements Store {
 async function appendEvent(client: Queryable, event: EventRecord): Promise<void> {
   // The lock first, in its own statement: the next statement's snapshot then sees every
   // event committed by whoever held it before.
-  await client.query({ name: 'pkc-lock-history', text: "SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))", values: [event.siteId, event.userId] });
+  await client.query({
+    name: 'pkc-lock-history',
+    text: "SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))",
+    values: [event.siteId, event.userId],
+  });
   // The insert and the history it joins in one round trip (a statement doesn't see its own insert: hence the UNION).
   const { rows } = await client.query<{ seq: string; record: EventRecord }>({
     name: 'pkc-append-event',

@@ -59,7 +59,10 @@ describe('two servers on one database', () => {
     const finished = await finishAt(b, ceremony.ceremonyId, response);
     expect(finished.status).toBe(200);
     for (const server of [a, b]) {
-      expect(await finishAt(server, ceremony.ceremonyId, response)).toMatchObject({ status: 400, json: { error: { code: 'ceremony_invalid' } } });
+      expect(await finishAt(server, ceremony.ceremonyId, response)).toMatchObject({
+        status: 400,
+        json: { error: { code: 'ceremony_invalid' } },
+      });
     }
     const { token } = loginFinishReplySchema.parse(finished.json);
     expect((await verifyAt(a, token)).status).toBe(200);
@@ -76,21 +79,26 @@ describe('two servers on one database', () => {
   it('an append grant minted through A is taken on B, once', async () => {
     const grant = await a.mintGrant(shop, 'u-2', 'bob');
     const start = (server: SecurityServer) =>
-      server.call('/v1/ext/append/start', { body: { siteId: shop.siteId, origin: shop.origin, grant, client: clientSignals(device('bob')) } });
+      server.call('/v1/ext/append/start', {
+        body: { siteId: shop.siteId, origin: shop.origin, grant, client: clientSignals(device('bob')) },
+      });
     expect((await start(b)).status).toBe(200);
     expect(await start(a)).toMatchObject({ status: 400, json: { error: { code: 'grant_invalid' } } });
   });
 
   it('rate limits count requests on both servers together', async () => {
     const ask = (server: SecurityServer) =>
-      server.call('/v1/ext/login/start', { body: { siteId: shop.siteId, origin: shop.origin, username: 'mallory', client: clientSignals() } });
+      server.call('/v1/ext/login/start', {
+        body: { siteId: shop.siteId, origin: shop.origin, username: 'mallory', client: clientSignals() },
+      });
     const statuses: number[] = [];
     for (const server of [a, b, a, b, a, b]) statuses.push((await ask(server)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
   });
 
   it('both publish the same key set, and a key rotated in through the database reaches both before it signs; the old one stays until its tokens expired', async () => {
-    const jwks = async (server: SecurityServer) => ((await server.call('/.well-known/jwks.json')).json as { keys: { kid: string }[] }).keys.map((key) => key.kid);
+    const jwks = async (server: SecurityServer) =>
+      ((await server.call('/.well-known/jwks.json')).json as { keys: { kid: string }[] }).keys.map((key) => key.kid);
     const before = await jwks(a);
     expect(before).toHaveLength(1);
     expect(await jwks(b)).toEqual(before);
@@ -98,7 +106,8 @@ describe('two servers on one database', () => {
     const newKid = await (await KeyRing.open(operator, clock, LOGIN_TOKEN_TTL_S * 1000)).rotate();
     await operator.close();
     clock.advance(KEY_REFRESH_MS + 1);
-    for (const server of [a, b]) await waitFor('the new key in the key set', async () => ((await jwks(server)).includes(newKid) ? true : undefined));
+    for (const server of [a, b])
+      await waitFor('the new key in the key set', async () => ((await jwks(server)).includes(newKid) ? true : undefined));
     // Not signing yet: a partner that fetched the key set a moment ago must know the key first.
     const early = loginFinishReplySchema.parse((await finishAt(b, ...(await loginAnswer(a)))).json).token;
     expect(kidOf(early)).toBe(before[0]);
@@ -109,7 +118,8 @@ describe('two servers on one database', () => {
     expect((await verifyAt(a, late)).status).toBe(200);
     // Once the new key has signed for longer than a token lives, the old key goes.
     clock.advance(LOGIN_TOKEN_TTL_S * 1000 + KEY_REFRESH_MS + 1);
-    for (const server of [a, b]) await waitFor('the old key retired', async () => ((await jwks(server)).join() === newKid ? true : undefined));
+    for (const server of [a, b])
+      await waitFor('the old key retired', async () => ((await jwks(server)).join() === newKid ? true : undefined));
   });
 
   it(`a site registered through the database is live on both servers within ${SITE_CACHE_MS} ms`, async () => {
@@ -149,7 +159,9 @@ describe('the database down while a server runs', () => {
     try {
       const site = await server.addSite('shop.localhost');
       const ask = () =>
-        server.call('/v1/ext/login/start', { body: { siteId: site.siteId, origin: site.origin, username: 'alice', client: clientSignals() } });
+        server.call('/v1/ext/login/start', {
+          body: { siteId: site.siteId, origin: site.origin, username: 'alice', client: clientSignals() },
+        });
       expect((await ask()).status).toBe(200);
       expect((await server.call('/readyz')).status).toBe(200);
       await cluster.stop();
