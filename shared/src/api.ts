@@ -159,6 +159,13 @@ export const appendFinishBodySchema = z.object({
   ceremonyId: ceremonyIdSchema,
   origin: originSchema,
   response: registrationResponseSchema,
+  /**
+   * 'conditional': made by the browser's automatic passkey upgrade (create with mediation
+   * conditional, right after a password login), which creates without a user gesture: user
+   * presence and verification flags may be off. Accepted as such only for an offer whose start
+   * said the browser can (capabilities.conditionalCreate).
+   */
+  mediation: z.literal('conditional').optional(),
 });
 export type AppendFinishBody = z.infer<typeof appendFinishBodySchema>;
 export const appendFinishReplySchema = z.object({ credentialId: credentialIdB64 });

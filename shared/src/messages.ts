@@ -32,7 +32,12 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('login-finish'), ceremonyId: ceremonyIdSchema, response: authenticationResponseSchema }),
   z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(MAX_ERROR_NAME_LENGTH) }),
   z.object({ type: z.literal('append-start'), grant: grantSchema, client: pageSignalsSchema }),
-  z.object({ type: z.literal('append-finish'), ceremonyId: ceremonyIdSchema, response: registrationResponseSchema }),
+  z.object({
+    type: z.literal('append-finish'),
+    ceremonyId: ceremonyIdSchema,
+    response: registrationResponseSchema,
+    mediation: z.literal('conditional').optional(),
+  }),
   z.object({ type: z.literal('append-decline'), ceremonyId: ceremonyIdSchema, choice: z.enum(['skip', 'never']) }),
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;

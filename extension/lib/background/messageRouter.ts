@@ -122,7 +122,12 @@ async function forward(deps: RouterDeps, site: Site, message: Exclude<ContentMes
       return result;
     }
     case 'append-finish': {
-      const body = appendFinishBodySchema.parse({ ceremonyId: message.ceremonyId, origin, response: message.response });
+      const body = appendFinishBodySchema.parse({
+        ceremonyId: message.ceremonyId,
+        origin,
+        response: message.response,
+        ...(message.mediation === undefined ? {} : { mediation: message.mediation }),
+      });
       return post('/v1/ext/append/finish', body, replySchemaFor['append-finish']);
     }
     case 'append-decline': {

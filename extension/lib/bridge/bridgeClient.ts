@@ -95,6 +95,10 @@ export function createBridgeClient(win: Window, nonce: string) {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
       return checked(await request('create', options, timeout, cancel), isUncheckedCredential);
     },
+    /** The automatic upgrade: create with mediation 'conditional', for at most `windowMs` (then TimeoutError). */
+    async createConditionally(options: CreationOptions, windowMs: number): Promise<BridgeResult<UncheckedCredential>> {
+      return checked(await request('create-conditional', options, windowMs), isUncheckedCredential);
+    },
     /** WebAuthn Signal API: the credentials the server still accepts for this user. */
     async signalAcceptedCredentials(payload: AcceptedCredentialsPayload): Promise<BridgeResult<SignalOutcome>> {
       return checked(await request('signal-accepted', payload, SIGNAL_API_TIMEOUT_MS), isSignalOutcome);

@@ -50,10 +50,13 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
       const options = PublicKeyCredential.parseRequestOptionsFromJSON(payload as unknown as PublicKeyCredentialRequestOptionsJSON);
       return bounded(controller, options.timeout, (signal) => navigator.credentials.get({ publicKey: options, signal }));
     }
-    case 'create': {
+    case 'create':
+    case 'create-conditional': {
       if (!isRecord(payload)) throw new TypeError('missing creation options');
       const options = PublicKeyCredential.parseCreationOptionsFromJSON(payload as unknown as PublicKeyCredentialCreationOptionsJSON);
-      return bounded(controller, options.timeout, (signal) => navigator.credentials.create({ publicKey: options, signal }));
+      // Conditional: the browser's automatic upgrade after a password login (no UI unless it creates).
+      const mediation = op === 'create-conditional' ? { mediation: 'conditional' as CredentialMediationRequirement } : {};
+      return bounded(controller, options.timeout, (signal) => navigator.credentials.create({ publicKey: options, signal, ...mediation }));
     }
     default: {
       const unreachable: never = op;
@@ -116,6 +119,7 @@ function errorMessage(error: unknown): string {
 const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>([
   'get',
   'create',
+  'create-conditional',
   'signals',
   'signal-accepted',
   'signal-unknown',

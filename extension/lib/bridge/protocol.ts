@@ -12,7 +12,7 @@
 export const BRIDGE_CHANNEL = 'passkey-companion-bridge';
 export const BRIDGE_NONCE_ATTRIBUTE = 'pkcNonce';
 
-export type BridgeOperation = 'get' | 'create' | 'signals' | 'signal-accepted' | 'signal-unknown' | 'abort';
+export type BridgeOperation = 'get' | 'create' | 'create-conditional' | 'signals' | 'signal-accepted' | 'signal-unknown' | 'abort';
 
 /** WebAuthn Signal API payloads (credential ids and the user handle as base64url). */
 export interface AcceptedCredentialsPayload {
@@ -32,7 +32,7 @@ export interface BridgeRequest {
   id: string;
   op: BridgeOperation;
   /**
-   * get: PublicKeyCredentialRequestOptionsJSON; create: ...CreationOptionsJSON; abort: the id to
+   * get: PublicKeyCredentialRequestOptionsJSON; create, create-conditional: ...CreationOptionsJSON; abort: the id to
    * abort; signal-accepted: AcceptedCredentialsPayload; signal-unknown: UnknownCredentialPayload.
    */
   payload?: unknown;

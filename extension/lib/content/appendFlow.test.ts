@@ -154,4 +154,65 @@ describe('append flow', () => {
     expect(fake.views.at(-1)).toBe('hidden');
     expect(fake.sent.map((message) => message.type)).toEqual(['append-start', 'append-finish']);
   });
+
+  describe('automatic upgrade (conditional create) where the browser can', () => {
+    const capable = {
+      os: 'linux' as const,
+      browser: 'chromium',
+      mobile: false,
+      platformAuthenticator: true,
+      capabilities: { conditionalCreate: true },
+      devicePseudonym: 'device-aaaaaaaaaaaaaaaa',
+    };
+
+    it('the browser makes the passkey: finished as conditional, no offer shown, a done card', async () => {
+      const asked: Array<{ windowMs: number; userVerification: unknown }> = [];
+      const fake = fakeFlowDeps({
+        background: server({ ok: true, value: offer }),
+        createConditionally: async (options, windowMs) => {
+          asked.push({
+            windowMs,
+            userVerification: (options as { authenticatorSelection?: { userVerification?: string } }).authenticatorSelection
+              ?.userVerification,
+          });
+          return { ok: true, value: attestation };
+        },
+      });
+      fake.deps.signals = async () => capable;
+      await createAppendFlow(fake.deps).grantFound(GRANT);
+      expect(asked).toEqual([{ windowMs: 1_000, userVerification: 'preferred' }]);
+      expect(fake.sent[1]).toEqual({
+        type: 'append-finish',
+        ceremonyId: offer.ceremony.ceremonyId,
+        response: attestation,
+        mediation: 'conditional',
+      });
+      expect(fake.views).toEqual(['append-done']);
+    });
+
+    it('the browser declines (or lets the window pass): the popup offers as before, with the same ceremony', async () => {
+      const fake = fakeFlowDeps({
+        background: server({ ok: true, value: offer }),
+        createConditionally: async () => ({ ok: false, errorName: 'TimeoutError', message: 'no answer in time' }),
+      });
+      fake.deps.signals = async () => capable;
+      await createAppendFlow(fake.deps).grantFound(GRANT);
+      expect(fake.current).toMatchObject({ view: 'append-offer', username: 'alice' });
+      expect(fake.sent.map((message) => message.type)).toEqual(['append-start']);
+    });
+
+    it("not tried where the browser can't", async () => {
+      let tried = false;
+      const fake = fakeFlowDeps({
+        background: server({ ok: true, value: offer }),
+        createConditionally: async () => {
+          tried = true;
+          return { ok: false, errorName: 'NotAllowedError', message: '' };
+        },
+      });
+      await createAppendFlow(fake.deps).grantFound(GRANT);
+      expect(tried).toBe(false);
+      expect(fake.current?.view).toBe('append-offer');
+    });
+  });
 });

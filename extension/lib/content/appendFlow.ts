@@ -4,6 +4,9 @@ import { NO_ACTIONS, siteLabel, type FlowDeps } from './flowDeps.ts';
 
 type Offer = Extract<AppendStartReply, { decision: 'offer' }>;
 
+/** How long the browser may take to decide on an automatic upgrade before the popup offers instead. */
+export const CONDITIONAL_CREATE_WINDOW_MS = 1_000;
+
 /**
  * The append flow (ARCHITECTURE §4 F1/F3/F4/F5): a grant on the page → ask the server → on
  * `offer` show the popup, worded by the server's variant (first-passkey, after-hybrid, heal,
@@ -17,7 +20,31 @@ export function createAppendFlow(deps: FlowDeps) {
     const signals = await deps.signals();
     const reply = await deps.ask({ type: 'append-start', grant, client: signals });
     if (!reply.ok || reply.value.decision === 'skip') return;
+    // The browser's own upgrade first, where it can: no popup at all when it makes the passkey.
+    if (signals.capabilities['conditionalCreate'] === true && (await upgradedAutomatically(reply.value))) return;
     showOffer(reply.value);
+  }
+
+  /**
+   * Create with mediation 'conditional' right after the password login: the browser makes the
+   * passkey itself when its password manager just filled this account, and otherwise declines
+   * without a word (or waits: given CONDITIONAL_CREATE_WINDOW_MS). The same ceremony then serves
+   * the popup's offer. Automatic creation asks for no user verification (the browser does none).
+   */
+  async function upgradedAutomatically(offer: Offer): Promise<boolean> {
+    const { options } = offer.ceremony;
+    const automatic = { ...options, authenticatorSelection: { ...options.authenticatorSelection, userVerification: 'preferred' as const } };
+    const created = await deps.bridge.createConditionally(automatic, CONDITIONAL_CREATE_WINDOW_MS);
+    if (!created.ok) return false;
+    const finish = await deps.ask({
+      type: 'append-finish',
+      ceremonyId: offer.ceremony.ceremonyId,
+      response: created.value,
+      mediation: 'conditional',
+    });
+    if (!finish.ok) return false;
+    deps.overlay.show({ view: 'append-done', site: siteLabel(deps, offer) }, { ...NO_ACTIONS, close: hide });
+    return true;
   }
 
   function showOffer(offer: Offer): void {

@@ -8,6 +8,8 @@ export function fakeFlowDeps(script: {
   background: (message: ContentRequest) => unknown;
   get?: (options: unknown, signal?: AbortSignal) => Promise<BridgeResult<unknown>>;
   create?: () => Promise<BridgeResult<unknown>>;
+  /** The browser's automatic upgrade (create, mediation conditional); not called by default. */
+  createConditionally?: (options: unknown, windowMs: number) => Promise<BridgeResult<unknown>>;
   /** What navigating to the site's callback answers; false as for a `javascript:` URL. */
   callbackUsable?: boolean;
   pageNonce?: string;
@@ -29,6 +31,7 @@ export function fakeFlowDeps(script: {
     bridge: {
       get: (script.get ?? notCalled) as FlowDeps['bridge']['get'],
       create: (script.create ?? notCalled) as FlowDeps['bridge']['create'],
+      createConditionally: (script.createConditionally ?? notCalled) as FlowDeps['bridge']['createConditionally'],
       signalAcceptedCredentials: async (payload) => {
         providerSignals.push({ kind: 'accepted', payload, navigated: navigations.length > 0 });
         return { ok: true, value: { supported: true } };

@@ -59,6 +59,7 @@ export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Pr
         client: body.client,
         webauthnUserId: user.webauthnUserId,
         variant: verdict.variant,
+        conditionalCreate: body.client.capabilities['conditionalCreate'] === true,
       });
       await recordEvent(deps, {
         siteId: site.id,
@@ -138,6 +139,9 @@ export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): 
   const { response } = body;
   requireIdMatchesRawId(response);
   requireCredentialIdSize(response.id);
+  // The automatic upgrade creates without a gesture (WebAuthn L3 §5.1.3, conditional mediation):
+  // the authenticator reports no presence or verification. Accepted for that ceremony only.
+  const automatic = body.mediation === 'conditional' && ceremony.conditionalCreate;
 
   const verification = await verifyOrReject(
     () =>
@@ -146,7 +150,8 @@ export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): 
         expectedChallenge: ceremony.challenge,
         expectedOrigin: ceremony.origin,
         expectedRPID: site.rpId,
-        requireUserVerification: true,
+        requireUserPresence: !automatic,
+        requireUserVerification: !automatic,
         supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       }),
     'the new passkey',

@@ -36,6 +36,8 @@ export interface AppendCeremony extends CeremonyBase {
   kind: 'append';
   webauthnUserId: string;
   variant: AppendVariant;
+  /** The browser said it can create conditionally (automatic upgrade): only then may the finish be one. */
+  conditionalCreate: boolean;
 }
 
 export type Ceremony = LoginCeremony | AppendCeremony;
