@@ -2,6 +2,8 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { createCompanionClient } from '../lib/background/companionClient.ts';
 import { createMessageRouter } from '../lib/background/messageRouter.ts';
+import { createPasskeyManager, type SignalInPage } from '../lib/background/passkeyManager.ts';
+import { callSignalInPage } from '../lib/bridge/pageSignal.ts';
 import { onWake, REFRESH_ALARM } from '../lib/background/partnerRefresh.ts';
 import { createPartnerSync } from '../lib/background/partnerSync.ts';
 import { readCurrentPartners } from '../lib/background/partners.ts';
@@ -30,13 +32,30 @@ export default defineBackground(() => {
     portsSupported: !import.meta.env.FIREFOX,
     now,
   });
+  const pseudonyms = createPseudonymStore(storage, undefined, moved);
+  // The Signal API in the partner page's own world (the popup's "your passkeys").
+  const signalInPage: SignalInPage = async (tabId, origin, method, argument) => {
+    const [frame] = await browser.scripting.executeScript({
+      target: { tabId },
+      world: 'MAIN',
+      func: callSignalInPage,
+      args: [origin, method, argument],
+    });
+    const outcome: unknown = frame?.result;
+    return outcome === 'sent' || outcome === 'unsupported' ? outcome : 'wrong-page';
+  };
   const route = createMessageRouter({
     extensionId: browser.runtime.id,
     storage,
     call,
-    pseudonyms: createPseudonymStore(storage, undefined, moved),
+    pseudonyms,
     partners: () => readCurrentPartners(storage),
     now,
+    passkeys: {
+      manager: createPasskeyManager({ call, sessionStorage: browser.storage.session, pseudonyms, signalInPage, now }),
+      extensionPageOrigin: new URL(browser.runtime.getURL('/')).origin,
+      tabUrl: async (tabId) => (await browser.tabs.get(tabId).catch(() => undefined))?.url,
+    },
   });
 
   const refresh = () => {

@@ -15,7 +15,10 @@ import { adminRoutes } from './sites/adminRoutes.ts';
 import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
 import type { SharedState } from './sharedState/SharedState.ts';
 import type { Store } from './store/Store.ts';
-import { AppendGrants, type GrantLimits } from './tokens/appendGrants.ts';
+import type { GrantLimits } from './tokens/appendGrants.ts';
+import { AppendGrantsRememberingLogins } from './passkeys/grantLogins.ts';
+import { ManageSessions } from './passkeys/manageSessions.ts';
+import { passkeyRoutes } from './passkeys/passkeyRoutes.ts';
 import { jwksRoute } from './tokens/jwksRoute.ts';
 import type { TokenSigner } from './tokens/loginTokens.ts';
 
@@ -55,14 +58,23 @@ export interface AppDeps {
 const BODY_LIMIT = '64kb';
 
 /** Where a decision is computed or a signature verified: the endpoints worth throttling. */
-const RATE_LIMITED_PATHS = ['/v1/ext/login/start', '/v1/ext/append/start', '/v1/ext/login/finish', '/v1/ext/append/finish'];
+const RATE_LIMITED_PATHS = [
+  '/v1/ext/login/start',
+  '/v1/ext/append/start',
+  '/v1/ext/login/finish',
+  '/v1/ext/append/finish',
+  '/v1/ext/passkeys/session',
+  '/v1/ext/passkeys/list',
+  '/v1/ext/passkeys/delete',
+];
 
 export function createApp({ store, clock, config, signer, shared, checkStore, logger }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
   const ceremonies = new Ceremonies(shared);
-  const grants = new AppendGrants(shared, config.grantLimits);
+  // A taken grant still proves the recent login once, for the popup's manage session (passkeys/grantLogins.ts).
+  const grants = new AppendGrantsRememberingLogins(shared, config.grantLimits);
   const deps = { store, clock, ceremonies, grants, signer };
 
   app.use(requestLog(logger));
@@ -76,6 +88,7 @@ export function createApp({ store, clock, config, signer, shared, checkStore, lo
   const limiter = rateLimiter(shared, config.rateLimits ?? DEFAULT_RATE_LIMITS);
   app.use(RATE_LIMITED_PATHS, (req, res, next) => (req.method === 'POST' ? limiter(req, res, next) : next()));
   app.use(extRoutes(deps));
+  app.use(passkeyRoutes({ store, clock, grants, sessions: new ManageSessions(shared, clock) }));
   app.use(siteOwnerRoutes(deps));
   app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));
   app.use(jwksRoute(signer));

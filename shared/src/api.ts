@@ -276,3 +276,61 @@ export const jwksReplySchema = z.object({
     }),
   ),
 });
+
+// ---- your passkeys, for the extension's popup (issue 14, item 4) ----
+// POST /v1/ext/passkeys/session | /v1/ext/passkeys/list | /v1/ext/passkeys/delete. The proof of
+// who the person is: an append grant from a recent login, exchanged once for a manage session
+// (server/src/passkeys/manageSessions.ts says why and for how long).
+/** A manage session: single use, each list or delete answers with its successor. */
+export const manageSessionSchema = z.string().regex(/^mng_[A-Za-z0-9_-]{32,64}$/, 'not a manage session');
+const devicePseudonymSchema = clientSignalsSchema.shape.devicePseudonym;
+export const passkeysSessionBodySchema = z.object({ siteId: siteIdSchema, origin: originSchema, grant: grantSchema });
+export type PasskeysSessionBody = z.infer<typeof passkeysSessionBodySchema>;
+export const passkeysSessionReplySchema = z.object({ session: manageSessionSchema, expiresAt: z.string() });
+export type PasskeysSessionReply = z.infer<typeof passkeysSessionReplySchema>;
+export const passkeysListBodySchema = z.object({
+  siteId: siteIdSchema,
+  origin: originSchema,
+  session: manageSessionSchema,
+  /** This device's pseudonym for the site: which passkeys were made or last used here. */
+  devicePseudonym: devicePseudonymSchema,
+});
+export type PasskeysListBody = z.infer<typeof passkeysListBodySchema>;
+export const passkeysDeleteBodySchema = passkeysListBodySchema.extend({ credentialId: credentialIdB64 });
+export type PasskeysDeleteBody = z.infer<typeof passkeysDeleteBodySchema>;
+const deviceDescriptionSchema = clientSignalsSchema.pick({ os: true, browser: true, mobile: true });
+export const managedPasskeySchema = z.object({
+  credentialId: credentialIdB64,
+  /** From the AAGUID ("iCloud Keychain", "Google Password Manager"…; "unknown provider"). */
+  provider: z.string().max(100),
+  synced: z.boolean(),
+  createdAt: z.string(),
+  createdOn: deviceDescriptionSchema,
+  createdHere: z.boolean(),
+  lastUsedAt: z.string().nullable(),
+  lastUsedOn: deviceDescriptionSchema.nullable(),
+  lastUsedHere: z.boolean(),
+});
+export type ManagedPasskey = z.infer<typeof managedPasskeySchema>;
+/**
+ * What the provider should know now (Signal API): the accepted credential ids
+ * (signalAllAcceptedCredentials) and the account's current names (signalCurrentUserDetails).
+ */
+export const currentPasskeysSignalSchema = acceptedCredentialsSignalSchema.extend({
+  rpId: z.string().min(1).max(253),
+  name: z.string().max(256),
+  displayName: z.string().max(256),
+});
+export type CurrentPasskeysSignal = z.infer<typeof currentPasskeysSignalSchema>;
+export const passkeysReplySchema = z.object({
+  /** The next manage session (this one is used up), with the same end as the first. */
+  session: manageSessionSchema,
+  expiresAt: z.string(),
+  username: z.string(),
+  passkeys: z.array(managedPasskeySchema).max(100),
+  /** Absent while the site knows no such user yet (a grant never used for an append). */
+  signal: currentPasskeysSignalSchema.optional(),
+});
+export type PasskeysReply = z.infer<typeof passkeysReplySchema>;
+export const passkeyDeleteReplySchema = passkeysReplySchema.extend({ removed: credentialIdB64 });
+export type PasskeyDeleteReply = z.infer<typeof passkeyDeleteReplySchema>;

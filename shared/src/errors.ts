@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   token_invalid: 400,
   token_used: 409,
   token_other_browser: 400,
+  /** The popup's manage session (your passkeys) is unknown, used, expired or another site's: sign in again. */
+  manage_session_invalid: 401,
   rate_limited: 429,
   storage_failed: 503,
   /** The database (DATABASE_URL) can't be reached right now; retry later. */

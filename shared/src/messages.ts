@@ -10,10 +10,11 @@ import {
   okReplySchema,
   usernameSchema,
   loginNonceSchema,
+  managedPasskeySchema,
 } from './api.ts';
 import { formOverridesSchema } from './formOverrides.ts';
 import { clientSignalsSchema } from './signals.ts';
-import { authenticationResponseSchema, registrationResponseSchema } from './webauthn.ts';
+import { authenticationResponseSchema, credentialIdB64, registrationResponseSchema } from './webauthn.ts';
 
 /*
  * Messages from the content script to the background (the only network client).
@@ -81,3 +82,34 @@ export const replySchemaFor = {
 } as const satisfies Record<ContentMessage['type'], z.ZodType>;
 
 export type ReplyFor<T extends ContentMessage['type']> = z.infer<(typeof replySchemaFor)[T]>;
+
+// ---- popup → background: your passkeys (issue 14, item 4) ----
+/**
+ * Sent by the toolbar popup (an extension page, never a content script: messageRouter.ts checks
+ * the sender). The tab names the partner site; the background reads its URL from the browser.
+ */
+const tabIdSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31);
+export const popupMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('passkeys-list'), tabId: tabIdSchema }),
+  z.object({ type: z.literal('passkeys-delete'), tabId: tabIdSchema, credentialId: credentialIdB64 }),
+]);
+export type PopupMessage = z.infer<typeof popupMessageSchema>;
+/** Whether the passkey provider was told (Signal API in the partner page): sent, not supported, or the call failed. */
+export const providerToldSchema = z.enum(['sent', 'unsupported', 'failed']);
+export type ProviderTold = z.infer<typeof providerToldSchema>;
+export const popupPasskeysReplySchema = z.discriminatedUnion('status', [
+  /** No recent login on this device to prove who the person is: sign in to the site again. */
+  z.object({ status: z.literal('needs-sign-in') }),
+  z.object({
+    status: z.literal('ok'),
+    username: z.string(),
+    passkeys: z.array(managedPasskeySchema).max(100),
+    removed: credentialIdB64.optional(),
+    providerTold: providerToldSchema,
+  }),
+]);
+export type PopupPasskeysReply = z.infer<typeof popupPasskeysReplySchema>;

@@ -7,21 +7,25 @@ import {
   loginFailureBodySchema,
   loginFinishBodySchema,
   loginStartBodySchema,
+  popupMessageSchema,
   replySchemaFor,
   type ContentMessage,
   type PageConfig,
   type PageSignals,
   type Partner,
+  type PopupMessage,
 } from '@pkc/shared';
 import { failure, internalFailure, type Result } from '../messaging/failure.ts';
 import { recordAppendDecline } from './appendDeclines.ts';
 import { finalizeClientSignals } from './clientSignals.ts';
 import type { CompanionCall } from './companionClient.ts';
 import { amendLastDecision, recordLastDecision, type LastDecision } from './lastDecisions.ts';
+import type { PasskeyManager } from './passkeyManager.ts';
 import { partnerForOrigin } from './partners.ts';
 import type { PseudonymStore } from './pseudonym.ts';
 import { senderPageOrigin, type SenderInfo } from './senderOrigin.ts';
 import type { StorageArea } from './storageArea.ts';
+import { webOriginOf } from '../webOrigin.ts';
 import { readTestSignalOverride } from './testSignalOverride.ts';
 
 export interface RouterDeps {
@@ -32,6 +36,16 @@ export interface RouterDeps {
   /** The configured server and its cached partner list. */
   partners: () => Promise<{ serverUrl: string; partners: Partner[] }>;
   now: () => number;
+  /** The popup's "your passkeys" (issue 14, item 4); without it the popup's messages are refused. */
+  passkeys?: PopupPasskeysDeps;
+}
+
+export interface PopupPasskeysDeps {
+  manager: PasskeyManager;
+  /** `chrome-extension://ID`: popup messages come only from the extension's own pages. */
+  extensionPageOrigin: string;
+  /** The URL the browser says a tab shows (tabs.get). */
+  tabUrl: (tabId: number) => Promise<string | undefined>;
 }
 
 /**
@@ -42,6 +56,8 @@ export interface RouterDeps {
  */
 export function createMessageRouter(deps: RouterDeps) {
   return async function route(raw: unknown, sender: SenderInfo): Promise<Result<unknown>> {
+    const fromPopup = popupMessageSchema.safeParse(raw);
+    if (fromPopup.success) return routePopup(deps, fromPopup.data, sender);
     const parsed = contentMessageSchema.safeParse(raw);
     if (!parsed.success) return failure('bad_message', 'the message does not match the contract');
     const origin = senderPageOrigin(sender, deps.extensionId);
@@ -110,6 +126,9 @@ async function forward(deps: RouterDeps, site: Site, message: Exclude<ContentMes
       const body = appendStartBodySchema.parse({ siteId, origin, grant: message.grant, client });
       const result = await post('/v1/ext/append/start', body, replySchemaFor['append-start']);
       if (result.ok) {
+        // The grant also proves this login to the popup's "your passkeys": exchanged now, while
+        // it is fresh, and not awaited (the append offer must not wait for it).
+        void deps.passkeys?.manager.grantUsed(site, message.grant).catch(() => undefined);
         const reply = result.value;
         await remember(deps, siteId, {
           kind: 'append',
@@ -141,6 +160,40 @@ async function forward(deps: RouterDeps, site: Site, message: Exclude<ContentMes
       return unreachable;
     }
   }
+}
+
+/**
+ * Popup → background (your passkeys). Only the extension's own pages may send these: a content
+ * script's sender URL is its page's. The site is the one the browser says the tab shows.
+ */
+async function routePopup(deps: RouterDeps, message: PopupMessage, sender: SenderInfo): Promise<Result<unknown>> {
+  const popup = deps.passkeys;
+  if (popup === undefined || sender.id !== deps.extensionId || !isExtensionPage(sender.url, popup.extensionPageOrigin)) {
+    return failure('bad_message', 'only the extension’s popup asks about your passkeys');
+  }
+  try {
+    const origin = webOriginOf(await popup.tabUrl(message.tabId));
+    const { serverUrl, partners } = await deps.partners();
+    const partner = origin === undefined ? undefined : partnerForOrigin(partners, origin);
+    if (origin === undefined || partner === undefined) return failure('not_a_partner', 'the tab does not show a partner site');
+    const site = { serverUrl, siteId: partner.siteId, origin };
+    switch (message.type) {
+      case 'passkeys-list':
+        return await popup.manager.list(site, message.tabId);
+      case 'passkeys-delete':
+        return await popup.manager.remove(site, message.tabId, message.credentialId);
+      default: {
+        const unreachable: never = message;
+        return unreachable;
+      }
+    }
+  } catch (error) {
+    return internalFailure(error);
+  }
+}
+
+function isExtensionPage(url: string | undefined, extensionPageOrigin: string): boolean {
+  return url?.startsWith(`${extensionPageOrigin}/`) === true;
 }
 
 function clientSignals(deps: RouterDeps, siteId: string, page: PageSignals) {

@@ -1,16 +1,20 @@
 import { useState } from 'preact/hooks';
 import { describeAppendState } from './appendState.ts';
+import type { PasskeysClient } from './passkeyList.ts';
 import { describeDecision, type PopupModel } from './popupModel.ts';
+import { YourPasskeys } from './YourPasskeys.tsx';
 
 export interface PopupProps {
   model: PopupModel;
   openOptions: () => void;
   /** "Reset for this site": fresh device pseudonym + local records cleared (siteReset.ts). */
   resetSite: (siteId: string) => Promise<void>;
+  /** The tab's site's passkeys, through the background (absent when the popup isn't about a tab). */
+  passkeys?: PasskeysClient | undefined;
 }
 
 /** The toolbar popup (ARCHITECTURE §3, §4 F6). Test ids: pkc-popup-*. */
-export function Popup({ model, openOptions, resetSite }: PopupProps) {
+export function Popup({ model, openOptions, resetSite, passkeys }: PopupProps) {
   const { site, server, lastDecision } = model;
   const [resetStatus, setResetStatus] = useState<'idle' | 'busy' | 'done' | 'failed'>('idle');
   const reset = (siteId: string) => {
@@ -46,6 +50,7 @@ export function Popup({ model, openOptions, resetSite }: PopupProps) {
           </p>
         </section>
       )}
+      {site.kind === 'partner' && passkeys !== undefined && <YourPasskeys client={passkeys} siteName={site.partner.name} />}
       {site.kind === 'partner' && model.appendState !== undefined && (
         <section>
           <p data-testid="pkc-popup-append-state">{describeAppendState(model.appendState)}</p>
