@@ -99,6 +99,17 @@ export class CompanionTraffic {
     );
   }
 
+  /** The `n`-th (from 0) exchange on `path` after `since`: e.g. the second decision a flow asked for. */
+  async nth(path: string, since: number, n: number, timeoutMs = 10_000): Promise<CompanionExchange> {
+    return waitUntil(
+      () => {
+        const exchange = this.exchanges.slice(since).filter((candidate) => candidate.path === path)[n];
+        return exchange === undefined || this.pendingBodies.has(exchange) ? undefined : exchange;
+      },
+      { what: `companion reply ${n + 1} on ${path}`, timeoutMs },
+    );
+  }
+
   /** The next login decision after `since` exchanges, checked against the reply schema. */
   async loginDecision(since: number): Promise<LoginStartReply> {
     return loginStartReplySchema.parse((await this.next('/v1/ext/login/start', since)).body);

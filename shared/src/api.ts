@@ -101,7 +101,14 @@ export const acceptedCredentialsSignalSchema = z.object({
 });
 export type AcceptedCredentialsSignal = z.infer<typeof acceptedCredentialsSignalSchema>;
 export const loginStartReplySchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('passkey'), reason: reasonSchema, siteName, ceremony: ceremonyGet }),
+  z.object({
+    decision: z.literal('passkey'),
+    reason: reasonSchema,
+    siteName,
+    ceremony: ceremonyGet,
+    /** Unsure whether a passkey is here: ask with `uiMode: 'immediate'` (no UI; NotAllowedError = none here). */
+    mediation: z.literal('immediate').optional(),
+  }),
   z.object({ decision: z.literal('hybrid'), reason: reasonSchema, siteName, ceremony: ceremonyGet }),
   z.object({ decision: z.literal('password'), reason: reasonSchema, siteName }),
 ]);
@@ -131,6 +138,9 @@ export const loginFailureBodySchema = z.object({
   errorName: z.string().max(64),
 });
 export type LoginFailureBody = z.infer<typeof loginFailureBodySchema>;
+/** `reason`: after an immediate check that found no passkey here, what the popup tells the person. */
+export const loginFailureReplySchema = z.object({ ok: z.literal(true), reason: reasonSchema.optional() });
+export type LoginFailureReply = z.infer<typeof loginFailureReplySchema>;
 
 // ---- append: decision + creation options (POST /v1/ext/append/start) ----
 export const grantSchema = z.string().min(16).max(512);

@@ -15,6 +15,10 @@ export const reasonCodeSchema = z.enum([
   'credentials-on-phone',
   'device-bound-elsewhere',
   'repeated-failures',
+  /** Unsure: the browser is asked at once, with no UI, whether a passkey is here (immediate mode). */
+  'checking-this-device',
+  /** What the immediate check found: no passkey here. */
+  'not-on-this-device',
   // append
   'no-passkey-yet',
   'passkey-exists-here',

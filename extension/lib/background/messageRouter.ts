@@ -119,7 +119,17 @@ async function forward(deps: RouterDeps, site: Site, message: Exclude<ContentMes
     }
     case 'login-failure': {
       const body = loginFailureBodySchema.parse({ ceremonyId: message.ceremonyId, origin, errorName: message.errorName });
-      return post('/v1/ext/login/failure', body, replySchemaFor['login-failure']);
+      const result = await post('/v1/ext/login/failure', body, replySchemaFor['login-failure']);
+      // An immediate check found no passkey here: the popup says so instead of "checking".
+      const outcome = result.ok ? result.value.reason : undefined;
+      if (outcome !== undefined) {
+        await bestEffort(() =>
+          amendLastDecision(deps.storage, siteId, (last) =>
+            last.kind === 'login' ? { ...last, decision: 'password', reason: outcome } : undefined,
+          ),
+        );
+      }
+      return result;
     }
     case 'append-start': {
       const client = await clientSignals(deps, siteId, message.client);

@@ -22,6 +22,8 @@ export type BridgeResult<T> = { ok: true; value: T } | { ok: false; errorName: s
 
 /** How long to wait for `signals`, which involves no user. */
 const SIGNALS_TIMEOUT_MS = 2_000;
+/** An immediate check answers at once (no UI); a browser that hangs on it is given up on. */
+const IMMEDIATE_TIMEOUT_MS = 5_000;
 /**
  * How long a Signal API call may hold up the flow (it can run right before the page navigates
  * away with the login token, and involves no user).
@@ -90,6 +92,10 @@ export function createBridgeClient(win: Window, nonce: string) {
     async get(options: RequestOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
       return checked(await request('get', options, timeout, cancel), isUncheckedCredential);
+    },
+    /** `uiMode: 'immediate'`: a local passkey at once, or NotAllowedError (none here), never any UI. */
+    async getImmediately(options: RequestOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
+      return checked(await request('get-immediate', options, IMMEDIATE_TIMEOUT_MS, cancel), isUncheckedCredential);
     },
     async create(options: CreationOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;

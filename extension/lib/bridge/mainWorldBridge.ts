@@ -43,12 +43,17 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
       return signalAcceptedCredentials(globalThis.PublicKeyCredential, payload);
     case 'signal-unknown':
       return signalUnknownCredential(globalThis.PublicKeyCredential, payload);
-    case 'get': {
+    case 'get':
+    case 'get-immediate': {
       // The browser's parser is the validator here (TypeError on a bad shape); the background
       // already checked these options against the shared schema when the server sent them.
       if (!isRecord(payload)) throw new TypeError('missing request options');
       const options = PublicKeyCredential.parseRequestOptionsFromJSON(payload as unknown as PublicKeyCredentialRequestOptionsJSON);
-      return bounded(controller, options.timeout, (signal) => navigator.credentials.get({ publicKey: options, signal }));
+      // Immediate: the browser answers at once, with no UI: a local passkey, or NotAllowedError.
+      const immediate = op === 'get-immediate' ? { uiMode: 'immediate' } : {};
+      return bounded(controller, options.timeout, (signal) =>
+        navigator.credentials.get({ publicKey: options, signal, ...immediate } as CredentialRequestOptions),
+      );
     }
     case 'create':
     case 'create-conditional': {
@@ -118,6 +123,7 @@ function errorMessage(error: unknown): string {
 
 const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>([
   'get',
+  'get-immediate',
   'create',
   'create-conditional',
   'signals',

@@ -12,7 +12,15 @@
 export const BRIDGE_CHANNEL = 'passkey-companion-bridge';
 export const BRIDGE_NONCE_ATTRIBUTE = 'pkcNonce';
 
-export type BridgeOperation = 'get' | 'create' | 'create-conditional' | 'signals' | 'signal-accepted' | 'signal-unknown' | 'abort';
+export type BridgeOperation =
+  | 'get'
+  | 'get-immediate'
+  | 'create'
+  | 'create-conditional'
+  | 'signals'
+  | 'signal-accepted'
+  | 'signal-unknown'
+  | 'abort';
 
 /** WebAuthn Signal API payloads (credential ids and the user handle as base64url). */
 export interface AcceptedCredentialsPayload {
@@ -32,7 +40,7 @@ export interface BridgeRequest {
   id: string;
   op: BridgeOperation;
   /**
-   * get: PublicKeyCredentialRequestOptionsJSON; create, create-conditional: ...CreationOptionsJSON; abort: the id to
+   * get, get-immediate: PublicKeyCredentialRequestOptionsJSON; create, create-conditional: ...CreationOptionsJSON; abort: the id to
    * abort; signal-accepted: AcceptedCredentialsPayload; signal-unknown: UnknownCredentialPayload.
    */
   payload?: unknown;

@@ -6,7 +6,10 @@ import type { OverlayActions, OverlayState } from '../ui/overlayState.ts';
 /** What the login and append flows need from the outside world; fakes in tests. */
 export interface FlowDeps {
   ask: AskBackground;
-  bridge: Pick<BridgeClient, 'get' | 'create' | 'createConditionally' | 'signalAcceptedCredentials' | 'signalUnknownCredential'>;
+  bridge: Pick<
+    BridgeClient,
+    'get' | 'getImmediately' | 'create' | 'createConditionally' | 'signalAcceptedCredentials' | 'signalUnknownCredential'
+  >;
   overlay: {
     show(state: OverlayState, actions: OverlayActions): void;
     hide(): void;

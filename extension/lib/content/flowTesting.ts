@@ -7,6 +7,8 @@ import type { FlowDeps } from './flowDeps.ts';
 export function fakeFlowDeps(script: {
   background: (message: ContentRequest) => unknown;
   get?: (options: unknown, signal?: AbortSignal) => Promise<BridgeResult<unknown>>;
+  /** `uiMode: 'immediate'`; not called by default. */
+  getImmediately?: (options: unknown, signal?: AbortSignal) => Promise<BridgeResult<unknown>>;
   create?: () => Promise<BridgeResult<unknown>>;
   /** The browser's automatic upgrade (create, mediation conditional); not called by default. */
   createConditionally?: (options: unknown, windowMs: number) => Promise<BridgeResult<unknown>>;
@@ -30,6 +32,7 @@ export function fakeFlowDeps(script: {
     },
     bridge: {
       get: (script.get ?? notCalled) as FlowDeps['bridge']['get'],
+      getImmediately: (script.getImmediately ?? notCalled) as FlowDeps['bridge']['getImmediately'],
       create: (script.create ?? notCalled) as FlowDeps['bridge']['create'],
       createConditionally: (script.createConditionally ?? notCalled) as FlowDeps['bridge']['createConditionally'],
       signalAcceptedCredentials: async (payload) => {

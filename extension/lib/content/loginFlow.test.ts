@@ -391,4 +391,75 @@ describe('login flow', () => {
       expect(focused).toEqual(['password']);
     });
   });
+
+  describe('immediate mode (unsure whether a passkey is here)', () => {
+    const check = {
+      decision: 'passkey',
+      reason: { code: 'checking-this-device', message: 'Checking.' },
+      ceremony,
+      mediation: 'immediate',
+    } as const;
+    /** First a check, then (asked again) `then`. */
+    function checkingServer(then: unknown) {
+      let starts = 0;
+      return (message: ContentRequest): unknown => {
+        if (message.type === 'login-start') {
+          starts += 1;
+          return { ok: true, value: starts === 1 ? check : then };
+        }
+        return server('passkey')(message);
+      };
+    }
+
+    it('a passkey here: signed in with no prompt card first', async () => {
+      const fake = fakeFlowDeps({ background: checkingServer(undefined), getImmediately: async () => ({ ok: true, value: assertion }) });
+      await createLoginFlow(fake.deps).identifierEntered('alice');
+      expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-finish']);
+      expect(fake.views).toEqual(['login-progress', 'login-redirect']);
+      expect(fake.navigations).toHaveLength(1);
+    });
+
+    it('none here: nothing shown, reported, and the companion asked again once (its answer is acted on)', async () => {
+      const fake = fakeFlowDeps({
+        background: checkingServer({ decision: 'password', reason: { code: 'not-on-this-device', message: 'None here.' } }),
+        getImmediately: async () => ({ ok: false, errorName: 'NotAllowedError', message: '' }),
+      });
+      await createLoginFlow(fake.deps).identifierEntered('alice');
+      expect(fake.sent.map((message) => message.type)).toEqual(['login-start', 'login-failure', 'login-start']);
+      expect(fake.sent[1]).toMatchObject({ errorName: 'NotAllowedError' });
+      expect(fake.views.filter((view) => view !== 'hidden')).toEqual([]);
+    });
+
+    it('asked again, a second check is not run (no loop)', async () => {
+      let checks = 0;
+      const fake = fakeFlowDeps({
+        background: checkingServer(check),
+        getImmediately: async () => {
+          checks += 1;
+          return { ok: false, errorName: 'NotAllowedError', message: '' };
+        },
+      });
+      await createLoginFlow(fake.deps).identifierEntered('alice');
+      expect(checks).toBe(1);
+      expect(fake.views.filter((view) => view !== 'hidden')).toEqual([]);
+    });
+
+    it("at most two checks per page in five seconds (the browser's limit)", async () => {
+      let checks = 0;
+      let clock = 0;
+      const fake = fakeFlowDeps({
+        background: (message: ContentRequest) => (message.type === 'login-start' ? { ok: true, value: check } : server('passkey')(message)),
+        getImmediately: async () => {
+          checks += 1;
+          return { ok: false, errorName: 'AbortError', message: '' };
+        },
+      });
+      const flow = createLoginFlow(fake.deps, () => clock);
+      for (const name of ['a', 'b', 'c']) await flow.identifierEntered(name);
+      expect(checks).toBe(2);
+      clock = 5_000;
+      await flow.identifierEntered('d');
+      expect(checks).toBe(3);
+    });
+  });
 });

@@ -2,9 +2,26 @@ import type { LoginStartReply } from '@pkc/shared';
 import { defaultHybridExplanation, type OverlayActions, type OverlayState } from '../ui/overlayState.ts';
 import { CALLBACK_UNUSABLE_MESSAGE, loginErrorMessage, VERIFY_FAILED_MESSAGE } from './failureCopy.ts';
 import { NO_ACTIONS, siteLabel, type FlowDeps } from './flowDeps.ts';
+import type { UncheckedCredential } from '../bridge/bridgeReplies.ts';
 import { signalAcceptedCredentials, signalUnknownCredential } from './providerSignals.ts';
 
 type CeremonyReply = Extract<LoginStartReply, { ceremony: unknown }>;
+
+/** The browser allows two immediate requests per page in five seconds; past that, no check. */
+const IMMEDIATE_CHECKS = { perWindow: 2, windowMs: 5_000 };
+
+function createImmediateBudget(now: () => number) {
+  const taken: number[] = [];
+  return {
+    take(): boolean {
+      const at = now();
+      while (taken.length > 0 && at - (taken[0] as number) >= IMMEDIATE_CHECKS.windowMs) taken.shift();
+      if (taken.length >= IMMEDIATE_CHECKS.perWindow) return false;
+      taken.push(at);
+      return true;
+    },
+  };
+}
 
 /** How long after posting the login token the page is taken to be leaving. */
 const STILL_HERE_AFTER_MS = 10_000;
@@ -15,7 +32,8 @@ const STILL_HERE_AFTER_MS = 10_000;
  * for the click (seed 002), on `password` stay out of the way. Any failure ends quietly or as
  * an error view with retry and "use password" (seed 003); the site's own form keeps working.
  */
-export function createLoginFlow(deps: FlowDeps) {
+export function createLoginFlow(deps: FlowDeps, now: () => number = Date.now) {
+  const immediateChecks = createImmediateBudget(now);
   let busy = false;
   let lastAsked: string | undefined;
   // A username entered while another was being decided (the person corrected a typo): asked
@@ -44,7 +62,7 @@ export function createLoginFlow(deps: FlowDeps) {
     deps.overlay.show(state, actions);
   };
 
-  async function start(username: string, movedOn: () => boolean): Promise<void> {
+  async function start(username: string, movedOn: () => boolean, immediateTried = false): Promise<void> {
     busy = true;
     try {
       const signals = await deps.signals();
@@ -57,6 +75,11 @@ export function createLoginFlow(deps: FlowDeps) {
       if (decision.decision === 'password' || movedOn() || (waiting !== undefined && waiting.username !== username)) return dismiss();
       switch (decision.decision) {
         case 'passkey':
+          if (decision.mediation === 'immediate') {
+            // Asked once per name entry: after "none here" the engine knows, and won't ask for a check again.
+            if (immediateTried || !immediateChecks.take()) return dismiss();
+            return await runImmediateCheck(username, decision, movedOn);
+          }
           return await runCeremony(username, decision, false);
         case 'hybrid': {
           // Seed 002 step 2: the options go to get() exactly as sent (transports/hints 'hybrid').
@@ -91,10 +114,8 @@ export function createLoginFlow(deps: FlowDeps) {
     if (next !== undefined && next.username !== lastAsked && !busy && !leaving) await askAbout(next.username, next.movedOn);
   }
 
-  async function runCeremony(username: string, reply: CeremonyReply, crossDevice: boolean): Promise<void> {
-    const { ceremony } = reply;
-    const site = siteLabel(deps, reply);
-    const rpId = ceremony.options.rpId;
+  /** A ceremony's cancel switch, and the card actions that pull it. */
+  function ceremonyControls() {
     const cancel = new AbortController();
     const stopCeremony = () => {
       cancel.abort();
@@ -107,21 +128,63 @@ export function createLoginFlow(deps: FlowDeps) {
         headingTo()?.focus();
       },
     };
-    showCard({ view: 'login-progress', site, crossDevice, step: 'waiting-for-passkey' }, progressActions, stopCeremony);
-    const result = await deps.bridge.get(ceremony.options, cancel.signal);
+    return { cancel, stopCeremony, progressActions };
+  }
+
+  async function runCeremony(username: string, reply: CeremonyReply, crossDevice: boolean): Promise<void> {
+    const { ceremony } = reply;
+    const site = siteLabel(deps, reply);
+    const controls = ceremonyControls();
+    showCard({ view: 'login-progress', site, crossDevice, step: 'waiting-for-passkey' }, controls.progressActions, controls.stopCeremony);
+    const result = await deps.bridge.get(ceremony.options, controls.cancel.signal);
     if (!result.ok) {
       // Reported so the server can count failures on this device (F4 auto-heal); this also
       // consumes the ceremony, so a retry starts a new one.
       await deps.ask({ type: 'login-failure', ceremonyId: ceremony.ceremonyId, errorName: result.errorName });
-      if (!cancel.signal.aborted) showError(username, site, loginErrorMessage(result.errorName));
+      if (!controls.cancel.signal.aborted) showError(username, site, loginErrorMessage(result.errorName));
       return;
     }
-    if (cancel.signal.aborted) return;
+    if (controls.cancel.signal.aborted) return;
+    await completeLogin(username, reply, crossDevice, result.value, controls);
+  }
+
+  /**
+   * Unsure whether a passkey is here (issue 14): the browser is asked at once, with no UI
+   * (`uiMode: 'immediate'`). A passkey here signs the person in with no step; "none here"
+   * (NotAllowedError) shows nothing, is reported as its own outcome, and the companion is asked
+   * again — it now knows, and says hybrid or password. The password form stays as it was.
+   */
+  async function runImmediateCheck(username: string, reply: CeremonyReply, movedOn: () => boolean): Promise<void> {
+    const { ceremony } = reply;
+    const controls = ceremonyControls();
+    const result = await deps.bridge.getImmediately(ceremony.options, controls.cancel.signal);
+    if (result.ok) {
+      if (movedOn()) {
+        await deps.ask({ type: 'login-failure', ceremonyId: ceremony.ceremonyId, errorName: 'AbortError' });
+        return dismiss();
+      }
+      return completeLogin(username, reply, false, result.value, controls);
+    }
+    await deps.ask({ type: 'login-failure', ceremonyId: ceremony.ceremonyId, errorName: result.errorName });
+    if (result.errorName === 'NotAllowedError' && !movedOn()) return start(username, movedOn, true);
+    dismiss();
+  }
+
+  async function completeLogin(
+    username: string,
+    reply: CeremonyReply,
+    crossDevice: boolean,
+    credential: UncheckedCredential,
+    { cancel, stopCeremony, progressActions }: ReturnType<typeof ceremonyControls>,
+  ): Promise<void> {
+    const { ceremony } = reply;
+    const site = siteLabel(deps, reply);
+    const rpId = ceremony.options.rpId;
     showCard({ view: 'login-progress', site, crossDevice, step: 'verifying' }, progressActions, stopCeremony);
-    const finish = await deps.ask({ type: 'login-finish', ceremonyId: ceremony.ceremonyId, response: result.value });
+    const finish = await deps.ask({ type: 'login-finish', ceremonyId: ceremony.ceremonyId, response: credential });
     if (cancel.signal.aborted) return;
     if (!finish.ok) {
-      if (finish.code === 'credential_unknown') await signalUnknownCredential(deps, rpId, result.value.id);
+      if (finish.code === 'credential_unknown') await signalUnknownCredential(deps, rpId, credential.id);
       return showError(username, site, VERIFY_FAILED_MESSAGE);
     }
     // × stays live: should the navigation never happen (a page's CSP refusing the form post,

@@ -30,6 +30,8 @@ export interface LoginCeremony extends CeremonyBase {
   pageNonce?: string;
   /** The decision's full reason: told to the person once the login verified. */
   reason: Reason;
+  /** An immediate-mode check (unsure whether a passkey is here): "none here" is its own outcome. */
+  immediate: boolean;
 }
 
 export interface AppendCeremony extends CeremonyBase {

@@ -26,8 +26,7 @@ export function extRoutes(deps: CeremonyDeps): Router {
     res.json(await finishLogin(deps, parseWith(loginFinishBodySchema, req.body)));
   });
   router.post('/v1/ext/login/failure', async (req, res) => {
-    await reportLoginFailure(deps, parseWith(loginFailureBodySchema, req.body));
-    res.json({ ok: true });
+    res.json(await reportLoginFailure(deps, parseWith(loginFailureBodySchema, req.body)));
   });
   router.post('/v1/ext/append/start', async (req, res) => {
     res.json(await startAppend(deps, parseWith(appendStartBodySchema, req.body)));

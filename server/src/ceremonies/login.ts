@@ -1,6 +1,7 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import type {
   LoginFailureBody,
+  LoginFailureReply,
   LoginFinishBody,
   LoginFinishReply,
   LoginStartBody,
@@ -11,6 +12,7 @@ import type {
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { decideLogin } from '../intelligence/index.ts';
+import { IMMEDIATE_NONE } from '../intelligence/history.ts';
 import { publicLoginReason } from '../intelligence/describe.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
@@ -45,7 +47,12 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
       const hybrid = verdict.decision === 'hybrid';
       const allowed = verdict.allowCredentialIds.flatMap((id) => records.credentials.filter((c) => c.id === id));
       if (allowed.length === 0) throw new ApiError('internal', `${verdict.decision} decision without credentials`);
-      const options = await requestOptions(site.rpId, allowed, hybrid);
+      // Chromium answers an immediate get only for discoverable credentials (no allowCredentials,
+      // measured with Chromium 156): the check asks for any of the site's passkeys on this device,
+      // and the finish accepts any of this user's.
+      const immediate = verdict.decision === 'passkey' && verdict.immediate === true;
+      const options = await requestOptions(site.rpId, immediate ? [] : allowed, hybrid);
+      const accepted = immediate ? records.credentials : allowed;
       const ceremonyId = await deps.ceremonies.start({
         kind: 'login',
         siteId: site.id,
@@ -53,12 +60,15 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
         userId: user.userId,
         challenge: options.challenge,
         client: body.client,
-        allowCredentialIds: allowed.map((credential) => credential.id),
+        allowCredentialIds: accepted.map((credential) => credential.id),
         crossDevice: hybrid,
         ...(body.pageNonce === undefined ? {} : { pageNonce: body.pageNonce }),
         reason: verdict.reason,
+        immediate,
       });
-      return { decision: verdict.decision, reason, siteName: site.name, ceremony: { ceremonyId, options } };
+      const ceremonyReply = { reason, siteName: site.name, ceremony: { ceremonyId, options } };
+      if (verdict.decision === 'hybrid') return { decision: 'hybrid', ...ceremonyReply };
+      return { decision: 'passkey', ...ceremonyReply, ...(immediate ? { mediation: 'immediate' as const } : {}) };
     }
     default: {
       const unreachable: never = verdict;
@@ -218,15 +228,26 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
  * A failed or cancelled get() on the device: a signal for the decision engine (flow F4).
  * The engine reads the WebAuthn error name from `detail` (intelligence/fromRecords.ts).
  */
-export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureBody): Promise<void> {
+export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureBody): Promise<LoginFailureReply> {
   const ceremony = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
   // The site may have been removed since the ceremony began: nothing is recorded for a site that's gone.
-  await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
+  const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
+  // An immediate check answers NotAllowedError when no passkey is here, without any UI: an
+  // outcome the engine learns for this device (IMMEDIATE_NONE), not a failure toward heal.
+  const noneHere = ceremony.immediate && body.errorName === 'NotAllowedError';
   await recordEvent(deps, {
     siteId: ceremony.siteId,
     userId: ceremony.userId,
     type: 'login-failure',
     client: ceremony.client,
-    detail: body.errorName,
+    detail: noneHere ? IMMEDIATE_NONE : body.errorName,
   });
+  if (!noneHere) return { ok: true };
+  return {
+    ok: true,
+    reason: {
+      code: 'not-on-this-device',
+      message: `No passkey for ${site.name} turned up on this device when the browser checked, so sign in with your password here. You can then add a passkey for this device.`,
+    },
+  };
 }

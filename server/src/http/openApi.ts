@@ -14,6 +14,7 @@ import {
   errorBodySchema,
   jwksReplySchema,
   loginFailureBodySchema,
+  loginFailureReplySchema,
   loginFinishBodySchema,
   loginFinishReplySchema,
   loginStartBodySchema,
@@ -102,10 +103,10 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/v1/ext/login/failure',
-    summary: 'A passkey prompt failed or was cancelled on the device',
+    summary: 'A passkey prompt failed or was cancelled on the device, or an immediate check found no passkey here',
     caller: 'extension',
     body: loginFailureBodySchema,
-    reply: okReplySchema,
+    reply: loginFailureReplySchema,
   },
   {
     method: 'post',

@@ -117,6 +117,67 @@ const RULES: Row[] = [
   },
 ];
 
+/** The same client, in a browser that can check for a passkey at once with no UI (Chromium's immediate mode). */
+const immediate = (client: ClientSignals): ClientSignals => ({ ...client, capabilities: { ...client.capabilities, immediateGet: true } });
+const onePasswordOnOtherMac = credential('1p-other-mac', AAGUID.onePassword, OTHER_MAC);
+const icloudOnOtherMac = credential('icloud-other-mac', AAGUID.icloud, OTHER_MAC);
+
+// Issue 14, immediate mode: unsure → ask the browser at once; what it found is remembered per device.
+const IMMEDIATE: Row[] = [
+  {
+    rule: 'a password-manager passkey not seen here, the browser can check at once → passkey, immediate',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [onePasswordOnOtherMac],
+    expected: { decision: 'passkey', code: 'checking-this-device', allow: ['1p-other-mac'], says: 'Checking whether your passkey' },
+  },
+  {
+    rule: 'a synced passkey whose provider is not known here (iCloud on Windows), the browser can check → passkey, immediate',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [icloudOnOtherMac, helloElsewhere],
+    expected: { decision: 'passkey', code: 'checking-this-device', allow: ['icloud-other-mac'] },
+  },
+  {
+    rule: 'the check found none here → the rules below decide (a password-manager try is not made either)',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [onePasswordOnOtherMac],
+    history: [event('login-failure', WINDOWS_CHROME, 5, 'ImmediateNone')],
+    expected: { decision: 'password', code: 'not-on-this-device', laterAppend: 'second-device', says: 'when the browser checked' },
+  },
+  {
+    rule: 'found none here, and a phone reachable over hybrid → hybrid',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [icloudOnIphone],
+    history: [event('login-failure', WINDOWS_CHROME, 5, 'ImmediateNone')],
+    expected: { decision: 'hybrid', code: 'credentials-on-phone', allow: ['icloud-iphone'] },
+  },
+  {
+    rule: '"none here" is no failure: three of them never push toward heal',
+    client: WINDOWS_CHROME,
+    credentials: [helloHere],
+    history: [1, 2, 3].map((day) => event('login-failure', WINDOWS_CHROME, day, 'ImmediateNone')),
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
+  },
+  {
+    rule: 'found none, then a new passkey on this device: a fresh start, the check may run again',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [onePasswordOnOtherMac],
+    history: [event('login-failure', WINDOWS_CHROME, 5, 'ImmediateNone'), event('append-create', WINDOWS_CHROME, 6)],
+    expected: { decision: 'passkey', code: 'checking-this-device', allow: ['1p-other-mac'] },
+  },
+  {
+    rule: 'only device-bound passkeys of other devices → password, even where the browser can check',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [helloElsewhere],
+    expected: { decision: 'password', code: 'device-bound-elsewhere', laterAppend: 'second-device' },
+  },
+  {
+    rule: 'a passkey known to be here → an ordinary passkey prompt, no check first',
+    client: immediate(WINDOWS_CHROME),
+    credentials: [helloHere, onePasswordOnOtherMac],
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['hello-here'] },
+  },
+];
+
 const EDGES: Row[] = [
   {
     rule: 'one failure is not yet repeated → passkey',
@@ -305,7 +366,7 @@ const EDGES: Row[] = [
 ];
 
 describe('decideLogin', () => {
-  it.each([...RULES, ...EDGES])('$rule', (row) => {
+  it.each([...RULES, ...EDGES, ...IMMEDIATE])('$rule', (row) => {
     const verdict = decideLogin({
       client: row.client,
       credentials: row.credentials,
@@ -321,6 +382,7 @@ describe('decideLogin', () => {
       case 'passkey':
       case 'hybrid':
         expect(verdict.allowCredentialIds).toEqual(row.expected.allow ?? expect.any(Array));
+        expect(verdict.decision === 'passkey' && verdict.immediate === true).toBe(row.expected.code === 'checking-this-device');
         expect(verdict.allowCredentialIds.length).toBeGreaterThan(0);
         break;
       case 'password':

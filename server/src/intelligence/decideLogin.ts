@@ -1,6 +1,6 @@
 import type { Reason } from '@pkc/shared';
 import { reason, siteLabel, thisDevice, whereItLives } from './describe.ts';
-import { failuresSinceSuccess } from './history.ts';
+import { failuresSinceSuccess, immediateFoundNoneHere } from './history.ts';
 import { hasHybridTransport, placeAll, type PlacedCredential } from './placement.ts';
 import type { DecisionInput, LoginVerdict } from './types.ts';
 
@@ -12,11 +12,15 @@ import type { DecisionInput, LoginVerdict } from './types.ts';
  *  2. ≥ N passkey failures on this device, no success  → password, later heal       (seed 003)
  *  3. a credential usable here (created/used here,
  *     synced by a provider on this platform, a key)    → passkey
+ *  3b. unsure (synced or password-manager passkeys, or
+ *     a phone's, not known here), the browser can check
+ *     at once (immediateGet), no check found none here → passkey, immediate (issue 14)
  *  4. credentials on a phone, this desktop can hybrid  → hybrid, later after-hybrid (seeds 002, 000)
  *  5. password-manager passkeys not seen here, and no
  *     recent failure here (history.ts)                 → passkey: one try (issue 18)
  *  6. only device-bound credentials of other devices   → password, later second-device (seed 004)
  *  7. otherwise (provider not here, phone unreachable) → password, later second-device
+ *     (saying so when an immediate check found none here)
  */
 
 const ids = (placed: readonly PlacedCredential[]) => placed.map((p) => p.credential.id);
@@ -61,6 +65,24 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
     };
   }
 
+  // Unsure, and the browser can tell at once with no UI: ask it (uiMode 'immediate'). A passkey
+  // here signs in without a step; "none here" is recorded as its own outcome (IMMEDIATE_NONE),
+  // and the next decision on this device goes on to the rules below. Only device-bound
+  // passkeys of other devices are known not to be here.
+  const maybeHere = placed.filter((p) => p.placement.where === 'elsewhere' || p.placement.where === 'phone');
+  const checkedNoneHere = immediateFoundNoneHere(history, client.devicePseudonym, input.now);
+  if (client.capabilities['immediateGet'] === true && maybeHere.length > 0 && !checkedNoneHere) {
+    return {
+      decision: 'passkey',
+      reason: reason(
+        'checking-this-device',
+        `Checking whether your passkey for ${site} is on ${thisDevice(client)}; if it isn't, use your password.`,
+      ),
+      allowCredentialIds: ids(maybeHere),
+      immediate: true,
+    };
+  }
+
   // Hybrid needs a desktop with Bluetooth (getClientCapabilities().hybridTransport) and a
   // credential the phone can present over hybrid; a phone never scans another phone's QR here.
   const onPhone = placed.filter((p) => p.placement.where === 'phone' && hasHybridTransport(p.credential));
@@ -84,7 +106,8 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
   // until it expires (FAILURE_MEMORY_DAYS).
   const inManager = placed.filter((p) => p.placement.where === 'elsewhere' && p.provider.kind === 'password-manager');
   const manager = inManager[0];
-  if (manager !== undefined && failures === 0) {
+  // An immediate check that found none here already answered what the try would ask.
+  if (manager !== undefined && failures === 0 && !checkedNoneHere) {
     return {
       decision: 'passkey',
       reason: reason(
@@ -108,6 +131,16 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
     };
   }
 
+  if (checkedNoneHere) {
+    return {
+      decision: 'password',
+      reason: reason(
+        'not-on-this-device',
+        `No passkey for ${site} turned up on ${thisDevice(client)} when the browser checked, so sign in with your password here. You can then add a passkey for this device.`,
+      ),
+      laterAppend: 'second-device',
+    };
+  }
   return {
     decision: 'password',
     reason: reason('no-usable-credential', notHereSentence(placed, site, client, phone !== undefined)),

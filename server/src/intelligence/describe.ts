@@ -77,6 +77,8 @@ const PUBLIC_LOGIN_SENTENCES: Record<ReasonCode, string> = {
   'no-usable-credential': 'Sign in with your password here.',
   'device-bound-elsewhere': 'Sign in with your password here.',
   'repeated-failures': 'Sign in with your password here.',
+  'checking-this-device': 'Your passkey can sign you in here.',
+  'not-on-this-device': 'No passkey turned up on this device: sign in with your password here.',
   'no-passkey-yet': 'Sign in with your password.',
   'passkey-exists-here': 'Sign in with your password.',
   'client-cannot-create': 'Sign in with your password.',

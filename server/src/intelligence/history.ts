@@ -13,7 +13,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * error (NotAllowedError covers both "cancelled" and "no passkey found", deliberately
  * indistinguishable) counts toward healing (seed 003 step 3).
  */
-const countsAsFailure = (event: HistoryEvent) => event.type === 'login-failure' && event.errorName !== 'AbortError';
+const countsAsFailure = (event: HistoryEvent) =>
+  event.type === 'login-failure' && event.errorName !== 'AbortError' && event.errorName !== IMMEDIATE_NONE;
+
+/**
+ * The outcome of an immediate-mode check that found no passkey here (recorded as a login
+ * failure with this name): what the engine learns for the device, never a failure toward heal.
+ */
+export const IMMEDIATE_NONE = 'ImmediateNone';
 
 function eventsOnDevice(history: readonly HistoryEvent[], devicePseudonym: string): HistoryEvent[] {
   return history.filter((e) => e.devicePseudonym === devicePseudonym).sort((a, b) => a.at - b.at);
@@ -55,6 +62,14 @@ export const FAILURE_MEMORY_DAYS = 60;
 export function failuresSinceSuccess(history: readonly HistoryEvent[], devicePseudonym: string, now: number): number {
   const since = now - FAILURE_MEMORY_DAYS * DAY_MS;
   return sinceFreshStart(history, devicePseudonym).filter((e) => countsAsFailure(e) && e.at >= since).length;
+}
+
+/** An immediate check found no passkey on this device since its last fresh start (within FAILURE_MEMORY_DAYS). */
+export function immediateFoundNoneHere(history: readonly HistoryEvent[], devicePseudonym: string, now: number): boolean {
+  const since = now - FAILURE_MEMORY_DAYS * DAY_MS;
+  return sinceFreshStart(history, devicePseudonym).some(
+    (e) => e.type === 'login-failure' && e.errorName === IMMEDIATE_NONE && e.at >= since,
+  );
 }
 
 export function passkeyBrokenHere(history: readonly HistoryEvent[], devicePseudonym: string, policy: SitePolicy, now: number): boolean {

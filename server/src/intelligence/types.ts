@@ -64,7 +64,11 @@ export interface DecisionInput {
 }
 
 export type LoginVerdict =
-  | { decision: 'passkey'; reason: Reason; allowCredentialIds: string[] }
+  /**
+   * `immediate`: unsure whether one is here; the browser can say at once, with no UI
+   * (`uiMode: 'immediate'`), so it is asked that way, and "none here" is no failure.
+   */
+  | { decision: 'passkey'; reason: Reason; allowCredentialIds: string[]; immediate?: true }
   | { decision: 'hybrid'; reason: Reason; allowCredentialIds: string[] }
   | { decision: 'password'; reason: Reason; laterAppend: AppendVariant };
 

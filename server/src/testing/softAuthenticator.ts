@@ -129,7 +129,10 @@ export class SoftAuthenticator {
     };
   }
 
-  /** Signs an assertion with the first allowed credential it holds (or `credentialId`). */
+  /**
+   * Signs an assertion with the first allowed credential it holds (or `credentialId`); with no
+   * allowCredentials (a discoverable request), with the first it holds for the rp id.
+   */
   get(
     options: RequestOptions,
     origin: string,
@@ -141,7 +144,12 @@ export class SoftAuthenticator {
       attachment?: AuthenticatorProfile['attachment'];
     } = {},
   ): AuthenticationResponse {
-    const id = tweak.credentialId ?? options.allowCredentials?.find((descriptor) => this.credentials.has(descriptor.id))?.id;
+    const discoverable = (options.allowCredentials ?? []).length === 0;
+    const id =
+      tweak.credentialId ??
+      (discoverable
+        ? [...this.credentials].find(([, stored]) => stored.rpId === options.rpId)?.[0]
+        : options.allowCredentials?.find((descriptor) => this.credentials.has(descriptor.id))?.id);
     const credential = id === undefined ? undefined : this.credentials.get(id);
     if (id === undefined || !credential) throw new Error('no matching credential (NotAllowedError)');
     credential.counter = tweak.counter ?? credential.counter + 1;
