@@ -115,6 +115,16 @@ export class CompanionTraffic {
     return loginStartReplySchema.parse((await this.next('/v1/ext/login/start', since)).body);
   }
 
+  /**
+   * The decision a flow acted on when no passkey is on this device: where the companion first
+   * asked for an immediate check (issue 14), the answer it gave once the check found none.
+   */
+  async settledLoginDecision(since: number): Promise<LoginStartReply> {
+    const first = await this.loginDecision(since);
+    if (first.decision !== 'passkey' || first.mediation !== 'immediate') return first;
+    return loginStartReplySchema.parse((await this.nth('/v1/ext/login/start', since, 1)).body);
+  }
+
   /** The next append decision (offer or skip) after `since` exchanges. */
   async appendDecision(since: number): Promise<AppendStartReply> {
     return appendStartReplySchema.parse((await this.next('/v1/ext/append/start', since)).body);

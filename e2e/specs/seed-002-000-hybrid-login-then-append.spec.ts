@@ -55,7 +55,8 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
     const { page } = macTab;
     const seen = mac.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username);
-    const decision = await mac.traffic.loginDecision(seen);
+    // Chromium can check at once whether the synced passkey is on the Mac too: it isn't, then the phone is offered.
+    const decision = await mac.traffic.settledLoginDecision(seen);
     expect(decision.decision).toBe('hybrid');
     if (decision.decision !== 'hybrid') return;
     expect(decision.ceremony.options.hints).toEqual(['hybrid']);
@@ -102,7 +103,7 @@ describe('F3 / seeds 002 + 000: hybrid login from a desktop, then append on the 
     const tab = await linux.openTab(`${stack.shop.origin}/login`);
     const seen = linux.traffic.mark();
     await enterUsernameAndMoveOn(tab.page, ALICE.username);
-    const decision = await linux.traffic.loginDecision(seen);
+    const decision = await linux.traffic.settledLoginDecision(seen);
     expect(decision.decision).toBe('password');
     // The password login goes on; the login page came and went without the phone offer.
     await submitPassword(tab.page, ALICE.password);

@@ -150,7 +150,7 @@ describe('issue 17: the hybrid offer steps aside for a password login on a singl
     const { page } = macTab;
     const seen = mac.traffic.mark();
     await enterUsernameAndMoveOn(page, ALICE.username, SPA_FORM);
-    expect((await mac.traffic.loginDecision(seen)).decision).toBe('hybrid');
+    expect((await mac.traffic.settledLoginDecision(seen)).decision).toBe('hybrid');
     await waitForOverlay(page, 'pkc-login-hybrid');
     await screenshot(page, 'issue-17-spa-hybrid-offer');
 

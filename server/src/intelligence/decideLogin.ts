@@ -67,9 +67,11 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
 
   // Unsure, and the browser can tell at once with no UI: ask it (uiMode 'immediate'). A passkey
   // here signs in without a step; "none here" is recorded as its own outcome (IMMEDIATE_NONE),
-  // and the next decision on this device goes on to the rules below. Only device-bound
-  // passkeys of other devices are known not to be here.
-  const maybeHere = placed.filter((p) => p.placement.where === 'elsewhere' || p.placement.where === 'phone');
+  // and the next decision on this device goes on to the rules below. A passkey that doesn't
+  // sync (BE flag off: bound to another device, or to the phone that made it) is never here.
+  const maybeHere = placed.filter(
+    (p) => p.placement.where === 'elsewhere' || (p.placement.where === 'phone' && p.credential.backupEligible),
+  );
   const checkedNoneHere = immediateFoundNoneHere(history, client.devicePseudonym, input.now);
   if (client.capabilities['immediateGet'] === true && maybeHere.length > 0 && !checkedNoneHere) {
     return {
