@@ -1,16 +1,18 @@
+import type { ClientSignals } from '@pkc/shared';
 import type { Clock } from '../src/clock.ts';
 import { DEFAULT_POLICY } from '../src/intelligence/index.ts';
 import { MemoryStore } from '../src/store/memoryStore.ts';
 import type { SiteRecord } from '../src/store/records.ts';
 import type { Store } from '../src/store/Store.ts';
 import { BackoffCheck } from './backoffCheck.ts';
-import type { Companion } from './companion/Companion.ts';
+import type { Companion, LoginPrompt } from './companion/Companion.ts';
 import { simulatedSite } from './companion/simulatedSite.ts';
 import { Tally } from './metrics.ts';
 import { Random } from './random.ts';
 import { answerOffer, CANCEL_RATE, deviceForLogin, FOLLOWS_UNEXPECTED_QR } from './world/behaviour.ts';
 import { liveOneDay } from './world/lifeEvents.ts';
 import { activeDevices, PROVIDER_PROFILES, type Device, type Person } from './world/model.ts';
+import type { Strategy } from './strategies.ts';
 import { makePopulation } from './world/population.ts';
 import { clientSignals } from './world/signals.ts';
 import { answerPrompt, bestPossibleAnswer, holdsLocally, newPasskeyProvider, vaultFor, whyPromptFailed } from './world/truth.ts';
@@ -34,7 +36,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Time between two steps of one login (decision, prompt, offer): well inside the ceremony and append windows. */
 const STEP_MS = 20_000;
 
-export async function simulate(options: SimOptions, companionFor: CompanionFactory): Promise<Tally> {
+/**
+ * `strategy`: what the clients report (`reportsImmediateGet`); the decisions are the companion's
+ * (for the decision layer, the same strategy's decide functions).
+ */
+export async function simulate(
+  options: SimOptions,
+  strategy: Pick<Strategy, 'reportsImmediateGet'>,
+  companionFor: CompanionFactory,
+): Promise<Tally> {
   let now = START;
   const clock: Clock = { now: () => now };
   const store = new MemoryStore();
@@ -56,7 +66,17 @@ export async function simulate(options: SimOptions, companionFor: CompanionFacto
       const script = Random.derive(options.seed, 4, person.index, day);
       if (!script.chance(person.loginRate)) continue;
       const device = deviceForLogin(person, script);
-      const login = { seed: options.seed, day, person, device, companion, tally, backoff, step };
+      const login = {
+        seed: options.seed,
+        day,
+        person,
+        device,
+        companion,
+        tally,
+        backoff,
+        step,
+        client: clientSignals(device, strategy.reportsImmediateGet),
+      };
       await signIn(login);
     }
   }
@@ -77,11 +97,12 @@ interface Login {
   tally: Tally;
   backoff: BackoffCheck;
   step(): number;
+  /** What the extension sends about the device during this login. */
+  client: ClientSignals;
 }
 
 async function signIn(login: Login): Promise<void> {
-  const { person, device, companion, tally } = login;
-  const client = clientSignals(device);
+  const { person, device, companion, tally, client } = login;
   // Drawn whatever happens, so the same person answers the same way under every strategy.
   const choices = Random.derive(login.seed, 5, person.index, login.day);
   const cancels = choices.chance(CANCEL_RATE);
@@ -89,8 +110,21 @@ async function signIn(login: Login): Promise<void> {
   const followsQr = choices.chance(FOLLOWS_UNEXPECTED_QR);
 
   login.step();
-  const prompt = await companion.loginStart(person.username, client);
+  let prompt = await companion.loginStart(person.username, client);
   let viaPasskey = false;
+  if (prompt.immediate) {
+    const found = await immediateCheck(login, prompt);
+    if (found) {
+      tally.login(login.day, true);
+      await offerAfterLogin(login, offerDraw);
+      return;
+    }
+    // "None here": the extension asks again at once and acts on the new decision. It checks
+    // once per name entry, so another immediate decision would leave the password form.
+    login.step();
+    prompt = await companion.loginStart(person.username, client);
+    if (prompt.immediate) prompt = { ...prompt, decision: 'password', allowCredentialIds: [], immediate: false };
+  }
   if (prompt.decision === 'password') {
     const possible = bestPossibleAnswer(person, device);
     if (possible !== undefined) {
@@ -124,10 +158,31 @@ async function signIn(login: Login): Promise<void> {
   await offerAfterLogin(login, offerDraw);
 }
 
+/**
+ * An immediate check (uiMode 'immediate'): no UI, so nothing to cancel and nothing doomed. The
+ * browser answers from this device's own providers only (never a phone over hybrid), with any
+ * of the site's passkeys held here (the options allow none in particular); true when one
+ * signed the person in, false after "none here" was reported (NotAllowedError).
+ */
+async function immediateCheck(login: Login, prompt: LoginPrompt): Promise<boolean> {
+  const { person, device, companion, tally } = login;
+  tally.immediateChecks += 1;
+  login.step();
+  const here = person.passkeys.find((passkey) => holdsLocally(device, passkey));
+  if (here !== undefined) {
+    await companion.loginSucceeded(prompt, here.credentialId, 'platform');
+    login.backoff.freshStart(device.pseudonym);
+    return true;
+  }
+  tally.immediateNone += 1;
+  await companion.loginFailed(prompt, 'NotAllowedError');
+  return false;
+}
+
 async function offerAfterLogin(login: Login, draw: number): Promise<void> {
   const { person, device, companion, tally, backoff } = login;
   const at = login.step();
-  const offer = await companion.appendStart({ userId: `user-${person.index}`, username: person.username }, clientSignals(device));
+  const offer = await companion.appendStart({ userId: `user-${person.index}`, username: person.username }, login.client);
   if (offer.decision === 'skip') return;
   tally.offered(offer.variant);
   backoff.offered(device.pseudonym, at);

@@ -17,6 +17,9 @@ export class Tally {
   hybridPrompts = 0;
   doomedPrompts = 0;
   cancelledPrompts = 0;
+  /** Immediate checks (no UI): each signed in with a passkey held here, or found none (immediateNone). */
+  immediateChecks = 0;
+  immediateNone = 0;
   missedPasskeys = 0;
   offers = 0;
   readonly offersByVariant: Record<AppendVariant, number> = { 'first-passkey': 0, 'after-hybrid': 0, heal: 0, 'second-device': 0 };
@@ -74,6 +77,9 @@ export interface Figures {
   offersPerUser: number;
   healsCompleted: number;
   backoffViolations: number;
+  /** Immediate checks made (no UI), and those that found no passkey here, per login. */
+  immediateChecks: number;
+  immediateNoneRate: number;
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
@@ -100,5 +106,7 @@ export function figures(tally: Tally): Figures {
     offersPerUser: round(ratio(tally.offers, tally.people)),
     healsCompleted: tally.healsCompleted,
     backoffViolations: tally.backoffViolations,
+    immediateChecks: tally.immediateChecks,
+    immediateNoneRate: round(ratio(tally.immediateNone, tally.logins)),
   };
 }

@@ -29,6 +29,8 @@ function figureRows(results: Results): string[][] {
     row('logins', (t) => String(t.logins)),
     row('passkey prompts', (t) => String(t.passkeyPrompts)),
     row('hybrid (phone) prompts', (t) => String(t.hybridPrompts)),
+    row('immediate checks (no UI): found / none', (t) => `${t.immediateChecks - t.immediateNone} / ${t.immediateNone}`),
+    row('immediateNoneRate (per login)', (t) => percent(t.immediateNone, t.logins)),
     row('doomedPromptRate (per login)', (t) => percent(t.doomedPrompts, t.logins)),
     row('prompts cancelled by the person', (t) => String(t.cancelledPrompts)),
     row('missedPasskeyRate (per login)', (t) => percent(t.missedPasskeys, t.logins)),

@@ -7,7 +7,8 @@ import { runStrategies } from './runStrategies.ts';
  * npm run sim [-- --seed N --people N --days N --ceremonies]
  * Prints the figures per strategy, the situations behind the misses, and one JSON line last.
  * --ceremonies runs the engine through the server's real ceremonies (WebAuthn crypto
- * included, ~1 ms a login): slower, engine only, the same figures.
+ * included, ~1 ms a login): slower, the engine only (with and without immediate checks), the
+ * same figures.
  */
 
 /** A few seconds on one core: ~20k logins per strategy. */

@@ -9,18 +9,31 @@ import {
 
 /*
  * What decides, per strategy: the engine itself, and the three baselines of issue 18, each
- * changing one thing about it, so every figure compares one idea on the same world and seed.
+ * changing one thing about it, so every figure compares one idea on the same world and seed;
+ * and the engine again where the browsers that can say so report immediateGet (issue 14).
  */
 
 export interface Strategy {
   name: StrategyName;
   decideLogin(input: DecisionInput): LoginVerdict;
   decideAppend(input: DecisionInput & { context: AppendContext }): AppendVerdict;
+  /**
+   * The extension reports getClientCapabilities().immediateGet, as it does since immediate
+   * mode landed: true where the device's browser answers an immediate get (world/model.ts).
+   * The other strategies keep the clients of before, so their figures don't move.
+   */
+  reportsImmediateGet: boolean;
 }
 
-export type StrategyName = 'engine' | 'passkey-if-any' | 'never-hybrid' | 'no-append-after-errors';
+export type StrategyName = 'engine' | 'passkey-if-any' | 'never-hybrid' | 'no-append-after-errors' | 'engine+immediate';
 
-export const ENGINE: Strategy = { name: 'engine', decideLogin, decideAppend };
+export const ENGINE: Strategy = { name: 'engine', decideLogin, decideAppend, reportsImmediateGet: false };
+
+/**
+ * The engine unchanged, with browsers that can check at once reporting so: where it is unsure a
+ * passkey is here it asks for an immediate check, and the extension acts on "none here" (loop.ts).
+ */
+export const ENGINE_IMMEDIATE: Strategy = { name: 'engine+immediate', decideLogin, decideAppend, reportsImmediateGet: true };
 
 /** "Passkey whenever the account has one": every credential allowed, the browser sorts it out. */
 const PASSKEY_IF_ANY: Strategy = {
@@ -34,6 +47,7 @@ const PASSKEY_IF_ANY: Strategy = {
     };
   },
   decideAppend,
+  reportsImmediateGet: false,
 };
 
 /** "Never hybrid": where the engine would send the person to the phone, the password form instead. */
@@ -49,6 +63,7 @@ const NEVER_HYBRID: Strategy = {
     };
   },
   decideAppend,
+  reportsImmediateGet: false,
 };
 
 /**
@@ -59,6 +74,10 @@ const NO_APPEND_AFTER_ERRORS: Strategy = {
   name: 'no-append-after-errors',
   decideLogin,
   decideAppend: (input) => decideAppend({ ...input, history: input.history.filter((e) => e.type !== 'login-failure') }),
+  reportsImmediateGet: false,
 };
 
-export const STRATEGIES: readonly Strategy[] = [ENGINE, PASSKEY_IF_ANY, NEVER_HYBRID, NO_APPEND_AFTER_ERRORS];
+export const STRATEGIES: readonly Strategy[] = [ENGINE, PASSKEY_IF_ANY, NEVER_HYBRID, NO_APPEND_AFTER_ERRORS, ENGINE_IMMEDIATE];
+
+/** The strategies that are the engine itself (differing only in their clients): what `--ceremonies` runs. */
+export const ENGINE_STRATEGIES: readonly Strategy[] = [ENGINE, ENGINE_IMMEDIATE];

@@ -12,8 +12,13 @@ import type { ProviderId } from '../world/model.ts';
 export interface LoginPrompt {
   decision: LoginDecision;
   reasonCode: ReasonCode;
-  /** The credentials the prompt allows (empty for password). */
+  /** The credentials the prompt allows (empty for password, and for an immediate check). */
   allowCredentialIds: string[];
+  /**
+   * An immediate check (uiMode 'immediate', issue 14): no UI; the browser answers at once with
+   * any passkey of the site held here, or NotAllowedError ("none here").
+   */
+  immediate: boolean;
   /** The ceremony this prompt belongs to (opaque). */
   attempt: string;
 }
@@ -29,7 +34,10 @@ export interface Companion {
   loginStart(username: string, client: ClientSignals): Promise<LoginPrompt>;
   /** The browser returned an assertion of `credentialId`; 'cross-platform' when a phone answered. */
   loginSucceeded(prompt: LoginPrompt, credentialId: string, attachment: 'platform' | 'cross-platform'): Promise<void>;
-  /** The WebAuthn error name the extension reports (NotAllowedError for "no passkey" and cancel alike). */
+  /**
+   * The WebAuthn error name the extension reports (NotAllowedError for "no passkey" and cancel
+   * alike; after an immediate check, "none here", which the server records as ImmediateNone).
+   */
   loginFailed(prompt: LoginPrompt, errorName: string): Promise<void>;
   /** After any successful login the site mints a grant and the extension asks about an append. */
   appendStart(user: SiteUser, client: ClientSignals): Promise<AppendPrompt>;

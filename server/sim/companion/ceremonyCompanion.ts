@@ -73,7 +73,8 @@ export class CeremonyCompanion implements Companion {
 
   async loginStart(username: string, client: ClientSignals): Promise<LoginPrompt> {
     const reply = await startLogin(this.deps, { siteId: this.site.id, origin: SIMULATED_ORIGIN, username, client });
-    if (reply.decision === 'password') return { decision: 'password', reasonCode: reply.reason.code, allowCredentialIds: [], attempt: '' };
+    if (reply.decision === 'password')
+      return { decision: 'password', reasonCode: reply.reason.code, allowCredentialIds: [], attempt: '', immediate: false };
     const { ceremonyId, options } = reply.ceremony;
     this.options.set(ceremonyId, options);
     return {
@@ -81,6 +82,7 @@ export class CeremonyCompanion implements Companion {
       reasonCode: reply.reason.code,
       allowCredentialIds: (options.allowCredentials ?? []).map((c) => c.id),
       attempt: ceremonyId,
+      immediate: reply.decision === 'passkey' && reply.mediation === 'immediate',
     };
   }
 

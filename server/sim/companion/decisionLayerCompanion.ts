@@ -3,6 +3,7 @@ import { isoAt, type Clock } from '../../src/clock.ts';
 import { decisionInput, loadUserRecords } from '../../src/ceremonies/decisionInput.ts';
 import { deviceSeen, eventRecord, recordEvent } from '../../src/ceremonies/events.ts';
 import { appendContext, loginSuccessDetail } from '../../src/ceremonies/loginOutcome.ts';
+import { IMMEDIATE_NONE } from '../../src/intelligence/history.ts';
 import type { SiteRecord } from '../../src/store/records.ts';
 import type { Store } from '../../src/store/Store.ts';
 import type { Strategy } from '../strategies.ts';
@@ -19,7 +20,7 @@ import type { AppendPrompt, Companion, LoginPrompt, SiteUser } from './Companion
  */
 
 type Pending =
-  | { kind: 'login'; userId: string; client: ClientSignals; crossDevice: boolean }
+  | { kind: 'login'; userId: string; client: ClientSignals; crossDevice: boolean; immediate: boolean }
   | { kind: 'append'; userId: string; client: ClientSignals; variant: string };
 
 export class DecisionLayerCompanion implements Companion {
@@ -57,11 +58,20 @@ export class DecisionLayerCompanion implements Companion {
     const records = await loadUserRecords(this.store, this.site.id, user?.userId, { historyOnlyWithPasskeys: true });
     const verdict = this.strategy.decideLogin(decisionInput(this.site, client, records, this.clock.now()));
     if (verdict.decision === 'password' || user === undefined) {
-      return { decision: 'password', reasonCode: verdict.reason.code, allowCredentialIds: [], attempt: '' };
+      return { decision: 'password', reasonCode: verdict.reason.code, allowCredentialIds: [], attempt: '', immediate: false };
     }
     const crossDevice = verdict.decision === 'hybrid';
-    const attempt = this.newAttempt({ kind: 'login', userId: user.userId, client, crossDevice });
-    return { decision: verdict.decision, reasonCode: verdict.reason.code, allowCredentialIds: verdict.allowCredentialIds, attempt };
+    // As startLogin: an immediate check's options allow no credential in particular (any of the
+    // site's passkeys held here answers), and its finish accepts any of the user's.
+    const immediate = verdict.decision === 'passkey' && verdict.immediate === true;
+    const attempt = this.newAttempt({ kind: 'login', userId: user.userId, client, crossDevice, immediate });
+    return {
+      decision: verdict.decision,
+      reasonCode: verdict.reason.code,
+      allowCredentialIds: immediate ? [] : verdict.allowCredentialIds,
+      attempt,
+      immediate,
+    };
   }
 
   async loginSucceeded(prompt: LoginPrompt, credentialId: string, attachment: 'platform' | 'cross-platform'): Promise<void> {
@@ -90,12 +100,15 @@ export class DecisionLayerCompanion implements Companion {
 
   async loginFailed(prompt: LoginPrompt, errorName: string): Promise<void> {
     const ceremony = this.take(prompt.attempt, 'login');
+    // As reportLoginFailure: NotAllowedError after an immediate check is "none here", its own
+    // outcome, never a failure toward heal.
+    const noneHere = ceremony.immediate && errorName === 'NotAllowedError';
     await recordEvent(this.deps, {
       siteId: this.site.id,
       userId: ceremony.userId,
       type: 'login-failure',
       client: ceremony.client,
-      detail: errorName,
+      detail: noneHere ? IMMEDIATE_NONE : errorName,
     });
   }
 

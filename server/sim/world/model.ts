@@ -29,6 +29,11 @@ export interface Device {
   bluetooth: boolean;
   /** A user-verifying platform authenticator (Touch ID, Windows Hello PIN, phone screen lock). */
   platformAuthenticator: boolean;
+  /**
+   * The browser answers `navigator.credentials.get({ uiMode: 'immediate' })`: at once, with no
+   * UI, a passkey of the site held here or NotAllowedError (getClientCapabilities().immediateGet).
+   */
+  immediateGet: boolean;
   /** Apple ID the device's iCloud Keychain is signed in to (Apple devices). */
   appleAccount?: string;
   /** Google account of Android's Google Password Manager, or of a desktop Chrome profile signed in. */

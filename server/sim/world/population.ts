@@ -20,6 +20,12 @@ const BROWSERS: Readonly<Record<DeviceKind, Record<string, number>>> = {
   windows: { Chrome: 65, Edge: 35 },
   linux: { Chrome: 60, Firefox: 40 },
 };
+/**
+ * Browsers that answer an immediate get (uiMode 'immediate'): the Chromium-based ones, desktop
+ * Chrome and Edge and Chrome on Android. They update themselves, so all of them here are recent
+ * enough; Safari (macOS, iOS) and Firefox don't.
+ */
+const answersImmediateGet = (kind: DeviceKind, browser: string) => (browser === 'Chrome' || browser === 'Edge') && kind !== 'iphone';
 /** Share of desktop Chrome profiles signed in to Google (Google Password Manager syncs there). */
 const CHROME_SIGNED_IN = 0.6;
 const PASSWORD_MANAGER_USERS = 0.15;
@@ -49,6 +55,7 @@ export class DeviceFactory {
       // Every Mac has Bluetooth; many Windows towers and Linux boxes don't.
       bluetooth: !mobile && (kind === 'mac' || random.chance(kind === 'windows' ? 0.7 : 0.5)),
       platformAuthenticator: kind !== 'linux' && (kind !== 'windows' || random.chance(0.9)),
+      immediateGet: answersImmediateGet(kind, browser),
       retired: false,
       sinceDay: day,
     };

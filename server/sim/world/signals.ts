@@ -15,7 +15,11 @@ const OS: Readonly<Record<DeviceKind, ClientSignals['os']>> = {
   linux: 'linux',
 };
 
-export function clientSignals(device: Device): ClientSignals {
+/**
+ * `reportsImmediateGet`: the extension passes on getClientCapabilities().immediateGet (since
+ * issue 14). Without it the engine never asks for an immediate check, as before that change.
+ */
+export function clientSignals(device: Device, reportsImmediateGet: boolean): ClientSignals {
   return {
     os: OS[device.kind],
     browser: device.browser,
@@ -27,6 +31,7 @@ export function clientSignals(device: Device): ClientSignals {
       hybridTransport: !device.mobile && device.bluetooth,
       passkeyPlatformAuthenticator: device.platformAuthenticator,
       userVerifyingPlatformAuthenticator: device.platformAuthenticator,
+      ...(reportsImmediateGet ? { immediateGet: device.immediateGet } : {}),
     },
     devicePseudonym: device.pseudonym,
   };
