@@ -31,11 +31,17 @@ describe('the environment, read once by one schema', () => {
       [{ PUBLIC_URL: 'ftp://companion' }, /^PUBLIC_URL: /],
       [{ EXTENSION_IDS: 'not-an-id' }, /^EXTENSION_IDS: each id must be 32 letters/],
       [{ RATE_LIMIT_PER_IP: '0' }, /^RATE_LIMIT_PER_IP: /],
+      [{ EXTENSION_ORIGINS: 'https://evil.example' }, /^EXTENSION_ORIGINS: each must be/],
     ];
     for (const [env, message] of cases) {
       expect(() => readEnvironment(env)).toThrow(ConfigError);
       expect(() => readEnvironment(env)).toThrow(message);
     }
+  });
+
+  it("EXTENSION_ORIGINS adds whole origins, e.g. a Firefox install's moz-extension UUID", () => {
+    const firefox = 'moz-extension://6f1c2b9e-0d4a-4c7e-9a51-3b8f2e7d1c40';
+    expect(readEnvironment({ EXTENSION_ORIGINS: ` ${firefox} ` }).allowedExtensionOrigins).toEqual([EXTENSION_ORIGIN, firefox]);
   });
 
   it("TRUST_PROXY: false, true, a hop count, or express's list form", () => {

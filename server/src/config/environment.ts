@@ -39,6 +39,29 @@ const environmentSchema = z.object({
         .filter((id) => id.length > 0),
     )
     .pipe(z.array(z.string().regex(/^[a-p]{32}$/, 'each id must be 32 letters a–p (a Chromium extension id)')).min(1)),
+  /**
+   * More extension origins, whole: Firefox's `moz-extension://<uuid>` (the UUID is per install
+   * unless the browser pins it, e.g. with the `extensions.webextensions.uuids` policy).
+   */
+  EXTENSION_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+            'each must be chrome-extension://<32 letters a–p> or moz-extension://<uuid>',
+          ),
+      ),
+    )
+    .default([]),
   RATE_LIMIT_PER_IP: perMinute.default(DEFAULT_RATE_LIMITS.perIp.capacity),
   RATE_LIMIT_PER_USERNAME: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifier.capacity),
   RATE_LIMIT_PER_USERNAME_ALL_IPS: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifierAllIps.capacity),
@@ -77,7 +100,9 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
     shutdownGraceMs: settings.SHUTDOWN_GRACE_MS,
     ...(settings.PUBLIC_URL === undefined ? {} : { publicUrl: settings.PUBLIC_URL }),
     storage: storageOf(settings),
-    allowedExtensionOrigins: settings.EXTENSION_IDS.map((id) => `chrome-extension://${id}`),
+    allowedExtensionOrigins: [
+      ...new Set([...settings.EXTENSION_IDS.map((id) => `chrome-extension://${id}`), ...settings.EXTENSION_ORIGINS]),
+    ],
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,
       perIp: minute(settings.RATE_LIMIT_PER_IP),
