@@ -98,6 +98,9 @@ const siteName = z.string().max(100).optional();
 export const acceptedCredentialsSignalSchema = z.object({
   userId: base64url.min(1).max(128),
   acceptedCredentialIds: z.array(credentialIdB64).max(100),
+  /** The account's current name and display name, for signalCurrentUserDetails (the provider shows them). */
+  name: z.string().min(1).max(256).optional(),
+  displayName: z.string().max(256).optional(),
 });
 export type AcceptedCredentialsSignal = z.infer<typeof acceptedCredentialsSignalSchema>;
 export const loginStartReplySchema = z.discriminatedUnion('decision', [

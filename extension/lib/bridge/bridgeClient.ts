@@ -14,6 +14,7 @@ import {
   type BridgeOperation,
   type BridgeRequest,
   type UnknownCredentialPayload,
+  type UserDetailsPayload,
 } from './protocol.ts';
 import type { SignalOutcome } from './signalApi.ts';
 
@@ -108,6 +109,10 @@ export function createBridgeClient(win: Window, nonce: string) {
     /** WebAuthn Signal API: the credentials the server still accepts for this user. */
     async signalAcceptedCredentials(payload: AcceptedCredentialsPayload): Promise<BridgeResult<SignalOutcome>> {
       return checked(await request('signal-accepted', payload, SIGNAL_API_TIMEOUT_MS), isSignalOutcome);
+    },
+    /** WebAuthn Signal API: the account's current name and display name. */
+    async signalCurrentUserDetails(payload: UserDetailsPayload): Promise<BridgeResult<SignalOutcome>> {
+      return checked(await request('signal-user-details', payload, SIGNAL_API_TIMEOUT_MS), isSignalOutcome);
     },
     /** WebAuthn Signal API: a credential the server doesn't know (any more). */
     async signalUnknownCredential(payload: UnknownCredentialPayload): Promise<BridgeResult<SignalOutcome>> {

@@ -1,5 +1,5 @@
 import { BRIDGE_CHANNEL, ceremonyTimeout, isRecord, type BridgeOperation, type BridgeRequest, type BridgeResponse } from './protocol.ts';
-import { signalAcceptedCredentials, signalUnknownCredential } from './signalApi.ts';
+import { signalAcceptedCredentials, signalCurrentUserDetails, signalUnknownCredential } from './signalApi.ts';
 
 /**
  * Runs in the page's MAIN world: performs navigator.credentials.get/create for the content
@@ -43,6 +43,8 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
       return signalAcceptedCredentials(globalThis.PublicKeyCredential, payload);
     case 'signal-unknown':
       return signalUnknownCredential(globalThis.PublicKeyCredential, payload);
+    case 'signal-user-details':
+      return signalCurrentUserDetails(globalThis.PublicKeyCredential, payload);
     case 'get':
     case 'get-immediate': {
       // The browser's parser is the validator here (TypeError on a bad shape); the background
@@ -129,6 +131,7 @@ const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>([
   'signals',
   'signal-accepted',
   'signal-unknown',
+  'signal-user-details',
   'abort',
 ]);
 

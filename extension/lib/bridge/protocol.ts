@@ -20,6 +20,7 @@ export type BridgeOperation =
   | 'signals'
   | 'signal-accepted'
   | 'signal-unknown'
+  | 'signal-user-details'
   | 'abort';
 
 /** WebAuthn Signal API payloads (credential ids and the user handle as base64url). */
@@ -27,6 +28,12 @@ export interface AcceptedCredentialsPayload {
   rpId: string;
   userId: string;
   allAcceptedCredentialIds: string[];
+}
+export interface UserDetailsPayload {
+  rpId: string;
+  userId: string;
+  name: string;
+  displayName: string;
 }
 export interface UnknownCredentialPayload {
   rpId: string;
@@ -41,7 +48,7 @@ export interface BridgeRequest {
   op: BridgeOperation;
   /**
    * get, get-immediate: PublicKeyCredentialRequestOptionsJSON; create, create-conditional: ...CreationOptionsJSON; abort: the id to
-   * abort; signal-accepted: AcceptedCredentialsPayload; signal-unknown: UnknownCredentialPayload.
+   * abort; signal-accepted: AcceptedCredentialsPayload; signal-unknown: UnknownCredentialPayload; signal-user-details: UserDetailsPayload.
    */
   payload?: unknown;
 }

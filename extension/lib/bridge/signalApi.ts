@@ -1,4 +1,4 @@
-import { isRecord, type AcceptedCredentialsPayload, type UnknownCredentialPayload } from './protocol.ts';
+import { isRecord, type AcceptedCredentialsPayload, type UnknownCredentialPayload, type UserDetailsPayload } from './protocol.ts';
 
 /**
  * The WebAuthn Signal API (L3 §5.1.10), used from the MAIN-world bridge where the browser has
@@ -8,7 +8,7 @@ import { isRecord, type AcceptedCredentialsPayload, type UnknownCredentialPayloa
  */
 export type SignalOutcome = { supported: boolean };
 
-type SignalMethod = 'signalAllAcceptedCredentials' | 'signalUnknownCredential';
+type SignalMethod = 'signalAllAcceptedCredentials' | 'signalUnknownCredential' | 'signalCurrentUserDetails';
 
 export async function signalAcceptedCredentials(credentialClass: unknown, payload: unknown): Promise<SignalOutcome> {
   if (!isAcceptedCredentialsPayload(payload)) throw new TypeError('malformed accepted-credentials signal');
@@ -22,6 +22,16 @@ export async function signalAcceptedCredentials(credentialClass: unknown, payloa
 export async function signalUnknownCredential(credentialClass: unknown, payload: unknown): Promise<SignalOutcome> {
   if (!isUnknownCredentialPayload(payload)) throw new TypeError('malformed unknown-credential signal');
   return callSignal(credentialClass, 'signalUnknownCredential', { rpId: payload.rpId, credentialId: payload.credentialId });
+}
+
+export async function signalCurrentUserDetails(credentialClass: unknown, payload: unknown): Promise<SignalOutcome> {
+  if (!isUserDetailsPayload(payload)) throw new TypeError('malformed user-details signal');
+  return callSignal(credentialClass, 'signalCurrentUserDetails', {
+    rpId: payload.rpId,
+    userId: payload.userId,
+    name: payload.name,
+    displayName: payload.displayName,
+  });
 }
 
 async function callSignal(credentialClass: unknown, method: SignalMethod, argument: object): Promise<SignalOutcome> {
@@ -44,6 +54,14 @@ function isAcceptedCredentialsPayload(value: unknown): value is AcceptedCredenti
     Array.isArray(value.allAcceptedCredentialIds) &&
     value.allAcceptedCredentialIds.length <= 100 &&
     value.allAcceptedCredentialIds.every(isB64)
+  );
+}
+
+const isName = (value: unknown): value is string => typeof value === 'string' && value.length <= 256;
+
+function isUserDetailsPayload(value: unknown): value is UserDetailsPayload {
+  return (
+    isRecord(value) && isRpId(value.rpId) && isB64(value.userId) && isName(value.name) && value.name !== '' && isName(value.displayName)
   );
 }
 

@@ -8,7 +8,13 @@ export interface FlowDeps {
   ask: AskBackground;
   bridge: Pick<
     BridgeClient,
-    'get' | 'getImmediately' | 'create' | 'createConditionally' | 'signalAcceptedCredentials' | 'signalUnknownCredential'
+    | 'get'
+    | 'getImmediately'
+    | 'create'
+    | 'createConditionally'
+    | 'signalAcceptedCredentials'
+    | 'signalCurrentUserDetails'
+    | 'signalUnknownCredential'
   >;
   overlay: {
     show(state: OverlayState, actions: OverlayActions): void;

@@ -20,7 +20,7 @@ export function fakeFlowDeps(script: {
   const views: Array<OverlayState['view'] | 'hidden'> = [];
   const navigations: Array<{ callbackUrl: string; token: string }> = [];
   /** Signal API calls in order, with what was sent; `navigated` tells whether the page had left already. */
-  const providerSignals: Array<{ kind: 'accepted' | 'unknown'; payload: unknown; navigated: boolean }> = [];
+  const providerSignals: Array<{ kind: 'accepted' | 'unknown' | 'details'; payload: unknown; navigated: boolean }> = [];
   let actions: OverlayActions | undefined;
   let current: OverlayState | undefined;
   const notCalled = async (): Promise<BridgeResult<never>> => ({ ok: false, errorName: 'NotCalled', message: '' });
@@ -37,6 +37,10 @@ export function fakeFlowDeps(script: {
       createConditionally: (script.createConditionally ?? notCalled) as FlowDeps['bridge']['createConditionally'],
       signalAcceptedCredentials: async (payload) => {
         providerSignals.push({ kind: 'accepted', payload, navigated: navigations.length > 0 });
+        return { ok: true, value: { supported: true } };
+      },
+      signalCurrentUserDetails: async (payload) => {
+        providerSignals.push({ kind: 'details', payload, navigated: navigations.length > 0 });
         return { ok: true, value: { supported: true } };
       },
       signalUnknownCredential: async (payload) => {

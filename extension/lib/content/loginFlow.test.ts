@@ -462,4 +462,25 @@ describe('login flow', () => {
       expect(checks).toBe(3);
     });
   });
+
+  it("after a login, tells the provider the accepted passkeys and then the account's current names (Signal API)", async () => {
+    const signal = { ...SIGNAL, name: 'alice@shop.example', displayName: 'Alice' };
+    const fake = fakeFlowDeps({
+      background: server('passkey', { ok: true, value: { token: 'a.b.c', callbackUrl: 'http://shop.localhost/passkey-login', signal } }),
+      get: async () => ({ ok: true, value: assertion }),
+    });
+    await createLoginFlow(fake.deps).identifierEntered('alice');
+    expect(fake.providerSignals).toEqual([
+      {
+        kind: 'accepted',
+        payload: { rpId: 'shop.localhost', userId: SIGNAL.userId, allAcceptedCredentialIds: SIGNAL.acceptedCredentialIds },
+        navigated: false,
+      },
+      {
+        kind: 'details',
+        payload: { rpId: 'shop.localhost', userId: SIGNAL.userId, name: 'alice@shop.example', displayName: 'Alice' },
+        navigated: false,
+      },
+    ]);
+  });
 });

@@ -17,6 +17,11 @@ export async function signalAcceptedCredentials(
   await deps.bridge
     .signalAcceptedCredentials({ rpId, userId: signal.userId, allAcceptedCredentialIds: signal.acceptedCredentialIds })
     .catch(() => undefined);
+  // The account's current names too (a renamed account shows its new name in the provider).
+  if (signal.name === undefined) return;
+  await deps.bridge
+    .signalCurrentUserDetails({ rpId, userId: signal.userId, name: signal.name, displayName: signal.displayName ?? signal.name })
+    .catch(() => undefined);
 }
 
 /** The server doesn't know the credential the provider offered: tell the provider (Signal API). */

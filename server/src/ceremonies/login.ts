@@ -219,7 +219,13 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
   return {
     token,
     callbackUrl: site.loginCallback,
-    signal: { userId: user.webauthnUserId, acceptedCredentialIds: accepted.map((stored) => stored.id) },
+    // …and the account's current names, so a renamed account shows its new name in the provider.
+    signal: {
+      userId: user.webauthnUserId,
+      acceptedCredentialIds: accepted.map((stored) => stored.id),
+      name: user.username,
+      displayName: user.displayName,
+    },
     reason: ceremony.reason,
   };
 }
