@@ -178,6 +178,37 @@ const IMMEDIATE: Row[] = [
   },
 ];
 
+const gpmUsedHere = credential('gpm-used-here', AAGUID.googlePasswordManager, USERS_ANDROID, { lastUsedOn: device(LINUX_CHROME) });
+
+// Immediate mode, for synced passkeys taken to be here only because their provider runs on this platform.
+const ASSUMED_HERE: Row[] = [
+  {
+    rule: 'a Google Password Manager passkey from the phone, never used on this desktop Chrome, the browser can check → check first',
+    client: immediate(LINUX_CHROME),
+    credentials: [gpmOnAndroid],
+    expected: { decision: 'passkey', code: 'checking-this-device', allow: ['gpm-android'] },
+  },
+  {
+    rule: 'the same, once a check found none here (Chrome not signed in to Google) → hybrid to the phone that made it',
+    client: immediate(LINUX_CHROME),
+    credentials: [gpmOnAndroid],
+    history: [event('login-failure', LINUX_CHROME, 5, 'ImmediateNone')],
+    expected: { decision: 'hybrid', code: 'credentials-on-phone', allow: ['gpm-android'] },
+  },
+  {
+    rule: 'the same without a way to check → the ordinary prompt, as before',
+    client: LINUX_CHROME,
+    credentials: [gpmOnAndroid],
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['gpm-android'] },
+  },
+  {
+    rule: 'used on this device before → the ordinary prompt, no check, even where the browser can',
+    client: immediate(LINUX_CHROME),
+    credentials: [gpmUsedHere],
+    expected: { decision: 'passkey', code: 'credential-usable-here', allow: ['gpm-used-here'] },
+  },
+];
+
 const EDGES: Row[] = [
   {
     rule: 'one failure is not yet repeated → passkey',
@@ -366,7 +397,7 @@ const EDGES: Row[] = [
 ];
 
 describe('decideLogin', () => {
-  it.each([...RULES, ...EDGES, ...IMMEDIATE])('$rule', (row) => {
+  it.each([...RULES, ...EDGES, ...IMMEDIATE, ...ASSUMED_HERE])('$rule', (row) => {
     const verdict = decideLogin({
       client: row.client,
       credentials: row.credentials,

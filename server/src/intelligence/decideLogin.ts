@@ -12,9 +12,12 @@ import type { DecisionInput, LoginVerdict } from './types.ts';
  *  2. ≥ N passkey failures on this device, no success  → password, later heal       (seed 003)
  *  3. a credential usable here (created/used here,
  *     synced by a provider on this platform, a key)    → passkey
+ *     (where the browser can check at once, a synced passkey taken to be here only
+ *     because its provider runs on this platform is checked first: 3b)
  *  3b. unsure (synced or password-manager passkeys, or
  *     a phone's, not known here), the browser can check
- *     at once (immediateGet), no check found none here → passkey, immediate (issue 14)
+ *     at once (immediateGet), no check found none here → passkey, immediate (issue 14);
+ *     after a check found none, such passkeys count as not here
  *  4. credentials on a phone, this desktop can hybrid  → hybrid, later after-hybrid (seeds 002, 000)
  *  5. password-manager passkeys not seen here, and no
  *     recent failure here (history.ts)                 → passkey: one try (issue 18)
@@ -55,8 +58,17 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
   }
 
   const placed = placeAll(credentials, client);
-  const here = placed.filter((p) => p.placement.where === 'here');
-  const first = here[0];
+  const checkedNoneHere = immediateFoundNoneHere(history, client.devicePseudonym, input.now);
+  const canCheck = client.capabilities['immediateGet'] === true;
+  // A synced passkey whose provider runs on this platform is taken to be here, though the
+  // person may not be signed in to that provider on this device (a desktop Chrome profile
+  // without the Google account, say). Where the browser can check at once, such a passkey is
+  // checked before anyone is prompted, and once a check found none here it isn't taken to be.
+  const assumedOnly = (p: PlacedCredential) =>
+    p.placement.where === 'here' && p.placement.because === 'synced-here' && !seenOn(p.credential, client.devicePseudonym);
+  const here = placed.filter((p) => p.placement.where === 'here' && !(checkedNoneHere && assumedOnly(p)));
+  const certain = here.find((p) => !assumedOnly(p));
+  const first = certain ?? (canCheck && !checkedNoneHere ? undefined : here[0]);
   if (first !== undefined && first.placement.where === 'here') {
     return {
       decision: 'passkey',
@@ -70,10 +82,9 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
   // and the next decision on this device goes on to the rules below. A passkey that doesn't
   // sync (BE flag off: bound to another device, or to the phone that made it) is never here.
   const maybeHere = placed.filter(
-    (p) => p.placement.where === 'elsewhere' || (p.placement.where === 'phone' && p.credential.backupEligible),
+    (p) => assumedOnly(p) || p.placement.where === 'elsewhere' || (p.placement.where === 'phone' && p.credential.backupEligible),
   );
-  const checkedNoneHere = immediateFoundNoneHere(history, client.devicePseudonym, input.now);
-  if (client.capabilities['immediateGet'] === true && maybeHere.length > 0 && !checkedNoneHere) {
+  if (canCheck && maybeHere.length > 0 && !checkedNoneHere) {
     return {
       decision: 'passkey',
       reason: reason(
@@ -87,7 +98,11 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
 
   // Hybrid needs a desktop with Bluetooth (getClientCapabilities().hybridTransport) and a
   // credential the phone can present over hybrid; a phone never scans another phone's QR here.
-  const onPhone = placed.filter((p) => p.placement.where === 'phone' && hasHybridTransport(p.credential));
+  // A synced passkey a check found missing here is still on the phone that made it.
+  const madeOnPhone = (p: PlacedCredential) => p.credential.createdOn.mobile || p.credential.lastUsedOn?.mobile === true;
+  const onPhone = placed.filter(
+    (p) => (p.placement.where === 'phone' || (checkedNoneHere && assumedOnly(p) && madeOnPhone(p))) && hasHybridTransport(p.credential),
+  );
   const phone = onPhone[0];
   const canHybrid = !client.mobile && client.capabilities['hybridTransport'] === true;
   if (phone !== undefined && canHybrid) {
@@ -148,6 +163,11 @@ export function decideLogin(input: DecisionInput): LoginVerdict {
     reason: reason('no-usable-credential', notHereSentence(placed, site, client, phone !== undefined)),
     laterAppend: 'second-device',
   };
+}
+
+/** Made or used on this device (with its own authenticator: see placement.ts). */
+function seenOn(credential: PlacedCredential['credential'], devicePseudonym: string): boolean {
+  return credential.createdOn.devicePseudonym === devicePseudonym || credential.lastUsedOn?.devicePseudonym === devicePseudonym;
 }
 
 type HereBecause = Extract<PlacedCredential['placement'], { where: 'here' }>['because'];
