@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { FIREFOX_SOFT_TOKEN_PREFS, FirefoxAuthenticator } from './firefoxAuthenticator.ts';
 import { recordOverlayViews } from './overlayViews.ts';
 import { waitUntil } from './waitUntil.ts';
 
@@ -52,7 +53,8 @@ export class FirefoxDevice {
     private readonly profileDir: string,
   ) {}
 
-  static async launch(name: string): Promise<FirefoxDevice> {
+  /** `softToken`: WebAuthn goes to virtual authenticators (`addAuthenticator`) instead of USB. */
+  static async launch(name: string, options: { softToken?: boolean } = {}): Promise<FirefoxDevice> {
     const id = await addonId();
     const profileDir = await mkdtemp(join(tmpdir(), `pkc-firefox-${name}-`));
     const browser = await puppeteer.launch({
@@ -61,9 +63,13 @@ export class FirefoxDevice {
       executablePath: findFirefox(),
       headless: true,
       userDataDir: profileDir,
-      // BiDi refuses to navigate to moz-extension:// pages (the options page) without it.
+      // BiDi refuses to navigate to moz-extension:// pages (the options page) without it, and
+      // gives no chrome-scope context (firefoxAuthenticator.ts) either.
       args: ['-remote-allow-system-access'],
-      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: FIREFOX_EXTENSION_UUID }) },
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [id]: FIREFOX_EXTENSION_UUID }),
+        ...(options.softToken === true ? FIREFOX_SOFT_TOKEN_PREFS : {}),
+      },
     });
     try {
       const installed = await browser.installExtension(FIREFOX_EXTENSION_PATH);
@@ -102,6 +108,11 @@ export class FirefoxDevice {
     } finally {
       await page.close();
     }
+  }
+
+  /** A virtual authenticator for the whole browser; needs `launch(name, { softToken: true })`. */
+  async addAuthenticator(): Promise<FirefoxAuthenticator> {
+    return FirefoxAuthenticator.add(this.browser);
   }
 
   async openTab(url: string): Promise<Page> {
