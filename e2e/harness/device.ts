@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
 import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
 import { CompanionTraffic } from './companionTraffic.ts';
+import { autofillWaitsForAPick } from './passkeyAutofill.ts';
 import { recordOverlayViews } from './overlayViews.ts';
 import { VirtualAuthenticator, type AuthenticatorProfile } from './authenticator.ts';
 import type { DeviceProfile } from './profiles.ts';
@@ -111,6 +112,7 @@ export class Device {
     }
     const authenticator = await VirtualAuthenticator.attach(page, profile);
     await recordOverlayViews(page);
+    await autofillWaitsForAPick(page);
     await page.goto(url, { waitUntil: 'load' });
     return { page, authenticator };
   }

@@ -60,6 +60,7 @@ const BODY_LIMIT = '64kb';
 /** Where a decision is computed or a signature verified: the endpoints worth throttling. */
 const RATE_LIMITED_PATHS = [
   '/v1/ext/login/start',
+  '/v1/ext/login/conditional',
   '/v1/ext/append/start',
   '/v1/ext/login/finish',
   '/v1/ext/append/finish',

@@ -87,6 +87,22 @@ export const loginStartBodySchema = z.object({
 export type LoginStartBody = z.infer<typeof loginStartBodySchema>;
 
 const ceremonyGet = z.object({ ceremonyId: ceremonyIdSchema, options: requestOptionsSchema });
+
+// ---- passkey autofill (POST /v1/ext/login/conditional) ----
+/**
+ * A login page's passkey autofill (conditional UI): options for a conditional get with no
+ * username — the browser offers the site's passkeys it holds in the identifier field's
+ * autofill, and the person's choice names the account.
+ */
+export const loginConditionalBodySchema = z.object({
+  siteId: siteIdSchema,
+  origin: originSchema,
+  client: clientSignalsSchema,
+  pageNonce: loginNonceSchema.optional(),
+});
+export type LoginConditionalBody = z.infer<typeof loginConditionalBodySchema>;
+export const loginConditionalReplySchema = z.object({ siteName: z.string().max(100).optional(), ceremony: ceremonyGet });
+export type LoginConditionalReply = z.infer<typeof loginConditionalReplySchema>;
 /** The partner's display name ("Shop"), so the overlay need not show a hostname. Optional: added later. */
 const siteName = z.string().max(100).optional();
 /**

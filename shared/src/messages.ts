@@ -9,6 +9,7 @@ import {
   loginStartReplySchema,
   okReplySchema,
   loginFailureReplySchema,
+  loginConditionalReplySchema,
   usernameSchema,
   loginNonceSchema,
   managedPasskeySchema,
@@ -31,6 +32,7 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
   /** Asked once at start: what the content script should know about its partner site. */
   z.object({ type: z.literal('page-config') }),
   z.object({ type: z.literal('login-start'), username: usernameSchema, client: pageSignalsSchema, pageNonce: loginNonceSchema.optional() }),
+  z.object({ type: z.literal('login-conditional'), client: pageSignalsSchema, pageNonce: loginNonceSchema.optional() }),
   z.object({ type: z.literal('login-finish'), ceremonyId: ceremonyIdSchema, response: authenticationResponseSchema }),
   z.object({ type: z.literal('login-failure'), ceremonyId: ceremonyIdSchema, errorName: z.string().max(MAX_ERROR_NAME_LENGTH) }),
   z.object({ type: z.literal('append-start'), grant: grantSchema, client: pageSignalsSchema }),
@@ -75,6 +77,7 @@ export type PageConfig = z.infer<typeof pageConfigSchema>;
 export const replySchemaFor = {
   'page-config': pageConfigSchema,
   'login-start': loginStartReplySchema,
+  'login-conditional': loginConditionalReplySchema,
   'login-finish': loginFinishReplySchema,
   'login-failure': loginFailureReplySchema,
   'append-start': appendStartReplySchema,

@@ -72,6 +72,9 @@ async function start(ctx: ContentScriptContext): Promise<void> {
     },
   };
   login = createLoginFlow(deps);
+  // Passkey autofill on every identifier field found, from now on and those found already.
+  const flow = login;
+  identifiers.onIdentifierField((field) => flow.offerAutofill(field));
   if (early !== undefined) void login.identifierEntered(early.username, early.movedOn, early.headingTo);
   const append = createAppendFlow(deps);
   ctx.onInvalidated(watchAppendGrants(document, (grant) => void append.grantFound(grant)));

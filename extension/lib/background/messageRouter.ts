@@ -6,6 +6,7 @@ import {
   contentMessageSchema,
   loginFailureBodySchema,
   loginFinishBodySchema,
+  loginConditionalBodySchema,
   loginStartBodySchema,
   popupMessageSchema,
   replySchemaFor,
@@ -90,6 +91,16 @@ async function forward(deps: RouterDeps, site: Site, message: Exclude<ContentMes
   const post = <T>(path: string, body: unknown, reply: z.ZodType<T>) => deps.call({ serverUrl, method: 'POST', path, body, reply });
 
   switch (message.type) {
+    case 'login-conditional': {
+      const client = await clientSignals(deps, siteId, message.client);
+      const body = loginConditionalBodySchema.parse({
+        siteId,
+        origin,
+        client,
+        ...(message.pageNonce === undefined ? {} : { pageNonce: message.pageNonce }),
+      });
+      return post('/v1/ext/login/conditional', body, replySchemaFor['login-conditional']);
+    }
     case 'login-start': {
       const client = await clientSignals(deps, siteId, message.client);
       const body = loginStartBodySchema.parse({

@@ -98,6 +98,11 @@ export function createBridgeClient(win: Window, nonce: string) {
     async getImmediately(options: RequestOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
       return checked(await request('get-immediate', options, IMMEDIATE_TIMEOUT_MS, cancel), isUncheckedCredential);
     },
+    /** Passkey autofill (`mediation: 'conditional'`): answered when the person picks a passkey; ends with `cancel`. */
+    async getConditionally(options: RequestOptions, cancel: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
+      const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
+      return checked(await request('get-conditional', options, timeout, cancel), isUncheckedCredential);
+    },
     async create(options: CreationOptions, cancel?: AbortSignal): Promise<BridgeResult<UncheckedCredential>> {
       const timeout = ceremonyTimeout(options.timeout) + RESPONSE_GRACE_MS;
       return checked(await request('create', options, timeout, cancel), isUncheckedCredential);

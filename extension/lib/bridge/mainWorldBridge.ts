@@ -46,15 +46,17 @@ async function perform(op: Exclude<BridgeOperation, 'abort'>, payload: unknown, 
     case 'signal-user-details':
       return signalCurrentUserDetails(globalThis.PublicKeyCredential, payload);
     case 'get':
-    case 'get-immediate': {
+    case 'get-immediate':
+    case 'get-conditional': {
       // The browser's parser is the validator here (TypeError on a bad shape); the background
       // already checked these options against the shared schema when the server sent them.
       if (!isRecord(payload)) throw new TypeError('missing request options');
       const options = PublicKeyCredential.parseRequestOptionsFromJSON(payload as unknown as PublicKeyCredentialRequestOptionsJSON);
       // Immediate: the browser answers at once, with no UI: a local passkey, or NotAllowedError.
-      const immediate = op === 'get-immediate' ? { uiMode: 'immediate' } : {};
+      // Conditional: passkey autofill, answered when the person picks a passkey in the field's suggestions.
+      const mode = op === 'get-immediate' ? { uiMode: 'immediate' } : op === 'get-conditional' ? { mediation: 'conditional' } : {};
       return bounded(controller, options.timeout, (signal) =>
-        navigator.credentials.get({ publicKey: options, signal, ...immediate } as CredentialRequestOptions),
+        navigator.credentials.get({ publicKey: options, signal, ...mode } as CredentialRequestOptions),
       );
     }
     case 'create':
@@ -126,6 +128,7 @@ function errorMessage(error: unknown): string {
 const OPERATIONS: ReadonlySet<unknown> = new Set<BridgeOperation>([
   'get',
   'get-immediate',
+  'get-conditional',
   'create',
   'create-conditional',
   'signals',

@@ -15,6 +15,7 @@ export const BRIDGE_NONCE_ATTRIBUTE = 'pkcNonce';
 export type BridgeOperation =
   | 'get'
   | 'get-immediate'
+  | 'get-conditional'
   | 'create'
   | 'create-conditional'
   | 'signals'
@@ -47,7 +48,7 @@ export interface BridgeRequest {
   id: string;
   op: BridgeOperation;
   /**
-   * get, get-immediate: PublicKeyCredentialRequestOptionsJSON; create, create-conditional: ...CreationOptionsJSON; abort: the id to
+   * get, get-immediate, get-conditional: PublicKeyCredentialRequestOptionsJSON; create, create-conditional: ...CreationOptionsJSON; abort: the id to
    * abort; signal-accepted: AcceptedCredentialsPayload; signal-unknown: UnknownCredentialPayload; signal-user-details: UserDetailsPayload.
    */
   payload?: unknown;

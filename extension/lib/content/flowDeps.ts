@@ -10,6 +10,7 @@ export interface FlowDeps {
     BridgeClient,
     | 'get'
     | 'getImmediately'
+    | 'getConditionally'
     | 'create'
     | 'createConditionally'
     | 'signalAcceptedCredentials'

@@ -9,6 +9,8 @@ export function fakeFlowDeps(script: {
   get?: (options: unknown, signal?: AbortSignal) => Promise<BridgeResult<unknown>>;
   /** `uiMode: 'immediate'`; not called by default. */
   getImmediately?: (options: unknown, signal?: AbortSignal) => Promise<BridgeResult<unknown>>;
+  /** Passkey autofill; not called by default. */
+  getConditionally?: (options: unknown, signal: AbortSignal) => Promise<BridgeResult<unknown>>;
   create?: () => Promise<BridgeResult<unknown>>;
   /** The browser's automatic upgrade (create, mediation conditional); not called by default. */
   createConditionally?: (options: unknown, windowMs: number) => Promise<BridgeResult<unknown>>;
@@ -33,6 +35,7 @@ export function fakeFlowDeps(script: {
     bridge: {
       get: (script.get ?? notCalled) as FlowDeps['bridge']['get'],
       getImmediately: (script.getImmediately ?? notCalled) as FlowDeps['bridge']['getImmediately'],
+      getConditionally: (script.getConditionally ?? notCalled) as FlowDeps['bridge']['getConditionally'],
       create: (script.create ?? notCalled) as FlowDeps['bridge']['create'],
       createConditionally: (script.createConditionally ?? notCalled) as FlowDeps['bridge']['createConditionally'],
       signalAcceptedCredentials: async (payload) => {

@@ -45,6 +45,8 @@ export interface IdentifierWatch {
    * password login is under way, whatever the flows showed before (issue 17).
    */
   onPasswordLogin(listener: () => void): void;
+  /** Called once for each identifier field detection finds (passkey autofill attaches to it). */
+  onIdentifierField(listener: (field: HTMLInputElement) => void): void;
   stop(): void;
 }
 
@@ -64,6 +66,8 @@ export function watchIdentifierEntry(
   let passwordTypedAt = 0;
   let submittedAt = 0;
   let passwordLogin: (() => void) | undefined;
+  let identifierField: ((field: HTMLInputElement) => void) | undefined;
+  const fieldsFound: HTMLInputElement[] = [];
   const passwordFieldOf = new WeakMap<Element, HTMLElement>();
 
   const listen = (target: EventTarget, type: string, handler: (event: Event) => void, capture = false) => {
@@ -95,6 +99,8 @@ export function watchIdentifierEntry(
       if (identifier !== undefined && elements.password !== undefined) passwordFieldOf.set(identifier, elements.password);
       if (identifier === undefined || identifiers.has(identifier) || passwords.has(identifier)) return;
       identifiers.add(identifier);
+      fieldsFound.push(identifier);
+      identifierField?.(identifier);
       listen(identifier, 'blur', () => report(identifier));
       listen(identifier, 'keydown', (event) => {
         if (isEnter(event)) report(identifier);
@@ -182,6 +188,11 @@ export function watchIdentifierEntry(
     },
     onPasswordLogin(listener) {
       passwordLogin = listener;
+    },
+    onIdentifierField(listener) {
+      identifierField = listener;
+      // Fields found before anyone listened (detection runs from the first moment).
+      for (const field of fieldsFound) if (field.isConnected) listener(field);
     },
     stop() {
       stopped = true;

@@ -5,6 +5,7 @@ import type { BridgeResult } from '../bridge/bridgeClient.ts';
 import { NO_ACTIONS } from './flowDeps.ts';
 import { fakeFlowDeps, settle } from './flowTesting.ts';
 import { createLoginFlow } from './loginFlow.ts';
+import { testDocument } from '../formDetection/testPage.ts';
 
 const reason = { code: 'credential-usable-here', message: 'A passkey on this device.' } as const;
 const ceremony = { ceremonyId: 'cer_abcdefghijklmnop', options: { challenge: 'Y2hhbGxlbmdl', rpId: 'shop.localhost', timeout: 60_000 } };
@@ -482,5 +483,68 @@ describe('login flow', () => {
         navigated: false,
       },
     ]);
+  });
+
+  describe('passkey autofill', () => {
+    const conditional = { siteName: 'Shop', ceremony };
+    const autofillServer = (message: ContentRequest): unknown =>
+      message.type === 'login-conditional' ? { ok: true, value: conditional } : server('passkey')(message);
+    const withConditionalGet = {
+      os: 'linux' as const,
+      browser: 'chromium',
+      mobile: false,
+      platformAuthenticator: true,
+      capabilities: { conditionalGet: true },
+    };
+    const field = () => {
+      const doc = testDocument('<form><input id="username" autocomplete="email"><input type="password"></form>');
+      return doc.querySelector('input') as HTMLInputElement;
+    };
+
+    it("adds webauthn to the field's autocomplete, waits for the pick, and signs in with the chosen passkey", async () => {
+      let pick: (value: BridgeResult<unknown>) => void = () => undefined;
+      const fake = fakeFlowDeps({ background: autofillServer, getConditionally: () => new Promise((resolve) => (pick = resolve)) });
+      fake.deps.signals = async () => withConditionalGet;
+      const input = field();
+      createLoginFlow(fake.deps).offerAutofill(input);
+      await settle();
+      expect(input.getAttribute('autocomplete')).toBe('email webauthn');
+      expect(fake.sent.map((message) => message.type)).toEqual(['login-conditional']);
+      pick({ ok: true, value: assertion });
+      await settle();
+      expect(fake.sent[1]).toMatchObject({ type: 'login-finish', ceremonyId: ceremony.ceremonyId, response: assertion });
+      expect(fake.navigations).toHaveLength(1);
+    });
+
+    it('a username entered ends the autofill request before the usual ceremony starts', async () => {
+      let signal: AbortSignal | undefined;
+      const fake = fakeFlowDeps({
+        background: autofillServer,
+        getConditionally: (_options, cancel) => {
+          signal = cancel;
+          return new Promise((resolve) =>
+            cancel.addEventListener('abort', () => resolve({ ok: false, errorName: 'AbortError', message: '' })),
+          );
+        },
+        get: async () => ({ ok: true, value: assertion }),
+      });
+      fake.deps.signals = async () => withConditionalGet;
+      const flow = createLoginFlow(fake.deps);
+      flow.offerAutofill(field());
+      await settle();
+      expect(signal?.aborted).toBe(false);
+      await flow.identifierEntered('alice');
+      expect(signal?.aborted).toBe(true);
+      expect(fake.navigations).toHaveLength(1);
+    });
+
+    it('not offered where the browser has no conditional get', async () => {
+      const fake = fakeFlowDeps({ background: autofillServer });
+      const input = field();
+      createLoginFlow(fake.deps).offerAutofill(input);
+      await settle();
+      expect(fake.sent).toEqual([]);
+      expect(input.getAttribute('autocomplete')).toBe('email');
+    });
   });
 });

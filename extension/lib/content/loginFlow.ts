@@ -7,6 +7,18 @@ import { signalAcceptedCredentials, signalUnknownCredential } from './providerSi
 
 type CeremonyReply = Extract<LoginStartReply, { ceremony: unknown }>;
 
+/**
+ * The identifier field also offers passkeys in the browser's autofill: the `webauthn` token
+ * added to its autocomplete (HTML's autofill detail tokens), after what the page already asks for.
+ */
+function withWebauthnAutocomplete(field: HTMLInputElement): void {
+  const tokens = (field.getAttribute('autocomplete') ?? '')
+    .split(/\s+/)
+    .filter((token) => token !== '' && token !== 'off' && token !== 'on');
+  if (tokens.includes('webauthn')) return;
+  field.setAttribute('autocomplete', [...(tokens.length > 0 ? tokens : ['username']), 'webauthn'].join(' '));
+}
+
 /** The browser allows two immediate requests per page in five seconds; past that, no check. */
 const IMMEDIATE_CHECKS = { perWindow: 2, windowMs: 5_000 };
 
@@ -63,6 +75,9 @@ export function createLoginFlow(deps: FlowDeps, now: () => number = Date.now) {
   };
 
   async function start(username: string, movedOn: () => boolean, immediateTried = false): Promise<void> {
+    // Another ceremony starts (or the password goes on): autofill's request ends first, as the
+    // browser runs one WebAuthn request at a time.
+    stopAutofill();
     busy = true;
     try {
       const signals = await deps.signals();
@@ -206,6 +221,54 @@ export function createLoginFlow(deps: FlowDeps, now: () => number = Date.now) {
     }
   }
 
+  // Passkey autofill (conditional UI, issue 14): the site's passkeys among the identifier field's
+  // suggestions, from the moment a login form is found until another ceremony starts, a password
+  // is typed, or the page leaves. Choosing one signs in like a passkey login.
+  let autofill: AbortController | undefined;
+  const autofillFields = new WeakSet<HTMLInputElement>();
+
+  function stopAutofill(): void {
+    autofill?.abort();
+    autofill = undefined;
+  }
+
+  async function offerAutofill(field: HTMLInputElement): Promise<void> {
+    if (autofill !== undefined || busy || leaving) return;
+    const controller = new AbortController();
+    autofill = controller;
+    try {
+      const signals = await deps.signals();
+      if (signals.capabilities['conditionalGet'] !== true || controller.signal.aborted) return;
+      withWebauthnAutocomplete(field);
+      const pageNonce = deps.pageNonce();
+      const reply = await deps.ask({ type: 'login-conditional', client: signals, ...(pageNonce === undefined ? {} : { pageNonce }) });
+      if (!reply.ok || controller.signal.aborted) return;
+      const { ceremony } = reply.value;
+      const result = await deps.bridge.getConditionally(ceremony.options, controller.signal);
+      if (!result.ok) {
+        // Ended (aborted, timed out): the server forgets the ceremony; it names no one.
+        void deps.ask({ type: 'login-failure', ceremonyId: ceremony.ceremonyId, errorName: result.errorName });
+        return;
+      }
+      if (busy || leaving) return;
+      autofill = undefined;
+      busy = true;
+      try {
+        const chosen: CeremonyReply = {
+          decision: 'passkey',
+          reason: { code: 'credential-usable-here', message: '' },
+          ceremony,
+          ...(reply.value.siteName === undefined ? {} : { siteName: reply.value.siteName }),
+        };
+        await completeLogin('', chosen, false, result.value, ceremonyControls());
+      } finally {
+        busy = false;
+      }
+    } finally {
+      if (autofill === controller) autofill = undefined;
+    }
+  }
+
   function showError(username: string, site: string, message: string): void {
     showCard(
       { view: 'login-error', site, message, retry: true },
@@ -233,7 +296,17 @@ export function createLoginFlow(deps: FlowDeps, now: () => number = Date.now) {
      * steps aside (a ceremony in flight is aborted), so nothing outlives a password login on a
      * page that doesn't navigate. Focus stays where the person is typing.
      */
+    /** An identifier field was found: its autofill offers the site's passkeys, where the browser can. */
+    offerAutofill(field: HTMLInputElement): void {
+      void offerAutofill(field).catch(() => undefined);
+      // The person may come back to the field after autofill ended (a password typed, then cleared).
+      if (!autofillFields.has(field)) {
+        autofillFields.add(field);
+        field.addEventListener('focus', () => void offerAutofill(field).catch(() => undefined), { passive: true });
+      }
+    },
     passwordLoginStarted(): void {
+      stopAutofill();
       // Only while the login card is what's on screen: an append offer that followed is the
       // append flow's, and the password login is exactly what it comes after.
       if (card !== undefined && deps.overlay.showing() === card.state) card.stepAside();

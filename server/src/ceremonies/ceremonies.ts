@@ -32,6 +32,11 @@ export interface LoginCeremony extends CeremonyBase {
   reason: Reason;
   /** An immediate-mode check (unsure whether a passkey is here): "none here" is its own outcome. */
   immediate: boolean;
+  /**
+   * Passkey autofill (conditional UI): no username was given, `userId` is empty, and the
+   * passkey the person chose names the account (its user handle must be that account's).
+   */
+  discoverable?: true;
 }
 
 export interface AppendCeremony extends CeremonyBase {

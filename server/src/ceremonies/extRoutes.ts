@@ -3,6 +3,7 @@ import {
   appendDeclineBodySchema,
   appendFinishBodySchema,
   appendStartBodySchema,
+  loginConditionalBodySchema,
   loginFailureBodySchema,
   loginFinishBodySchema,
   loginStartBodySchema,
@@ -11,7 +12,7 @@ import { parseWith } from '../http/parseBody.ts';
 import { listPartners } from '../sites/siteService.ts';
 import { declineAppend, finishAppend, startAppend } from './append.ts';
 import type { CeremonyDeps } from './deps.ts';
-import { finishLogin, reportLoginFailure, startLogin } from './login.ts';
+import { finishLogin, reportLoginFailure, startConditionalLogin, startLogin } from './login.ts';
 
 /** The extension-facing API: parse → call → respond. */
 export function extRoutes(deps: CeremonyDeps): Router {
@@ -21,6 +22,9 @@ export function extRoutes(deps: CeremonyDeps): Router {
   });
   router.post('/v1/ext/login/start', async (req, res) => {
     res.json(await startLogin(deps, parseWith(loginStartBodySchema, req.body)));
+  });
+  router.post('/v1/ext/login/conditional', async (req, res) => {
+    res.json(await startConditionalLogin(deps, parseWith(loginConditionalBodySchema, req.body)));
   });
   router.post('/v1/ext/login/finish', async (req, res) => {
     res.json(await finishLogin(deps, parseWith(loginFinishBodySchema, req.body)));

@@ -1,5 +1,7 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import type {
+  LoginConditionalBody,
+  LoginConditionalReply,
   LoginFailureBody,
   LoginFailureReply,
   LoginFinishBody,
@@ -17,7 +19,7 @@ import { publicLoginReason } from '../intelligence/describe.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
 import type { CeremonyDeps } from './deps.ts';
-import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
+import { WEBAUTHN_TIMEOUT_MS, type LoginCeremony } from './ceremonies.ts';
 import { deviceSeen, eventRecord, recordEvent } from './events.ts';
 import { decisionInput, loadUserRecords } from './decisionInput.ts';
 import { loginSuccessDetail } from './loginOutcome.ts';
@@ -103,10 +105,51 @@ async function requestOptions(rpId: string, credentials: readonly CredentialReco
   };
 }
 
+/**
+ * Passkey autofill on a login page (issue 14): a conditional get with no username and no
+ * allowCredentials, so the browser lists the site's passkeys it holds in the identifier field's
+ * autofill. Nothing about any user is read or told: the same reply for every caller of a site.
+ */
+export async function startConditionalLogin(deps: CeremonyDeps, body: LoginConditionalBody): Promise<LoginConditionalReply> {
+  const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
+  const options = await requestOptions(site.rpId, [], false);
+  const ceremonyId = await deps.ceremonies.start({
+    kind: 'login',
+    siteId: site.id,
+    origin: body.origin,
+    userId: '',
+    challenge: options.challenge,
+    client: body.client,
+    allowCredentialIds: [],
+    crossDevice: false,
+    ...(body.pageNonce === undefined ? {} : { pageNonce: body.pageNonce }),
+    reason: { code: 'credential-usable-here', message: `You chose your passkey for ${site.name} from the browser's suggestions.` },
+    immediate: false,
+    discoverable: true,
+  });
+  return { siteName: site.name, ceremony: { ceremonyId, options } };
+}
+
+/** The account a discoverable (autofill) login names: the chosen passkey's owner, when the user handle agrees. */
+async function ownerOfChosen(deps: CeremonyDeps, ceremony: LoginCeremony, siteId: string, body: LoginFinishBody): Promise<LoginCeremony> {
+  if (ceremony.discoverable !== true) return ceremony;
+  const chosen = await deps.store.getCredential(body.response.id);
+  if (!chosen || chosen.siteId !== siteId) {
+    throw new ApiError('credential_unknown', 'this credential is not one of the site’s passkeys');
+  }
+  const owner = await deps.store.getUser(siteId, chosen.userId);
+  // A discoverable credential always returns its user handle; it must be the owner's.
+  if (!owner || body.response.response.userHandle !== owner.webauthnUserId) {
+    throw new ApiError('verification_failed', 'the user handle does not belong to this passkey’s account');
+  }
+  return { ...ceremony, userId: owner.userId, allowCredentialIds: [chosen.id] };
+}
+
 export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Promise<LoginFinishReply> {
   // Consumed here, before anything can fail: one attempt per challenge.
-  const ceremony = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
-  const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
+  const taken = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
+  const site = await requireSiteAtOrigin(deps.store, taken.siteId, taken.origin);
+  const ceremony = await ownerOfChosen(deps, taken, site.id, body);
   const failed = (detail: string) =>
     recordEvent(deps, { siteId: site.id, userId: ceremony.userId, type: 'login-failure', client: ceremony.client, detail });
 
@@ -238,6 +281,8 @@ export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureB
   const ceremony = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
   // The site may have been removed since the ceremony began: nothing is recorded for a site that's gone.
   const site = await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
+  // An autofill request that ended (aborted, the page left) names no one: nothing to record.
+  if (ceremony.discoverable === true) return { ok: true };
   // An immediate check answers NotAllowedError when no passkey is here, without any UI: an
   // outcome the engine learns for this device (IMMEDIATE_NONE), not a failure toward heal.
   const noneHere = ceremony.immediate && body.errorName === 'NotAllowedError';

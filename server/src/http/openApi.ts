@@ -13,6 +13,8 @@ import {
   credentialsRemovedReplySchema,
   errorBodySchema,
   jwksReplySchema,
+  loginConditionalBodySchema,
+  loginConditionalReplySchema,
   loginFailureBodySchema,
   loginFailureReplySchema,
   loginFinishBodySchema,
@@ -91,6 +93,14 @@ export const OPERATIONS: readonly Operation[] = [
     caller: 'extension',
     body: loginStartBodySchema,
     reply: loginStartReplySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/ext/login/conditional',
+    summary: 'Passkey autofill: options for a conditional get with no username (the chosen passkey names the account)',
+    caller: 'extension',
+    body: loginConditionalBodySchema,
+    reply: loginConditionalReplySchema,
   },
   {
     method: 'post',
