@@ -14,6 +14,7 @@ import { requireJsonOnPost } from './http/requireJson.ts';
 import { adminRoutes } from './sites/adminRoutes.ts';
 import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
 import type { SharedState } from './sharedState/SharedState.ts';
+import { SiteCounters } from './stats/siteCounters.ts';
 import type { Store } from './store/Store.ts';
 import type { GrantLimits } from './tokens/appendGrants.ts';
 import { AppendGrantsRememberingLogins } from './passkeys/grantLogins.ts';
@@ -53,6 +54,8 @@ export interface AppDeps {
   checkStore: () => Promise<void>;
   /** Request lines and errors (http/requestLog.ts). */
   logger: Logger;
+  /** The sites' aggregate counters; the server flushes them when it stops. */
+  counters?: SiteCounters;
 }
 
 const BODY_LIMIT = '64kb';
@@ -69,14 +72,14 @@ const RATE_LIMITED_PATHS = [
   '/v1/ext/passkeys/delete',
 ];
 
-export function createApp({ store, clock, config, signer, shared, checkStore, logger }: AppDeps): Express {
+export function createApp({ store, clock, config, signer, shared, checkStore, logger, counters }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
   const ceremonies = new Ceremonies(shared);
   // A taken grant still proves the recent login once, for the popup's manage session (passkeys/grantLogins.ts).
   const grants = new AppendGrantsRememberingLogins(shared, config.grantLimits);
-  const deps = { store, clock, ceremonies, grants, signer };
+  const deps = { store, clock, ceremonies, grants, signer, counters: counters ?? new SiteCounters(store, clock) };
 
   app.use(requestLog(logger));
   if (config.checkReplies) app.use(checkRepliesAgainstDescription);

@@ -5,6 +5,7 @@ import { EXTENSION_ORIGIN, siteRegistrationSchema, type SiteCreatedReply, type S
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import { closeGracefully } from './http/gracefulClose.ts';
+import { SiteCounters } from './stats/siteCounters.ts';
 import type { RateLimits } from './http/rateLimit.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { parseWith } from './http/parseBody.ts';
@@ -73,6 +74,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
   try {
     const keys = await KeyRing.open(store, clock, LOGIN_TOKEN_TTL_S * 1000);
     const logger = options.logger ?? pino({ level: 'silent' });
+    const counters = new SiteCounters(store, clock);
     // The port is only known after listening, and the issuer depends on it: listen first,
     // attach the app after (nothing knows the port yet, so no request can arrive before).
     server = await listen(options.port ?? 8787, options.host ?? '127.0.0.1');
@@ -85,6 +87,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
       signer: createTokenSigner(keys, url, clock),
       shared: storage.shared,
       checkStore: () => storage.checkReady(),
+      counters,
       logger,
       config: {
         publicUrl: url,
@@ -108,6 +111,7 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
         const graceMs = closeOptions?.graceMs ?? 0;
         const cut = await closeGracefully(running, graceMs);
         if (cut > 0 && graceMs > 0) logger.warn({ cut, graceMs }, 'requests still running after the grace period were cut');
+        await counters.close().catch((error: unknown) => logger.error({ err: error }, 'counters not saved'));
         await storage.close();
       },
     };

@@ -363,3 +363,44 @@ export const passkeysReplySchema = z.object({
 export type PasskeysReply = z.infer<typeof passkeysReplySchema>;
 export const passkeyDeleteReplySchema = passkeysReplySchema.extend({ removed: credentialIdB64 });
 export type PasskeyDeleteReply = z.infer<typeof passkeyDeleteReplySchema>;
+
+// ---- a site's aggregate counters (GET /v1/sites/{siteId}/stats, site secret) ----
+const MAX_STATS_DAYS = 366;
+/** A UTC day, YYYY-MM-DD, that exists. */
+export const statsDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+  .refine(
+    (day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
+    'not a day of the calendar',
+  );
+export const siteStatsQuerySchema = z
+  .object({ from: statsDaySchema, to: statsDaySchema })
+  .refine((query) => query.from <= query.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((query) => (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 < MAX_STATS_DAYS, {
+    message: `at most ${MAX_STATS_DAYS} days at a time`,
+    path: ['to'],
+  });
+export type SiteStatsQuery = z.infer<typeof siteStatsQuerySchema>;
+/**
+ * Counts only. The five named ones are always there; every other counter the server keeps
+ * (decisions by kind `decision:passkey` and reason `reason:…`, failures by error name
+ * `loginFailed:…`, offers and creations by variant, …) appears when it isn't zero.
+ */
+export const siteStatsCountsSchema = z
+  .object({
+    passkeyLoginsSucceeded: z.number().int().min(0),
+    passkeyLoginsFailed: z.number().int().min(0),
+    appendOffered: z.number().int().min(0),
+    appendCreated: z.number().int().min(0),
+    fallbacksToPassword: z.number().int().min(0),
+  })
+  .catchall(z.number().int().min(0));
+export const siteStatsReplySchema = z.object({
+  from: statsDaySchema,
+  to: statsDaySchema,
+  totals: siteStatsCountsSchema,
+  /** One entry per day of the range, oldest first. */
+  days: z.array(z.object({ day: statsDaySchema, counts: siteStatsCountsSchema })),
+});
+export type SiteStatsReply = z.infer<typeof siteStatsReplySchema>;

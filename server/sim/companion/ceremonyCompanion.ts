@@ -1,3 +1,4 @@
+import { SiteCounters } from '../../src/stats/siteCounters.ts';
 import type { ClientSignals, CreationOptions, RequestOptions } from '@pkc/shared';
 import type { Clock } from '../../src/clock.ts';
 import { startAppend, finishAppend, declineAppend } from '../../src/ceremonies/append.ts';
@@ -54,6 +55,7 @@ export class CeremonyCompanion implements Companion {
       ceremonies: new Ceremonies(shared),
       grants: new AppendGrants(shared, UNLIMITED_GRANTS),
       signer: createTokenSigner(keys, 'https://companion.example', clock),
+      counters: new SiteCounters(store, clock),
     };
     return new CeremonyCompanion(deps, site);
   }

@@ -15,6 +15,7 @@ import { ApiError } from '../errors.ts';
 import { decideAppend } from '../intelligence/index.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord, SiteRecord, UserRecord } from '../store/records.ts';
+import { COUNTER, createdCounter, offeredCounter } from '../stats/counterNames.ts';
 import { requireGrantFor, type AppendGrant } from '../tokens/appendGrants.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
 import type { CeremonyDeps } from './deps.ts';
@@ -61,6 +62,7 @@ export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Pr
         variant: verdict.variant,
         conditionalCreate: body.client.capabilities['conditionalCreate'] === true,
       });
+      deps.counters.count(site.id, COUNTER.appendOffered, offeredCounter(verdict.variant));
       await recordEvent(deps, {
         siteId: site.id,
         userId: user.userId,
@@ -155,8 +157,14 @@ export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): 
         supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       }),
     'the new passkey',
-  );
-  if (!verification.verified) throw new ApiError('verification_failed', 'the new passkey did not verify');
+  ).catch((error: unknown) => {
+    deps.counters.count(site.id, COUNTER.appendFailed);
+    throw error;
+  });
+  if (!verification.verified) {
+    deps.counters.count(site.id, COUNTER.appendFailed);
+    throw new ApiError('verification_failed', 'the new passkey did not verify');
+  }
   const info = verification.registrationInfo;
   // The id in the response must be the one inside the signed authenticator data.
   if (info.credential.id !== response.id) {
@@ -183,6 +191,13 @@ export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): 
     lastUsedAt: null,
     lastUsedOn: null,
   });
+  deps.counters.count(
+    site.id,
+    COUNTER.appendCreated,
+    createdCounter(ceremony.variant),
+    ...(ceremony.variant === 'heal' ? [COUNTER.healsCompleted] : []),
+    ...(automatic ? ['appendCreated:automatic'] : []),
+  );
   await recordEvent(deps, {
     siteId: site.id,
     userId: ceremony.userId,
@@ -205,6 +220,7 @@ export async function declineAppend(deps: CeremonyDeps, body: AppendDeclineBody)
   const ceremony = await deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
   // The site may have been removed since the offer: nothing is recorded for a site that's gone.
   await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
+  deps.counters.count(ceremony.siteId, body.choice === 'skip' ? COUNTER.appendSkipped : COUNTER.appendNever);
   await recordEvent(deps, {
     siteId: ceremony.siteId,
     userId: ceremony.userId,

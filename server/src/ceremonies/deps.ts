@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { SiteCounters } from '../stats/siteCounters.ts';
 import type { Store } from '../store/Store.ts';
 import type { AppendGrants } from '../tokens/appendGrants.ts';
 import type { TokenSigner } from '../tokens/loginTokens.ts';
@@ -10,4 +11,6 @@ export interface CeremonyDeps {
   ceremonies: Ceremonies;
   grants: AppendGrants;
   signer: TokenSigner;
+  /** The site's aggregate counters (issue 15). */
+  counters: SiteCounters;
 }

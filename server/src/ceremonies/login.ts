@@ -15,6 +15,7 @@ import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { decideLogin } from '../intelligence/index.ts';
 import { IMMEDIATE_NONE } from '../intelligence/history.ts';
+import { COUNTER, decisionCounter, failedCounter, reasonCounter } from '../stats/counterNames.ts';
 import { publicLoginReason } from '../intelligence/describe.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord } from '../store/records.ts';
@@ -37,6 +38,17 @@ export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Prom
   // a known user as quick to answer as an unknown one (security review round 2, finding 6).
   const records = await loadUserRecords(deps.store, site.id, user?.userId, { historyOnlyWithPasskeys: true });
   const verdict = decideLogin(decisionInput(site, body.client, records, deps.clock.now()));
+  deps.counters.count(
+    site.id,
+    COUNTER.identifiersSeen,
+    decisionCounter(verdict.decision),
+    reasonCounter(verdict.reason.code),
+    ...(verdict.decision === 'password'
+      ? records.credentials.length > 0
+        ? [COUNTER.fallbacksToPassword]
+        : []
+      : [COUNTER.passkeyLoginsStarted]),
+  );
   // Strangers learn the decision, not where the passkey lives (publicLoginReason).
   const reason = publicLoginReason(verdict.reason);
   switch (verdict.decision) {
@@ -150,8 +162,10 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
   const taken = await deps.ceremonies.take(body.ceremonyId, 'login', body.origin);
   const site = await requireSiteAtOrigin(deps.store, taken.siteId, taken.origin);
   const ceremony = await ownerOfChosen(deps, taken, site.id, body);
-  const failed = (detail: string) =>
-    recordEvent(deps, { siteId: site.id, userId: ceremony.userId, type: 'login-failure', client: ceremony.client, detail });
+  const failed = (detail: string) => {
+    deps.counters.count(site.id, COUNTER.passkeyLoginsFailed, failedCounter(detail));
+    return recordEvent(deps, { siteId: site.id, userId: ceremony.userId, type: 'login-failure', client: ceremony.client, detail });
+  };
 
   const { response } = body;
   requireIdMatchesRawId(response);
@@ -246,6 +260,7 @@ export async function finishLogin(deps: CeremonyDeps, body: LoginFinishBody): Pr
     await failed('possible-clone');
     throw new ApiError('verification_failed', 'the signature counter of this passkey did not increase');
   }
+  deps.counters.count(site.id, COUNTER.passkeyLoginsSucceeded, ...(crossDevice ? [COUNTER.hybridLogins] : []));
   const token = await deps.signer.sign({
     aud: site.id,
     sub: user.userId,
@@ -286,6 +301,7 @@ export async function reportLoginFailure(deps: CeremonyDeps, body: LoginFailureB
   // An immediate check answers NotAllowedError when no passkey is here, without any UI: an
   // outcome the engine learns for this device (IMMEDIATE_NONE), not a failure toward heal.
   const noneHere = ceremony.immediate && body.errorName === 'NotAllowedError';
+  deps.counters.count(site.id, ...(noneHere ? [COUNTER.immediateNoneHere] : [COUNTER.passkeyLoginsFailed, failedCounter(body.errorName)]));
   await recordEvent(deps, {
     siteId: ceremony.siteId,
     userId: ceremony.userId,

@@ -33,6 +33,8 @@ import {
   siteCredentialsReplySchema,
   siteIdSchema,
   siteRegistrationSchema,
+  siteStatsQuerySchema,
+  siteStatsReplySchema,
   siteUserIdSchema,
   tokenVerifyBodySchema,
   tokenVerifyReplySchema,
@@ -49,6 +51,7 @@ export interface Operation {
   caller: Caller;
   body?: ZodType;
   params?: ZodObject;
+  query?: ZodType;
   reply: ZodType;
   status?: 200 | 201;
 }
@@ -178,6 +181,15 @@ export const OPERATIONS: readonly Operation[] = [
     status: 201,
   },
   {
+    method: 'get',
+    path: '/v1/sites/:siteId/stats',
+    summary: 'What passkeys did for the site, per day (aggregate counts only)',
+    caller: 'site',
+    params: siteParams,
+    query: siteStatsQuerySchema,
+    reply: siteStatsReplySchema,
+  },
+  {
     method: 'post',
     path: '/v1/sites/:siteId/login-tokens/verify',
     summary: 'Hook 2: redeems a login token once',
@@ -287,6 +299,7 @@ export function openApiDocument(serverUrl: string): ReturnType<OpenApiGeneratorV
       security: SECURITY[operation.caller],
       request: {
         ...(operation.params ? { params: operation.params } : {}),
+        ...(operation.query ? { query: operation.query as ZodObject } : {}),
         ...(operation.body ? { body: { required: true, content: { 'application/json': { schema: operation.body } } } } : {}),
       },
       responses: {

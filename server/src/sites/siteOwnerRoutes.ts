@@ -1,8 +1,10 @@
 import { Router } from 'express';
-import { appendGrantBodySchema, tokenVerifyBodySchema, type TokenVerifyReply } from '@pkc/shared';
+import { appendGrantBodySchema, siteStatsQuerySchema, tokenVerifyBodySchema, type TokenVerifyReply } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
+import type { SiteCounters } from '../stats/siteCounters.ts';
+import { siteStats } from '../stats/siteStats.ts';
 import type { Store } from '../store/Store.ts';
 import type { AppendGrants } from '../tokens/appendGrants.ts';
 import type { TokenSigner } from '../tokens/loginTokens.ts';
@@ -14,13 +16,20 @@ interface Deps {
   clock: Clock;
   grants: AppendGrants;
   signer: TokenSigner;
+  counters: SiteCounters;
 }
 
-/** The two backend hooks a partner site calls (CONTRACT.md, site-owner API). */
-export function siteOwnerRoutes({ store, clock, grants, signer }: Deps): Router {
+/** The two backend hooks a partner site calls (CONTRACT.md, site-owner API), and its passkey counts. */
+export function siteOwnerRoutes({ store, clock, grants, signer, counters }: Deps): Router {
   const router = Router();
   router.use('/v1/sites/:siteId', siteSecretAuth(store));
   router.use(credentialRoutes(store));
+
+  // What passkeys did for the site, per day: aggregate counts only (issue 15).
+  router.get('/v1/sites/:siteId/stats', async (req, res) => {
+    const site = authenticatedSite(req);
+    res.json(await siteStats(store, counters, site.id, parseWith(siteStatsQuerySchema, req.query)));
+  });
 
   // Hook 1: right after the site's own login succeeded.
   router.post('/v1/sites/:siteId/append-grants', async (req, res) => {

@@ -1,5 +1,15 @@
 import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
 
+/** `counts` added to `into` (a new object; the old one may be shared with readers). */
+export function addCounts(
+  into: Readonly<Record<string, number>> | undefined,
+  counts: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const next = { ...into };
+  for (const [name, count] of Object.entries(counts)) next[name] = (next[name] ?? 0) + count;
+  return next;
+}
+
 /**
  * Usernames match after Unicode NFKC, trimming and lower-casing, in every Store and in the
  * rate limiter: "Alice", " alice " and "ａｌｉｃｅ" are one name, and so are "Kate" and "Kate"
@@ -76,6 +86,14 @@ export interface Store {
    * verification anyway.
    */
   markTokenUsed(jti: string, exp: number, nowSeconds: number): Promise<boolean>;
+
+  /**
+   * Adds to a site's aggregate counters of one UTC day (`day` YYYY-MM-DD), atomically per call:
+   * two servers adding at once both count. Counters of a removed site go with it.
+   */
+  addToCounters(siteId: string, day: string, counts: Readonly<Record<string, number>>): Promise<void>;
+  /** The site's counters from `from` to `to` (days, inclusive), by day; days without any are left out. */
+  readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>>;
 
   close(): Promise<void>;
 }

@@ -142,6 +142,7 @@ function manifestOf(data: DataFile, shards: number[]): Manifest {
     sites: data.sites,
     signingKey: data.signingKey,
     ...(data.previousSigningKeys?.length ? { previousSigningKeys: data.previousSigningKeys } : {}),
+    ...(data.siteCounters === undefined ? {} : { siteCounters: data.siteCounters }),
     usedTokens: data.usedTokens,
   };
 }
@@ -193,6 +194,7 @@ export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]
     events: ordered.flatMap((doc) => doc.events.map((tuple) => eventRecord(doc, tuple))),
     signingKey: manifest.signingKey,
     ...(manifest.previousSigningKeys?.length ? { previousSigningKeys: manifest.previousSigningKeys } : {}),
+    ...(manifest.siteCounters === undefined ? {} : { siteCounters: manifest.siteCounters }),
     usedTokens: manifest.usedTokens,
   };
 }

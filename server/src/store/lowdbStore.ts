@@ -18,12 +18,13 @@ import {
   type CredentialRecord,
   type EventRecord,
   type SigningKeyRecord,
+  type SiteCounters,
   type SiteRecord,
   type UserRecord,
 } from './records.ts';
 import { DocumentIndex, userKey } from './documentIndex.ts';
 import { deepFreeze, eventRecord, eventTuple, shardFileAdapter, shardFileOf, type ShardFile, type UserDocument } from './shardFile.ts';
-import type { Store } from './Store.ts';
+import { addCounts, type Store } from './Store.ts';
 
 /** One shard's documents, what its file holds, and its lowdb instance. */
 interface Shard {
@@ -63,6 +64,7 @@ export class LowdbStore implements Store {
   /** Oldest first; the manifest holds the last as `signingKey`, the rest as `previousSigningKeys`. */
   private signingKeys: readonly SigningKeyRecord[] = [];
   private readonly usedTokens = new Map<string, number>();
+  private siteCounters: SiteCounters = {};
   /** Shards with a file on disk (the manifest lists them, so a lost one is noticed at start). */
   private readonly shardsWritten = new Set<number>();
   private manifestOnDisk: Manifest;
@@ -155,6 +157,7 @@ export class LowdbStore implements Store {
     this.signingKeys = deepFreeze([...(manifest.previousSigningKeys ?? []), ...(manifest.signingKey ? [manifest.signingKey] : [])]);
     this.usedTokens.clear();
     for (const token of manifest.usedTokens) this.usedTokens.set(token.jti, token.exp);
+    this.siteCounters = manifest.siteCounters ?? {};
     this.shardsWritten.clear();
     for (const shard of manifest.shards) this.shardsWritten.add(shard);
   }
@@ -167,6 +170,7 @@ export class LowdbStore implements Store {
       signingKey: this.signingKeys.at(-1) ?? null,
       ...(this.signingKeys.length > 1 ? { previousSigningKeys: this.signingKeys.slice(0, -1) } : {}),
       usedTokens: [...this.usedTokens].map(([jti, exp]) => ({ jti, exp })),
+      siteCounters: this.siteCounters,
     };
   }
 
@@ -274,6 +278,8 @@ export class LowdbStore implements Store {
   async removeSite(siteId: string): Promise<boolean> {
     this.requireOpen();
     if (!this.sites.delete(siteId)) return false;
+    const { [siteId]: _gone, ...otherSites } = this.siteCounters;
+    this.siteCounters = otherSites;
     // The manifest first: once the site is gone from it, its users are orphans the next start sweeps.
     await this.manifestCommits.flush('manifest');
     await this.sweepOrphans();
@@ -396,6 +402,19 @@ export class LowdbStore implements Store {
     this.usedTokens.set(jti, exp);
     await this.manifestCommits.flush('manifest');
     return true;
+  }
+
+  async addToCounters(siteId: string, day: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    this.requireOpen();
+    if (!this.sites.has(siteId)) return;
+    const days = this.siteCounters[siteId] ?? {};
+    // Replaced, never changed in place: the manifest snapshot of a write in flight may share it.
+    this.siteCounters = { ...this.siteCounters, [siteId]: { ...days, [day]: addCounts(days[day], counts) } };
+    await this.manifestCommits.flush('manifest');
+  }
+
+  async readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>> {
+    return Object.fromEntries(Object.entries(this.siteCounters[siteId] ?? {}).filter(([day]) => day >= from && day <= to));
   }
 
   async close(): Promise<void> {

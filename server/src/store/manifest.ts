@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteRecordSchema, signingKeyRecordSchema, usedTokenRecordSchema } from './records.ts';
+import { siteCountersSchema, siteRecordSchema, signingKeyRecordSchema, usedTokenRecordSchema } from './records.ts';
 
 /*
  * The data file itself (format 2): what is not about one user — the sites, the token
@@ -26,6 +26,8 @@ export const manifestSchema = z.object({
   /** The newest signing key; `previousSigningKeys` the older ones still published, oldest first. */
   signingKey: signingKeyRecordSchema.nullable(),
   previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
+  /** Aggregate counters per site and day (Store.addToCounters). */
+  siteCounters: siteCountersSchema.optional(),
   usedTokens: z.array(usedTokenRecordSchema),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

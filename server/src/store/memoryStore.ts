@@ -13,7 +13,7 @@ import {
   type UserRecord,
 } from './records.ts';
 import { deepFreeze } from './shardFile.ts';
-import { normalizeUsername, type Store } from './Store.ts';
+import { addCounts, normalizeUsername, type Store } from './Store.ts';
 
 /*
  * A Store in one process's memory and nowhere else: for the population simulator
@@ -43,6 +43,8 @@ export interface MemoryData {
   usersByName: Map<string, Set<string>>;
   signingKeys: SigningKeyRecord[];
   usedTokens: Map<string, number>;
+  /** site → day → counter name → count. */
+  counters: Map<string, Map<string, Record<string, number>>>;
   lastSeq: number;
 }
 
@@ -54,6 +56,7 @@ export function emptyMemoryData(): MemoryData {
     usersByName: new Map(),
     signingKeys: [],
     usedTokens: new Map(),
+    counters: new Map(),
     lastSeq: 0,
   };
 }
@@ -107,6 +110,7 @@ export class MemoryStore implements Store {
   async removeSite(siteId: string): Promise<boolean> {
     this.requireOpen();
     if (!this.data.sites.delete(siteId)) return false;
+    this.data.counters.delete(siteId);
     for (const [key, entry] of this.data.users) {
       if (!key.startsWith(`${siteId}\n`)) continue;
       for (const credential of entry.credentials) this.data.credentialOwners.delete(credential.id);
@@ -243,6 +247,18 @@ export class MemoryStore implements Store {
     if (used.has(jti)) return false;
     used.set(jti, exp);
     return true;
+  }
+
+  async addToCounters(siteId: string, day: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    this.requireOpen();
+    if (!this.data.sites.has(siteId)) return;
+    const days = this.data.counters.get(siteId) ?? new Map<string, Record<string, number>>();
+    days.set(day, addCounts(days.get(day), counts));
+    this.data.counters.set(siteId, days);
+  }
+
+  async readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>> {
+    return Object.fromEntries([...(this.data.counters.get(siteId) ?? [])].filter(([day]) => day >= from && day <= to));
   }
 
   async close(): Promise<void> {

@@ -98,6 +98,15 @@ export type SigningKeyRecord = z.infer<typeof signingKeyRecordSchema>;
 export const usedTokenRecordSchema = z.object({ jti: z.string().min(1).max(128), exp: z.number().int() });
 export type UsedTokenRecord = z.infer<typeof usedTokenRecordSchema>;
 
+/**
+ * A site's aggregate counters, per UTC day (YYYY-MM-DD) and counter name: counts only, never
+ * about one person (issue 15: what the site-owner console shows).
+ */
+export const dayKeySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const counterNameSchema = z.string().regex(/^[a-zA-Z][\w:.-]{0,99}$/);
+export const siteCountersSchema = z.record(siteIdSchema, z.record(dayKeySchema, z.record(counterNameSchema, z.number().int().min(0))));
+export type SiteCounters = z.infer<typeof siteCountersSchema>;
+
 export const DATA_VERSION = 1;
 
 export const dataFileSchema = z.object({
@@ -110,6 +119,7 @@ export const dataFileSchema = z.object({
   /** Keys rotated out whose tokens may still be in flight, oldest first (before `signingKey`). */
   previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
   usedTokens: z.array(usedTokenRecordSchema),
+  siteCounters: siteCountersSchema.optional(),
 });
 export type DataFile = z.infer<typeof dataFileSchema>;
 

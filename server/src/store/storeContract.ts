@@ -391,6 +391,33 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
       });
     });
 
+    describe('aggregate counters', () => {
+      it('adds per site and day, concurrent additions all count, and they survive a restart', async () => {
+        await store.addToCounters(site.id, '2026-12-01', { passkeyLoginsSucceeded: 2, 'decision:passkey': 1 });
+        await Promise.all(Array.from({ length: 20 }, () => store.addToCounters(site.id, '2026-12-02', { passkeyLoginsSucceeded: 1 })));
+        await store.addToCounters(other.id, '2026-12-02', { passkeyLoginsSucceeded: 5 });
+        const check = async () => {
+          expect(await store.readCounters(site.id, '2026-12-01', '2026-12-31')).toEqual({
+            '2026-12-01': { passkeyLoginsSucceeded: 2, 'decision:passkey': 1 },
+            '2026-12-02': { passkeyLoginsSucceeded: 20 },
+          });
+          expect(await store.readCounters(site.id, '2026-12-02', '2026-12-02')).toEqual({ '2026-12-02': { passkeyLoginsSucceeded: 20 } });
+          expect(await store.readCounters(other.id, '2026-11-01', '2026-11-30')).toEqual({});
+        };
+        await check();
+        await restart();
+        await check();
+      });
+
+      it("a removed site's counters go with it", async () => {
+        await store.addToCounters(site.id, '2026-12-01', { appendCreated: 1 });
+        await store.removeSite(site.id);
+        await store.addToCounters(site.id, '2026-12-01', { appendCreated: 1 });
+        await store.putSite(site);
+        expect(await store.readCounters(site.id, '2026-01-01', '2026-12-31')).toEqual({});
+      });
+    });
+
     it('a closed store refuses changes', async () => {
       await store.close();
       await expect(store.putUser(contractUser(site.id, 'u1'))).rejects.toMatchObject({ code: 'storage_failed' });

@@ -7,6 +7,7 @@ import {
   type DataFile,
   type EventRecord,
   type SigningKeyRecord,
+  type SiteCounters,
   type SiteRecord,
   type UserRecord,
 } from '../records.ts';
@@ -21,7 +22,7 @@ import type { Database } from './database.ts';
  */
 
 const BATCH = 5_000;
-const DATA_TABLES = ['sites', 'users', 'credentials', 'events', 'signing_keys', 'used_tokens'] as const;
+const DATA_TABLES = ['sites', 'users', 'credentials', 'events', 'signing_keys', 'used_tokens', 'site_counters'] as const;
 
 /** What can run a query: the pool (Database) or one transaction's client. */
 interface Queries {
@@ -80,6 +81,13 @@ export async function importDataSet(database: Database, data: DataFile, options:
       checked.usedTokens,
       "INSERT INTO used_tokens (jti, exp) SELECT r->>'jti', (r->>'exp')::bigint FROM jsonb_array_elements($1::jsonb) r",
     );
+    const counters = Object.entries(checked.siteCounters ?? {}).flatMap(([siteId, days]) =>
+      Object.entries(days).flatMap(([day, counts]) => Object.entries(counts).map(([name, count]) => ({ siteId, day, name, count }))),
+    );
+    await insert(
+      counters,
+      "INSERT INTO site_counters (site_id, day, name, count) SELECT r->>'siteId', r->>'day', r->>'name', (r->>'count')::bigint FROM jsonb_array_elements($1::jsonb) r",
+    );
   });
 }
 
@@ -88,6 +96,15 @@ export async function exportDataSet(database: Database): Promise<DataFile> {
   const records = async <T>(sql: string): Promise<T[]> => (await database.query<{ record: T }>(sql)).rows.map((row) => row.record);
   const keys = await records<SigningKeyRecord>('SELECT record FROM signing_keys ORDER BY added');
   const usedTokens = (await database.query<{ jti: string; exp: string }>('SELECT jti, exp FROM used_tokens ORDER BY jti')).rows;
+  const siteCounters: SiteCounters = {};
+  const counterRows = await database.query<{ site_id: string; day: string; name: string; count: string }>(
+    'SELECT site_id, day, name, count FROM site_counters ORDER BY site_id, day, name',
+  );
+  for (const row of counterRows.rows) {
+    const days = siteCounters[row.site_id] ?? {};
+    days[row.day] = { ...days[row.day], [row.name]: Number(row.count) };
+    siteCounters[row.site_id] = days;
+  }
   return {
     version: DATA_VERSION,
     sites: await records<SiteRecord>('SELECT record FROM sites ORDER BY id'),
@@ -97,5 +114,6 @@ export async function exportDataSet(database: Database): Promise<DataFile> {
     signingKey: keys.at(-1) ?? null,
     ...(keys.length > 1 ? { previousSigningKeys: keys.slice(0, -1) } : {}),
     usedTokens: usedTokens.map((row) => ({ jti: row.jti, exp: Number(row.exp) })),
+    ...(counterRows.rows.length > 0 ? { siteCounters } : {}),
   };
 }

@@ -269,6 +269,30 @@ export class PgStore implements Store {
     return rowCount === 1;
   }
 
+  async addToCounters(siteId: string, day: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    const entries = Object.entries(counts);
+    if (entries.length === 0) return;
+    // One statement for every name; a site removed meanwhile adds nothing (no row to refer to).
+    await this.query(
+      `INSERT INTO site_counters (site_id, day, name, count)
+       SELECT $1, $2, name, count FROM unnest($3::text[], $4::bigint[]) AS c(name, count)
+       WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1)
+       ON CONFLICT (site_id, day, name) DO UPDATE SET count = site_counters.count + EXCLUDED.count`,
+      [siteId, day, entries.map(([name]) => name), entries.map(([, count]) => count)],
+      'pkc-add-counters',
+    );
+  }
+
+  async readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>> {
+    const { rows } = await this.query<{ day: string; name: string; count: string }>(
+      'SELECT day, name, count FROM site_counters WHERE site_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, name',
+      [siteId, from, to],
+    );
+    const byDay: Record<string, Record<string, number>> = {};
+    for (const row of rows) byDay[row.day] = { ...byDay[row.day], [row.name]: Number(row.count) };
+    return byDay;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
