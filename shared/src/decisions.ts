@@ -19,6 +19,8 @@ export const reasonCodeSchema = z.enum([
   'checking-this-device',
   /** What the immediate check found: no passkey here. */
   'not-on-this-device',
+  /** The site paused passkeys, or this device isn't in its rollout (yet). */
+  'not-enabled-here',
   // append
   'no-passkey-yet',
   'passkey-exists-here',

@@ -22,6 +22,7 @@ import type { CeremonyDeps } from './deps.ts';
 import { deviceSeen, recordEvent } from './events.ts';
 import { decisionInput, loadUserRecords } from './decisionInput.ts';
 import { appendContext } from './loginOutcome.ts';
+import { heldBack } from './rollout.ts';
 import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
 
 /** ES256 and RS256 (COSE -7, -257): what platform authenticators and Windows Hello produce. */
@@ -36,6 +37,9 @@ export async function startAppend(deps: CeremonyDeps, body: AppendStartBody): Pr
   const taken = await deps.grants.take(body.grant);
   const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
   const grant = requireGrantFor(taken, site.id);
+  // The site's steering first (pause, rollout): no offer, nothing recorded about the user.
+  const steered = heldBack(site, body.client, 'append');
+  if (steered !== undefined) return { decision: 'skip', reason: steered, siteName: site.name };
   const user = await upsertUser(deps, site, grant);
   const records = await loadUserRecords(deps.store, site.id, user.userId);
   const now = deps.clock.now();

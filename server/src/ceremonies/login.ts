@@ -15,6 +15,7 @@ import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { decideLogin } from '../intelligence/index.ts';
 import { IMMEDIATE_NONE } from '../intelligence/history.ts';
+import { heldBack } from './rollout.ts';
 import { COUNTER, decisionCounter, failedCounter, reasonCounter } from '../stats/counterNames.ts';
 import { publicLoginReason } from '../intelligence/describe.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
@@ -33,6 +34,12 @@ import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from '
  */
 export async function startLogin(deps: CeremonyDeps, body: LoginStartBody): Promise<LoginStartReply> {
   const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
+  // The site's steering first (pause, rollout): held back, nobody's records are read.
+  const steered = heldBack(site, body.client, 'login');
+  if (steered !== undefined) {
+    deps.counters.count(site.id, COUNTER.identifiersSeen, decisionCounter('password'), reasonCounter(steered.code));
+    return { decision: 'password', reason: steered, siteName: site.name };
+  }
   const user = await deps.store.findUserByUsername(site.id, body.username);
   // Without passkeys the decision is `password` whatever the history says: not reading it keeps
   // a known user as quick to answer as an unknown one (security review round 2, finding 6).
@@ -124,6 +131,8 @@ async function requestOptions(rpId: string, credentials: readonly CredentialReco
  */
 export async function startConditionalLogin(deps: CeremonyDeps, body: LoginConditionalBody): Promise<LoginConditionalReply> {
   const site = await requireSiteAtOrigin(deps.store, body.siteId, body.origin);
+  if (heldBack(site, body.client, 'login') !== undefined)
+    throw new ApiError('not_found', 'passkey autofill is not switched on for this device');
   const options = await requestOptions(site.rpId, [], false);
   const ceremonyId = await deps.ceremonies.start({
     kind: 'login',

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { siteIdSchema, siteRegistrationSchema, type SiteRegistration } from '@pkc/shared';
+import { siteIdSchema, sitePolicySchema, siteRegistrationSchema, type SitePolicyInput, type SiteRegistration } from '@pkc/shared';
 
 export type SiteCommand =
   | { kind: 'add'; registration: SiteRegistration }
   | { kind: 'list' }
   | { kind: 'rotate-secret'; siteId: string }
-  | { kind: 'remove'; siteId: string };
+  | { kind: 'remove'; siteId: string }
+  | { kind: 'set-policy'; siteId: string; policy: SitePolicyInput };
 
 export class UsageError extends Error {}
 
@@ -16,6 +17,8 @@ export const USAGE = `usage:
   npm run site -- list
   npm run site -- rotate-secret SITE_ID
   npm run site -- remove SITE_ID
+  npm run site -- set-policy SITE_ID JSON      the site's whole policy, e.g. '{"paused":true}' (the pause switch),
+                     '{"rollout":{"percent":20,"loginPlatforms":[{"os":"macos","mobile":false}]}}', '{}' (defaults)
 The store is DATABASE_URL (PostgreSQL) when set, else the data file DATA_FILE (default data/companion.json).`;
 
 /** Pure: argv (after the script name) → a command, or a UsageError saying what is wrong. */
@@ -33,6 +36,23 @@ export function parseSiteArgs(argv: readonly string[]): SiteCommand {
       const parsed = siteIdSchema.safeParse(rest[0]);
       if (!parsed.success) throw new UsageError(`${command} needs a SITE_ID (site_...), got ${rest[0] ?? 'nothing'}`);
       return { kind: command, siteId: parsed.data };
+    }
+    case 'set-policy': {
+      noMoreArgs(rest, 2);
+      const siteId = siteIdSchema.safeParse(rest[0]);
+      if (!siteId.success) throw new UsageError(`set-policy needs a SITE_ID (site_...), got ${rest[0] ?? 'nothing'}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(rest[1] ?? '');
+      } catch {
+        throw new UsageError('set-policy needs the policy as JSON, e.g. \'{"paused":true}\' or \'{"rollout":{"percent":20}}\'');
+      }
+      const policy = sitePolicySchema.safeParse(json);
+      if (!policy.success)
+        throw new UsageError(
+          `not a site policy: ${policy.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        );
+      return { kind: 'set-policy', siteId: siteId.data, policy: policy.data };
     }
     case undefined:
       throw new UsageError('missing command');

@@ -7,7 +7,7 @@ import { PgStore } from '../store/postgres/pgStore.ts';
 import type { Store } from '../store/Store.ts';
 import type { StorageChoice } from '../storage.ts';
 import type { SiteCommand } from './parseSiteArgs.ts';
-import { createSite, listPartners, removeSite, rotateSiteSecret } from '../sites/siteService.ts';
+import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy } from '../sites/siteService.ts';
 
 export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { ok: true };
 
@@ -36,6 +36,9 @@ async function runOnStore(store: Store, command: SiteCommand): Promise<SiteComma
         return await rotateSiteSecret(store, command.siteId);
       case 'remove':
         await removeSite(store, command.siteId);
+        return { ok: true };
+      case 'set-policy':
+        await setSitePolicy(store, command.siteId, command.policy);
         return { ok: true };
       default: {
         const unreachable: never = command;
@@ -75,6 +78,9 @@ async function viaServer(lock: LockInfo, command: SiteCommand): Promise<SiteComm
       return siteCreatedReplySchema.parse(await call('POST', `/v1/admin/sites/${command.siteId}/rotate-secret`, {}));
     case 'remove':
       await call('DELETE', `/v1/admin/sites/${command.siteId}`);
+      return { ok: true };
+    case 'set-policy':
+      await call('PUT', `/v1/admin/sites/${command.siteId}/policy`, command.policy);
       return { ok: true };
     default: {
       const unreachable: never = command;

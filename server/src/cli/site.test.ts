@@ -30,6 +30,23 @@ const site = (...args: string[]) =>
 const ADD = ['add', '--name', 'Shop', '--origin', 'http://shop.localhost:4000', '--login-callback', 'http://shop.localhost:4000/cb'];
 
 describe('npm run site', { timeout: 15_000 }, () => {
+  it('set-policy: the pause switch through a running server, live at once; a policy that is not one is refused (exit 2)', async () => {
+    const server = await startCompanionServer({ port: 0, dataFile });
+    try {
+      const { siteId } = siteCreatedReplySchema.parse(JSON.parse((await site(...ADD)).stdout));
+      expect((await site('set-policy', siteId, '{"paused":true}')).code).toBe(0);
+      expect((await server.store.getSite(siteId))?.policy).toEqual({ paused: true });
+      const refused = await site('set-policy', siteId, '{"rollout":{"percent":150}}');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/rollout\.percent/);
+      expect((await site('set-policy', siteId, 'not json')).code).toBe(2);
+      expect((await site('set-policy', siteId, '{}')).code).toBe(0);
+      expect((await server.store.getSite(siteId))?.policy).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('with DATABASE_URL registers straight into PostgreSQL', async () => {
     const databaseUrl = await freshDatabase();
     const added = await run(TSX, [CLI, ...ADD], { env: { ...process.env, DATABASE_URL: databaseUrl } });

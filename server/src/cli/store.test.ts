@@ -37,7 +37,9 @@ function dataSet(): DataFile {
   data.previousSigningKeys = [key('old-key')];
   data.signingKey = { ...key('new-key'), notBefore: '2026-11-02T00:00:00.000Z' };
   data.usedTokens = [{ jti: 'redeemed-1', exp: 4_000_000_000 }];
-  data.siteCounters = { site_benchmark01: { '2026-11-30': { appendCreated: 3, 'decision:passkey': 7 }, '2026-12-01': { appendCreated: 1 } } };
+  data.siteCounters = {
+    site_benchmark01: { '2026-11-30': { appendCreated: 3, 'decision:passkey': 7 }, '2026-12-01': { appendCreated: 1 } },
+  };
   return data;
 }
 

@@ -32,6 +32,7 @@ import {
   siteCreatedReplySchema,
   siteCredentialsReplySchema,
   siteIdSchema,
+  sitePolicySchema,
   siteRegistrationSchema,
   siteStatsQuerySchema,
   siteStatsReplySchema,
@@ -44,7 +45,7 @@ import {
 type Caller = 'anyone' | 'extension' | 'site' | 'admin';
 
 export interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Express's form (`/v1/sites/:siteId/…`): the same string the route is registered with. */
   path: string;
   summary: string;
@@ -246,6 +247,15 @@ export const OPERATIONS: readonly Operation[] = [
     caller: 'admin',
     params: siteParams,
     reply: siteCreatedReplySchema,
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/sites/:siteId/policy',
+    summary: "Replaces a site's policy: tuning, the pause switch, the rollout",
+    caller: 'admin',
+    params: siteParams,
+    body: sitePolicySchema,
+    reply: okReplySchema,
   },
   {
     method: 'delete',

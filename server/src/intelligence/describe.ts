@@ -79,6 +79,7 @@ const PUBLIC_LOGIN_SENTENCES: Record<ReasonCode, string> = {
   'repeated-failures': 'Sign in with your password here.',
   'checking-this-device': 'Your passkey can sign you in here.',
   'not-on-this-device': 'No passkey turned up on this device: sign in with your password here.',
+  'not-enabled-here': 'Sign in with your password.',
   'no-passkey-yet': 'Sign in with your password.',
   'passkey-exists-here': 'Sign in with your password.',
   'client-cannot-create': 'Sign in with your password.',

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { siteIdSchema, siteRegistrationSchema } from '@pkc/shared';
+import { siteIdSchema, sitePolicySchema, siteRegistrationSchema } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
 import type { Store } from '../store/Store.ts';
 import { bearerToken } from './siteAuth.ts';
-import { createSite, listPartners, removeSite, rotateSiteSecret } from './siteService.ts';
+import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy } from './siteService.ts';
 
 /**
  * Site administration for `npm run site` while the server owns the data file, so a site
@@ -35,6 +35,10 @@ export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: stri
   });
   router.post('/v1/admin/sites/:siteId/rotate-secret', async (req, res) => {
     res.json(await rotateSiteSecret(store, parseWith(siteIdSchema, req.params['siteId'])));
+  });
+  router.put('/v1/admin/sites/:siteId/policy', async (req, res) => {
+    await setSitePolicy(store, parseWith(siteIdSchema, req.params['siteId']), parseWith(sitePolicySchema, req.body));
+    res.json({ ok: true });
   });
   router.delete('/v1/admin/sites/:siteId', async (req, res) => {
     await removeSite(store, parseWith(siteIdSchema, req.params['siteId']));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Partner, SiteCreatedReply, SiteRegistration } from '@pkc/shared';
+import type { Partner, SiteCreatedReply, SitePolicyInput, SiteRegistration } from '@pkc/shared';
 import { isoAt, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { Store } from '../store/Store.ts';
@@ -68,6 +68,13 @@ export async function rotateSiteSecret(store: Store, siteId: string): Promise<Si
   const secret = newSecret();
   await store.putSite({ ...site, secretHash: hashSecret(secret) });
   return { siteId, secret };
+}
+
+/** Replaces the site's policy (already validated): tuning, the pause switch, the rollout. Live at once. */
+export async function setSitePolicy(store: Store, siteId: string, policy: SitePolicyInput): Promise<void> {
+  const site = await requireSite(store, siteId);
+  const { policy: _old, ...rest } = site;
+  await store.putSite(Object.keys(policy).length === 0 ? rest : { ...rest, policy });
 }
 
 export async function removeSite(store: Store, siteId: string): Promise<void> {
