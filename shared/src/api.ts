@@ -404,3 +404,8 @@ export const siteStatsReplySchema = z.object({
   days: z.array(z.object({ day: statsDaySchema, counts: siteStatsCountsSchema })),
 });
 export type SiteStatsReply = z.infer<typeof siteStatsReplySchema>;
+
+// ---- rotating a site secret (npm run site -- rotate-secret; POST /v1/admin/sites/{siteId}/rotate-secret) ----
+/** `overlapMinutes`: how long the old secret keeps working, so a site's backends can roll (default 0: at once). */
+export const rotateSecretBodySchema = z.object({ overlapMinutes: z.number().int().min(0).max(10_080).optional() }).strict();
+export type RotateSecretBody = z.infer<typeof rotateSecretBodySchema>;

@@ -1,10 +1,17 @@
 import { parseArgs } from 'node:util';
-import { siteIdSchema, sitePolicySchema, siteRegistrationSchema, type SitePolicyInput, type SiteRegistration } from '@pkc/shared';
+import {
+  rotateSecretBodySchema,
+  siteIdSchema,
+  sitePolicySchema,
+  siteRegistrationSchema,
+  type SitePolicyInput,
+  type SiteRegistration,
+} from '@pkc/shared';
 
 export type SiteCommand =
   | { kind: 'add'; registration: SiteRegistration }
   | { kind: 'list' }
-  | { kind: 'rotate-secret'; siteId: string }
+  | { kind: 'rotate-secret'; siteId: string; overlapMinutes: number }
   | { kind: 'remove'; siteId: string }
   | { kind: 'set-policy'; siteId: string; policy: SitePolicyInput };
 
@@ -15,7 +22,7 @@ export const USAGE = `usage:
                      [--username-selector CSS] [--password-selector CSS] [--submit-selector CSS]
                      [--failure-threshold N] [--backoff-skips N --backoff-days N] [--never-days N]
   npm run site -- list
-  npm run site -- rotate-secret SITE_ID
+  npm run site -- rotate-secret SITE_ID [--overlap-minutes N]   the old secret keeps working N minutes (default 0)
   npm run site -- remove SITE_ID
   npm run site -- set-policy SITE_ID JSON      the site's whole policy, e.g. '{"paused":true}' (the pause switch),
                      '{"rollout":{"percent":20,"loginPlatforms":[{"os":"macos","mobile":false}]}}', '{}' (defaults)
@@ -30,7 +37,16 @@ export function parseSiteArgs(argv: readonly string[]): SiteCommand {
     case 'list':
       noMoreArgs(rest, 0);
       return { kind: 'list' };
-    case 'rotate-secret':
+    case 'rotate-secret': {
+      const siteId = siteIdSchema.safeParse(rest[0]);
+      if (!siteId.success) throw new UsageError(`rotate-secret needs a SITE_ID (site_...), got ${rest[0] ?? 'nothing'}`);
+      const options = rest.slice(1);
+      if (options.length === 0) return { kind: 'rotate-secret', siteId: siteId.data, overlapMinutes: 0 };
+      const minutes = options[0] === '--overlap-minutes' && options.length === 2 ? Number(options[1]) : Number.NaN;
+      const parsed = rotateSecretBodySchema.safeParse({ overlapMinutes: minutes });
+      if (!parsed.success || Number.isNaN(minutes)) throw new UsageError('rotate-secret takes --overlap-minutes N (0–10080)');
+      return { kind: 'rotate-secret', siteId: siteId.data, overlapMinutes: minutes };
+    }
     case 'remove': {
       noMoreArgs(rest, 1);
       const parsed = siteIdSchema.safeParse(rest[0]);

@@ -33,7 +33,7 @@ async function runOnStore(store: Store, command: SiteCommand): Promise<SiteComma
       case 'list':
         return { partners: await listPartners(store) };
       case 'rotate-secret':
-        return await rotateSiteSecret(store, command.siteId);
+        return await rotateSiteSecret(store, systemClock, command.siteId, command.overlapMinutes);
       case 'remove':
         await removeSite(store, command.siteId);
         return { ok: true };
@@ -75,7 +75,9 @@ async function viaServer(lock: LockInfo, command: SiteCommand): Promise<SiteComm
     case 'list':
       return partnersReplySchema.parse(await call('GET', '/v1/admin/sites'));
     case 'rotate-secret':
-      return siteCreatedReplySchema.parse(await call('POST', `/v1/admin/sites/${command.siteId}/rotate-secret`, {}));
+      return siteCreatedReplySchema.parse(
+        await call('POST', `/v1/admin/sites/${command.siteId}/rotate-secret`, { overlapMinutes: command.overlapMinutes }),
+      );
     case 'remove':
       await call('DELETE', `/v1/admin/sites/${command.siteId}`);
       return { ok: true };

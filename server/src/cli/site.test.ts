@@ -146,3 +146,17 @@ describe('parseSiteArgs', () => {
     expect(() => parseSiteArgs(argv)).toThrow(UsageError);
   });
 });
+
+describe('rotate-secret options', () => {
+  it('takes --overlap-minutes N (0–10080) and nothing else', () => {
+    expect(parseSiteArgs(['rotate-secret', 'site_abcdefgh1234'])).toEqual({
+      kind: 'rotate-secret',
+      siteId: 'site_abcdefgh1234',
+      overlapMinutes: 0,
+    });
+    expect(parseSiteArgs(['rotate-secret', 'site_abcdefgh1234', '--overlap-minutes', '30'])).toMatchObject({ overlapMinutes: 30 });
+    for (const bad of [['--overlap-minutes'], ['--overlap-minutes', '-1'], ['--overlap-minutes', '99999'], ['--overlap', '5']]) {
+      expect(() => parseSiteArgs(['rotate-secret', 'site_abcdefgh1234', ...bad])).toThrow(UsageError);
+    }
+  });
+});

@@ -34,6 +34,7 @@ import {
   siteIdSchema,
   sitePolicySchema,
   siteRegistrationSchema,
+  rotateSecretBodySchema,
   siteStatsQuerySchema,
   siteStatsReplySchema,
   siteUserIdSchema,
@@ -243,9 +244,10 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/v1/admin/sites/:siteId/rotate-secret',
-    summary: 'A new site secret',
+    summary: 'A new site secret; with overlapMinutes the old one keeps working that long',
     caller: 'admin',
     params: siteParams,
+    body: rotateSecretBodySchema,
     reply: siteCreatedReplySchema,
   },
   {

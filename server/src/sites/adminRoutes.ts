@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { siteIdSchema, sitePolicySchema, siteRegistrationSchema } from '@pkc/shared';
+import { rotateSecretBodySchema, siteIdSchema, sitePolicySchema, siteRegistrationSchema } from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
@@ -34,7 +34,8 @@ export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: stri
     res.status(201).json(await createSite(store, clock, parseWith(siteRegistrationSchema, req.body)));
   });
   router.post('/v1/admin/sites/:siteId/rotate-secret', async (req, res) => {
-    res.json(await rotateSiteSecret(store, parseWith(siteIdSchema, req.params['siteId'])));
+    const { overlapMinutes } = parseWith(rotateSecretBodySchema, req.body ?? {});
+    res.json(await rotateSiteSecret(store, clock, parseWith(siteIdSchema, req.params['siteId']), overlapMinutes));
   });
   router.put('/v1/admin/sites/:siteId/policy', async (req, res) => {
     await setSitePolicy(store, parseWith(siteIdSchema, req.params['siteId']), parseWith(sitePolicySchema, req.body));

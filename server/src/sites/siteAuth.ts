@@ -1,6 +1,7 @@
 import type { RequestHandler, Request } from 'express';
 import { siteIdSchema } from '@pkc/shared';
 import { ApiError } from '../errors.ts';
+import type { Clock } from '../clock.ts';
 import type { Store } from '../store/Store.ts';
 import type { SiteRecord } from '../store/records.ts';
 import { secretMatches } from './secrets.ts';
@@ -18,13 +19,19 @@ export function bearerToken(req: Request): string | undefined {
  * Unknown site, missing or wrong secret all answer the same 401, so the endpoint does not
  * reveal which site ids exist.
  */
-export function siteSecretAuth(store: Store): RequestHandler {
+export function siteSecretAuth(store: Store, clock: Clock): RequestHandler {
+  // The secret, or during a rotation's overlap window the one before it.
+  const accepted = (token: string, site: SiteRecord) =>
+    secretMatches(token, site.secretHash) ||
+    (site.previousSecret !== undefined &&
+      clock.now() < Date.parse(site.previousSecret.until) &&
+      secretMatches(token, site.previousSecret.secretHash));
   return async (req, _res, next) => {
     const siteId = req.params['siteId'];
     const token = bearerToken(req);
     const parsed = siteIdSchema.safeParse(siteId);
     const site = parsed.success ? await store.getSite(parsed.data) : undefined;
-    if (!site || token === undefined || !secretMatches(token, site.secretHash)) {
+    if (!site || token === undefined || !accepted(token, site)) {
       throw new ApiError('unauthorized', 'missing or wrong site secret');
     }
     authenticatedSites.set(req, site);

@@ -22,7 +22,7 @@ interface Deps {
 /** The two backend hooks a partner site calls (CONTRACT.md, site-owner API), and its passkey counts. */
 export function siteOwnerRoutes({ store, clock, grants, signer, counters }: Deps): Router {
   const router = Router();
-  router.use('/v1/sites/:siteId', siteSecretAuth(store));
+  router.use('/v1/sites/:siteId', siteSecretAuth(store, clock));
   router.use(credentialRoutes(store));
 
   // What passkeys did for the site, per day: aggregate counts only (issue 15).

@@ -63,10 +63,21 @@ export async function requireSite(store: Store, siteId: string): Promise<SiteRec
   return site;
 }
 
-export async function rotateSiteSecret(store: Store, siteId: string): Promise<SiteCreatedReply> {
+/**
+ * A new secret, shown once. With an overlap, the old one keeps working for that many minutes
+ * (a site with several backends rolls the new one out meanwhile); without, it stops at once.
+ */
+export async function rotateSiteSecret(store: Store, clock: Clock, siteId: string, overlapMinutes = 0): Promise<SiteCreatedReply> {
   const site = await requireSite(store, siteId);
   const secret = newSecret();
-  await store.putSite({ ...site, secretHash: hashSecret(secret) });
+  const { previousSecret: _older, ...rest } = site;
+  await store.putSite({
+    ...rest,
+    secretHash: hashSecret(secret),
+    ...(overlapMinutes > 0
+      ? { previousSecret: { secretHash: site.secretHash, until: new Date(clock.now() + overlapMinutes * 60_000).toISOString() } }
+      : {}),
+  });
   return { siteId, secret };
 }
 

@@ -27,6 +27,8 @@ export const siteRecordSchema = z.object({
   policy: sitePolicySchema.optional(),
   /** sha256 (hex) of the 32-byte random secret; the secret itself is shown once. */
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** After a rotation with an overlap window: the old secret still works until `until`. */
+  previousSecret: z.object({ secretHash: z.string().regex(/^[0-9a-f]{64}$/), until: isoDate }).optional(),
   createdAt: isoDate,
 });
 export type SiteRecord = z.infer<typeof siteRecordSchema>;
