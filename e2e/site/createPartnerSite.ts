@@ -1,3 +1,4 @@
+import { ORIGIN_PROOF_PATH } from '@pkc/shared';
 import express, { type Request, type Response } from 'express';
 import { CompanionSiteError, type CompanionSite } from '@passkey-companion/site';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -37,6 +38,11 @@ export interface PartnerSiteOptions {
   /** Where sign-in codes are delivered; required when any user has an email. */
   outbox?: Outbox;
   now?: () => number;
+  /**
+   * What the site serves at /.well-known/passkey-companion.json to prove to the companion that
+   * it controls its origin (a registration with verifyOrigins); nothing served (404) while undefined.
+   */
+  originProof?: () => unknown;
 }
 
 export const LOGIN_CALLBACK_PATH = '/passkey-login';
@@ -97,6 +103,12 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   };
 
   app.get('/', (req, res) => res.redirect(sessionOf(req) ? '/dashboard' : '/login'));
+
+  app.get(ORIGIN_PROOF_PATH, (_req, res) => {
+    const proof = options.originProof?.();
+    if (proof === undefined) res.status(404).type('text').send('not found');
+    else res.json(proof);
+  });
 
   app.get('/login', (_req, res) => {
     res.type('html').send(loginPage({ siteName, demoHint: options.demoHint }));

@@ -19,6 +19,8 @@ export interface StartPartnerSiteOptions {
   register: (site: { origin: string; loginCallback: string; rpId: string }) => Promise<CompanionSiteOptions>;
   log?: (message: string) => void;
   outbox?: Outbox;
+  /** Served at /.well-known/passkey-companion.json (createPartnerSite.ts `originProof`). */
+  originProof?: () => unknown;
 }
 
 export interface RunningPartnerSite {
@@ -53,6 +55,7 @@ export async function startPartnerSite(options: StartPartnerSiteOptions): Promis
       hooks: createCompanionSite(integration),
       log: options.log,
       outbox,
+      ...(options.originProof === undefined ? {} : { originProof: options.originProof }),
     });
     server.on('request', app);
     return { origin, siteId: integration.siteId, integration, outbox, close: () => closeServer(server) };

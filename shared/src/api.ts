@@ -268,9 +268,23 @@ export const siteRegistrationSchema = z.object({
   rpId: z.string().min(1).max(253).optional(),
   formOverrides: formOverridesSchema.optional(),
   policy: sitePolicySchema.optional(),
+  /**
+   * The site stays inactive until each origin serves its proof (ORIGIN_PROOF_PATH): for
+   * registrations on the word of someone who may not control the origins.
+   */
+  verifyOrigins: z.boolean().optional(),
 });
 export type SiteRegistration = z.infer<typeof siteRegistrationSchema>;
-export const siteCreatedReplySchema = z.object({ siteId: siteIdSchema, secret: z.string() });
+/** Where each origin of a site registered with `verifyOrigins` serves `{ siteId, token }` (JSON). */
+export const ORIGIN_PROOF_PATH = '/.well-known/passkey-companion.json';
+export const originProofSchema = z.object({ siteId: siteIdSchema, token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/) });
+export type OriginProof = z.infer<typeof originProofSchema>;
+export const siteCreatedReplySchema = z.object({
+  siteId: siteIdSchema,
+  secret: z.string(),
+  /** With `verifyOrigins`: what each origin must serve at ORIGIN_PROOF_PATH before the site is live. */
+  originProof: originProofSchema.optional(),
+});
 export type SiteCreatedReply = z.infer<typeof siteCreatedReplySchema>;
 
 // ---- login token claims (ES256 JWT; iss = server public URL, aud = siteId, sub = userId) ----

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   storage_failed: 503,
   /** The database (DATABASE_URL) can't be reached right now; retry later. */
   store_unavailable: 503,
+  /** An origin of a site didn't serve the site's proof at ORIGIN_PROOF_PATH: the site stays inactive. */
+  origin_unverified: 409,
   internal: 500,
 } as const satisfies Record<string, number>;
 

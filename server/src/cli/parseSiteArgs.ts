@@ -13,6 +13,7 @@ export type SiteCommand =
   | { kind: 'list' }
   | { kind: 'rotate-secret'; siteId: string; overlapMinutes: number }
   | { kind: 'remove'; siteId: string }
+  | { kind: 'verify'; siteId: string }
   | { kind: 'set-policy'; siteId: string; policy: SitePolicyInput };
 
 export class UsageError extends Error {}
@@ -20,10 +21,12 @@ export class UsageError extends Error {}
 export const USAGE = `usage:
   npm run site -- add --name NAME --origin ORIGIN [--origin ORIGIN2] --login-callback URL [--rp-id ID]
                      [--username-selector CSS] [--password-selector CSS] [--submit-selector CSS]
-                     [--failure-threshold N] [--backoff-skips N --backoff-days N] [--never-days N]
+                     [--failure-threshold N] [--backoff-skips N --backoff-days N] [--never-days N] [--verify-origins]
   npm run site -- list
   npm run site -- rotate-secret SITE_ID [--overlap-minutes N]   the old secret keeps working N minutes (default 0)
   npm run site -- remove SITE_ID
+  npm run site -- verify SITE_ID              a site added with --verify-origins goes live once each origin serves its
+                     proof at /.well-known/passkey-companion.json (the originProof that add printed)
   npm run site -- set-policy SITE_ID JSON      the site's whole policy, e.g. '{"paused":true}' (the pause switch),
                      '{"rollout":{"percent":20,"loginPlatforms":[{"os":"macos","mobile":false}]}}', '{}' (defaults)
 The store is DATABASE_URL (PostgreSQL) when set, else the data file DATA_FILE (default data/companion.json).`;
@@ -47,6 +50,7 @@ export function parseSiteArgs(argv: readonly string[]): SiteCommand {
       if (!parsed.success || Number.isNaN(minutes)) throw new UsageError('rotate-secret takes --overlap-minutes N (0–10080)');
       return { kind: 'rotate-secret', siteId: siteId.data, overlapMinutes: minutes };
     }
+    case 'verify':
     case 'remove': {
       noMoreArgs(rest, 1);
       const parsed = siteIdSchema.safeParse(rest[0]);
@@ -102,6 +106,8 @@ function parseAddFlags(args: readonly string[]) {
         'backoff-skips': { type: 'string' },
         'backoff-days': { type: 'string' },
         'never-days': { type: 'string' },
+        // Inactive until each origin serves its proof (npm run site -- verify).
+        'verify-origins': { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -121,6 +127,7 @@ function parseAdd(args: readonly string[]): SiteRegistration {
     ...(values['rp-id'] === undefined ? {} : { rpId: values['rp-id'] }),
     ...formOverridesFrom(values),
     ...policyFrom(values),
+    ...(values['verify-origins'] === true ? { verifyOrigins: true } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -7,7 +7,7 @@ import { PgStore } from '../store/postgres/pgStore.ts';
 import type { Store } from '../store/Store.ts';
 import type { StorageChoice } from '../storage.ts';
 import type { SiteCommand } from './parseSiteArgs.ts';
-import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy } from '../sites/siteService.ts';
+import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy, verifySiteOrigins } from '../sites/siteService.ts';
 
 export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { ok: true };
 
@@ -39,6 +39,9 @@ async function runOnStore(store: Store, command: SiteCommand): Promise<SiteComma
         return { ok: true };
       case 'set-policy':
         await setSitePolicy(store, command.siteId, command.policy);
+        return { ok: true };
+      case 'verify':
+        await verifySiteOrigins(store, command.siteId);
         return { ok: true };
       default: {
         const unreachable: never = command;
@@ -83,6 +86,9 @@ async function viaServer(lock: LockInfo, command: SiteCommand): Promise<SiteComm
       return { ok: true };
     case 'set-policy':
       await call('PUT', `/v1/admin/sites/${command.siteId}/policy`, command.policy);
+      return { ok: true };
+    case 'verify':
+      await call('POST', `/v1/admin/sites/${command.siteId}/verify`, {});
       return { ok: true };
     default: {
       const unreachable: never = command;

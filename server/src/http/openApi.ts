@@ -251,6 +251,14 @@ export const OPERATIONS: readonly Operation[] = [
     reply: siteCreatedReplySchema,
   },
   {
+    method: 'post',
+    path: '/v1/admin/sites/:siteId/verify',
+    summary: "Checks each origin's proof of a site added with verifyOrigins; live when all serve it (409 origin_unverified otherwise)",
+    caller: 'admin',
+    params: siteParams,
+    reply: okReplySchema,
+  },
+  {
     method: 'put',
     path: '/v1/admin/sites/:siteId/policy',
     summary: "Replaces a site's policy: tuning, the pause switch, the rollout",

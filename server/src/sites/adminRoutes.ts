@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
 import type { Store } from '../store/Store.ts';
 import { bearerToken } from './siteAuth.ts';
-import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy } from './siteService.ts';
+import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy, verifySiteOrigins } from './siteService.ts';
 
 /**
  * Site administration for `npm run site` while the server owns the data file, so a site
@@ -36,6 +36,10 @@ export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: stri
   router.post('/v1/admin/sites/:siteId/rotate-secret', async (req, res) => {
     const { overlapMinutes } = parseWith(rotateSecretBodySchema, req.body ?? {});
     res.json(await rotateSiteSecret(store, clock, parseWith(siteIdSchema, req.params['siteId']), overlapMinutes));
+  });
+  router.post('/v1/admin/sites/:siteId/verify', async (req, res) => {
+    await verifySiteOrigins(store, parseWith(siteIdSchema, req.params['siteId']));
+    res.json({ ok: true });
   });
   router.put('/v1/admin/sites/:siteId/policy', async (req, res) => {
     await setSitePolicy(store, parseWith(siteIdSchema, req.params['siteId']), parseWith(sitePolicySchema, req.body));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Partner, SiteCreatedReply, SitePolicyInput, SiteRegistration } from '@pkc/shared';
+import { originProofSchema, type Partner, type SiteCreatedReply, type SitePolicyInput, type SiteRegistration } from '@pkc/shared';
+import { fetchOriginProof } from './originProof.ts';
 import { isoAt, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { Store } from '../store/Store.ts';
@@ -36,11 +37,18 @@ export async function createSite(store: Store, clock: Clock, registration: SiteR
     loginCallback: registration.loginCallback,
     ...(registration.formOverrides === undefined ? {} : { formOverrides: registration.formOverrides }),
     ...(registration.policy === undefined ? {} : { policy: registration.policy }),
+    ...(registration.verifyOrigins === true
+      ? { pendingVerification: { token: randomBytes(24).toString('base64url'), requestedAt: isoAt(clock) } }
+      : {}),
     secretHash: hashSecret(secret),
     createdAt: isoAt(clock),
   };
   await store.putSite(site);
-  return { siteId: site.id, secret };
+  return {
+    siteId: site.id,
+    secret,
+    ...(site.pendingVerification === undefined ? {} : { originProof: { siteId: site.id, token: site.pendingVerification.token } }),
+  };
 }
 
 /** The public view of a site: what the extension needs to know where to act. */
@@ -53,8 +61,34 @@ export function toPartner(site: SiteRecord): Partner {
   };
 }
 
+/** Sites that are live: a site waiting for its origins to prove it is nobody's partner yet. */
 export async function listPartners(store: Store): Promise<Partner[]> {
-  return (await store.listSites()).map(toPartner);
+  return (await store.listSites()).filter((site) => site.pendingVerification === undefined).map(toPartner);
+}
+
+/**
+ * Fetches each origin's proof; when every one serves the site's token the site goes live (at
+ * once on this server, within seconds on others). Otherwise 409 origin_unverified naming the
+ * first origin that didn't, and the site stays inactive.
+ */
+export async function verifySiteOrigins(
+  store: Store,
+  siteId: string,
+  fetchProof: (origin: string) => Promise<unknown> = fetchOriginProof,
+): Promise<void> {
+  const site = await requireSite(store, siteId);
+  const pending = site.pendingVerification;
+  if (pending === undefined) return;
+  for (const origin of site.origins) {
+    const served = await fetchProof(origin);
+    if (served instanceof Error) throw new ApiError('origin_unverified', `${origin} did not serve the proof: ${served.message}`);
+    const proof = originProofSchema.safeParse(served);
+    if (!proof.success || proof.data.siteId !== site.id || proof.data.token !== pending.token) {
+      throw new ApiError('origin_unverified', `${origin} serves a proof for another site or token`);
+    }
+  }
+  const { pendingVerification: _verified, ...live } = site;
+  await store.putSite(live);
 }
 
 export async function requireSite(store: Store, siteId: string): Promise<SiteRecord> {
@@ -95,6 +129,7 @@ export async function removeSite(store: Store, siteId: string): Promise<void> {
 /** The site, checked against the exact-origin allowlist every extension ceremony starts with (ARCHITECTURE §2). */
 export async function requireSiteAtOrigin(store: Store, siteId: string, origin: string): Promise<SiteRecord> {
   const site = await requireSite(store, siteId);
+  if (site.pendingVerification !== undefined) throw new ApiError('unknown_site', `${siteId} is waiting for its origins to be verified`);
   if (!site.origins.includes(origin)) {
     throw new ApiError('origin_not_allowed', `${origin} is not a registered origin of this site`);
   }

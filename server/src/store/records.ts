@@ -27,6 +27,8 @@ export const siteRecordSchema = z.object({
   policy: sitePolicySchema.optional(),
   /** sha256 (hex) of the 32-byte random secret; the secret itself is shown once. */
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Registered with `verifyOrigins` and not verified yet: the site is inactive (not a partner anywhere). */
+  pendingVerification: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/), requestedAt: isoDate }).optional(),
   /** After a rotation with an overlap window: the old secret still works until `until`. */
   previousSecret: z.object({ secretHash: z.string().regex(/^[0-9a-f]{64}$/), until: isoDate }).optional(),
   createdAt: isoDate,
