@@ -423,3 +423,18 @@ export type SiteStatsReply = z.infer<typeof siteStatsReplySchema>;
 /** `overlapMinutes`: how long the old secret keeps working, so a site's backends can roll (default 0: at once). */
 export const rotateSecretBodySchema = z.object({ overlapMinutes: z.number().int().min(0).max(10_080).optional() }).strict();
 export type RotateSecretBody = z.infer<typeof rotateSecretBodySchema>;
+
+// ---- a site's audit list (GET /v1/sites/{siteId}/audit, site secret) ----
+export const siteAuditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const siteAuditReplySchema = z.object({
+  /** Newest first: who changed what, when (never a secret). */
+  entries: z.array(
+    z.object({
+      at: z.string(),
+      actor: z.string(),
+      action: z.enum(['site-added', 'policy-changed', 'secret-rotated', 'origins-verified']),
+      detail: z.string().optional(),
+    }),
+  ),
+});
+export type SiteAuditReply = z.infer<typeof siteAuditReplySchema>;

@@ -9,6 +9,9 @@ import type { StorageChoice } from '../storage.ts';
 import type { SiteCommand } from './parseSiteArgs.ts';
 import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy, verifySiteOrigins } from '../sites/siteService.ts';
 
+/** Changes made from `npm run site`, in the sites' audit lists. */
+const CLI = { actor: 'cli' };
+
 export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { ok: true };
 
 /**
@@ -29,19 +32,19 @@ async function runOnStore(store: Store, command: SiteCommand): Promise<SiteComma
   try {
     switch (command.kind) {
       case 'add':
-        return await createSite(store, systemClock, command.registration);
+        return await createSite(store, systemClock, command.registration, CLI);
       case 'list':
         return { partners: await listPartners(store) };
       case 'rotate-secret':
-        return await rotateSiteSecret(store, systemClock, command.siteId, command.overlapMinutes);
+        return await rotateSiteSecret(store, systemClock, command.siteId, command.overlapMinutes, CLI);
       case 'remove':
         await removeSite(store, command.siteId);
         return { ok: true };
       case 'set-policy':
-        await setSitePolicy(store, command.siteId, command.policy);
+        await setSitePolicy(store, command.siteId, command.policy, CLI);
         return { ok: true };
       case 'verify':
-        await verifySiteOrigins(store, command.siteId);
+        await verifySiteOrigins(store, command.siteId, undefined, CLI);
         return { ok: true };
       default: {
         const unreachable: never = command;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXTENSION_ORIGIN, partnersReplySchema, siteCreatedReplySchema } from '@pkc/shared';
+import { EXTENSION_ORIGIN, partnersReplySchema, siteAuditReplySchema, siteCreatedReplySchema } from '@pkc/shared';
 import { startCompanionServer } from '../index.ts';
 import { PgStore } from '../store/postgres/pgStore.ts';
 import { freshDatabase } from '../testing/postgres.ts';
@@ -33,7 +33,8 @@ describe('npm run site', { timeout: 15_000 }, () => {
   it('set-policy: the pause switch through a running server, live at once; a policy that is not one is refused (exit 2)', async () => {
     const server = await startCompanionServer({ port: 0, dataFile });
     try {
-      const { siteId } = siteCreatedReplySchema.parse(JSON.parse((await site(...ADD)).stdout));
+      const added = await site(...ADD);
+      const { siteId } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
       expect((await site('set-policy', siteId, '{"paused":true}')).code).toBe(0);
       expect((await server.store.getSite(siteId))?.policy).toEqual({ paused: true });
       const refused = await site('set-policy', siteId, '{"rollout":{"percent":150}}');
@@ -42,6 +43,17 @@ describe('npm run site', { timeout: 15_000 }, () => {
       expect((await site('set-policy', siteId, 'not json')).code).toBe(2);
       expect((await site('set-policy', siteId, '{}')).code).toBe(0);
       expect((await server.store.getSite(siteId))?.policy).toBeUndefined();
+      // The site's audit list: who changed what, newest first, never the secret.
+      const { secret } = siteCreatedReplySchema.parse(JSON.parse(added.stdout));
+      const audit = siteAuditReplySchema.parse(
+        await (await fetch(`${server.url}/v1/sites/${siteId}/audit`, { headers: { authorization: `Bearer ${secret}` } })).json(),
+      );
+      expect(audit.entries.map((entry) => [entry.actor, entry.action, entry.detail])).toEqual([
+        ['cli', 'policy-changed', '{}'],
+        ['cli', 'policy-changed', '{"paused":true}'],
+        ['cli', 'site-added', 'origins http://shop.localhost:4000'],
+      ]);
+      expect(JSON.stringify(audit)).not.toContain(secret);
     } finally {
       await server.close();
     }

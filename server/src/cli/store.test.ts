@@ -37,6 +37,9 @@ function dataSet(): DataFile {
   data.previousSigningKeys = [key('old-key')];
   data.signingKey = { ...key('new-key'), notBefore: '2026-11-02T00:00:00.000Z' };
   data.usedTokens = [{ jti: 'redeemed-1', exp: 4_000_000_000 }];
+  data.audit = [
+    { siteId: 'site_benchmark01', at: '2026-11-30T10:00:00.000Z', actor: 'cli', action: 'policy-changed', detail: '{"paused":true}' },
+  ];
   data.siteCounters = {
     site_benchmark01: { '2026-11-30': { appendCreated: 3, 'decision:passkey': 7 }, '2026-12-01': { appendCreated: 1 } },
   };

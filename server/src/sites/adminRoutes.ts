@@ -13,6 +13,9 @@ import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy, 
  * registered now is live at once (CONTRACT.md). The token is random per server start and
  * is only written to the 0600 lock file next to the data file; without one, no routes exist.
  */
+/** The admin API is `npm run site` reaching a running server: its changes are the CLI's. */
+const BY_CLI = { actor: 'cli' };
+
 export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: string | undefined }): Router {
   const router = Router();
   const { store, clock, adminToken } = deps;
@@ -31,18 +34,18 @@ export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: stri
     res.json({ partners: await listPartners(store) });
   });
   router.post('/v1/admin/sites', async (req, res) => {
-    res.status(201).json(await createSite(store, clock, parseWith(siteRegistrationSchema, req.body)));
+    res.status(201).json(await createSite(store, clock, parseWith(siteRegistrationSchema, req.body), BY_CLI));
   });
   router.post('/v1/admin/sites/:siteId/rotate-secret', async (req, res) => {
     const { overlapMinutes } = parseWith(rotateSecretBodySchema, req.body ?? {});
-    res.json(await rotateSiteSecret(store, clock, parseWith(siteIdSchema, req.params['siteId']), overlapMinutes));
+    res.json(await rotateSiteSecret(store, clock, parseWith(siteIdSchema, req.params['siteId']), overlapMinutes, BY_CLI));
   });
   router.post('/v1/admin/sites/:siteId/verify', async (req, res) => {
-    await verifySiteOrigins(store, parseWith(siteIdSchema, req.params['siteId']));
+    await verifySiteOrigins(store, parseWith(siteIdSchema, req.params['siteId']), undefined, BY_CLI);
     res.json({ ok: true });
   });
   router.put('/v1/admin/sites/:siteId/policy', async (req, res) => {
-    await setSitePolicy(store, parseWith(siteIdSchema, req.params['siteId']), parseWith(sitePolicySchema, req.body));
+    await setSitePolicy(store, parseWith(siteIdSchema, req.params['siteId']), parseWith(sitePolicySchema, req.body), { clock, ...BY_CLI });
     res.json({ ok: true });
   });
   router.delete('/v1/admin/sites/:siteId', async (req, res) => {

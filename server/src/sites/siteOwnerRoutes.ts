@@ -1,5 +1,11 @@
 import { Router } from 'express';
-import { appendGrantBodySchema, siteStatsQuerySchema, tokenVerifyBodySchema, type TokenVerifyReply } from '@pkc/shared';
+import {
+  appendGrantBodySchema,
+  siteAuditQuerySchema,
+  siteStatsQuerySchema,
+  tokenVerifyBodySchema,
+  type TokenVerifyReply,
+} from '@pkc/shared';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
@@ -24,6 +30,14 @@ export function siteOwnerRoutes({ store, clock, grants, signer, counters }: Deps
   const router = Router();
   router.use('/v1/sites/:siteId', siteSecretAuth(store, clock));
   router.use(credentialRoutes(store));
+
+  // Who changed the site's settings, when, and what (issue 15).
+  router.get('/v1/sites/:siteId/audit', async (req, res) => {
+    const site = authenticatedSite(req);
+    const { limit } = parseWith(siteAuditQuerySchema, req.query);
+    const entries = await store.listAudit(site.id, limit);
+    res.json({ entries: entries.map(({ siteId: _site, ...entry }) => entry) });
+  });
 
   // What passkeys did for the site, per day: aggregate counts only (issue 15).
   router.get('/v1/sites/:siteId/stats', async (req, res) => {

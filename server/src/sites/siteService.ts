@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { originProofSchema, type Partner, type SiteCreatedReply, type SitePolicyInput, type SiteRegistration } from '@pkc/shared';
 import { fetchOriginProof } from './originProof.ts';
+import { recordChange, type ChangeAuthor } from './siteAudit.ts';
 import { isoAt, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { Store } from '../store/Store.ts';
@@ -27,7 +28,12 @@ function resolveRpId(registration: SiteRegistration): string {
 }
 
 /** `registration` is already validated (admin route, CLI parser, `registerSite`). */
-export async function createSite(store: Store, clock: Clock, registration: SiteRegistration): Promise<SiteCreatedReply> {
+export async function createSite(
+  store: Store,
+  clock: Clock,
+  registration: SiteRegistration,
+  author: ChangeAuthor = {},
+): Promise<SiteCreatedReply> {
   const secret = newSecret();
   const site: SiteRecord = {
     id: `site_${randomBytes(12).toString('base64url')}`,
@@ -44,6 +50,13 @@ export async function createSite(store: Store, clock: Clock, registration: SiteR
     createdAt: isoAt(clock),
   };
   await store.putSite(site);
+  await recordChange(
+    store,
+    site.id,
+    'site-added',
+    { clock, ...author },
+    `origins ${site.origins.join(', ')}${site.pendingVerification ? ' (to be verified)' : ''}`,
+  );
   return {
     siteId: site.id,
     secret,
@@ -75,6 +88,7 @@ export async function verifySiteOrigins(
   store: Store,
   siteId: string,
   fetchProof: (origin: string) => Promise<unknown> = fetchOriginProof,
+  author: ChangeAuthor = {},
 ): Promise<void> {
   const site = await requireSite(store, siteId);
   const pending = site.pendingVerification;
@@ -89,6 +103,7 @@ export async function verifySiteOrigins(
   }
   const { pendingVerification: _verified, ...live } = site;
   await store.putSite(live);
+  await recordChange(store, siteId, 'origins-verified', author, site.origins.join(', '));
 }
 
 export async function requireSite(store: Store, siteId: string): Promise<SiteRecord> {
@@ -101,7 +116,13 @@ export async function requireSite(store: Store, siteId: string): Promise<SiteRec
  * A new secret, shown once. With an overlap, the old one keeps working for that many minutes
  * (a site with several backends rolls the new one out meanwhile); without, it stops at once.
  */
-export async function rotateSiteSecret(store: Store, clock: Clock, siteId: string, overlapMinutes = 0): Promise<SiteCreatedReply> {
+export async function rotateSiteSecret(
+  store: Store,
+  clock: Clock,
+  siteId: string,
+  overlapMinutes = 0,
+  author: ChangeAuthor = {},
+): Promise<SiteCreatedReply> {
   const site = await requireSite(store, siteId);
   const secret = newSecret();
   const { previousSecret: _older, ...rest } = site;
@@ -112,14 +133,22 @@ export async function rotateSiteSecret(store: Store, clock: Clock, siteId: strin
       ? { previousSecret: { secretHash: site.secretHash, until: new Date(clock.now() + overlapMinutes * 60_000).toISOString() } }
       : {}),
   });
+  await recordChange(
+    store,
+    siteId,
+    'secret-rotated',
+    { clock, ...author },
+    overlapMinutes > 0 ? `the old secret works ${overlapMinutes} more minutes` : 'the old secret stopped at once',
+  );
   return { siteId, secret };
 }
 
 /** Replaces the site's policy (already validated): tuning, the pause switch, the rollout. Live at once. */
-export async function setSitePolicy(store: Store, siteId: string, policy: SitePolicyInput): Promise<void> {
+export async function setSitePolicy(store: Store, siteId: string, policy: SitePolicyInput, author: ChangeAuthor = {}): Promise<void> {
   const site = await requireSite(store, siteId);
   const { policy: _old, ...rest } = site;
   await store.putSite(Object.keys(policy).length === 0 ? rest : { ...rest, policy });
+  await recordChange(store, siteId, 'policy-changed', author, JSON.stringify(policy));
 }
 
 export async function removeSite(store: Store, siteId: string): Promise<void> {

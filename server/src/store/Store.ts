@@ -1,4 +1,4 @@
-import type { CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
+import type { AuditEntry, CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
 
 /** `counts` added to `into` (a new object; the old one may be shared with readers). */
 export function addCounts(
@@ -94,6 +94,11 @@ export interface Store {
   addToCounters(siteId: string, day: string, counts: Readonly<Record<string, number>>): Promise<void>;
   /** The site's counters from `from` to `to` (days, inclusive), by day; days without any are left out. */
   readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>>;
+
+  /** Records a change to a site's settings; the site keeps its newest AUDIT_ENTRIES_PER_SITE. Goes with a removed site. */
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /** The site's changes, newest first, at most `limit`. */
+  listAudit(siteId: string, limit: number): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

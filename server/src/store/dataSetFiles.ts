@@ -143,6 +143,7 @@ function manifestOf(data: DataFile, shards: number[]): Manifest {
     signingKey: data.signingKey,
     ...(data.previousSigningKeys?.length ? { previousSigningKeys: data.previousSigningKeys } : {}),
     ...(data.siteCounters === undefined ? {} : { siteCounters: data.siteCounters }),
+    ...(data.audit === undefined ? {} : { audit: data.audit }),
     usedTokens: data.usedTokens,
   };
 }
@@ -195,6 +196,7 @@ export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]
     signingKey: manifest.signingKey,
     ...(manifest.previousSigningKeys?.length ? { previousSigningKeys: manifest.previousSigningKeys } : {}),
     ...(manifest.siteCounters === undefined ? {} : { siteCounters: manifest.siteCounters }),
+    ...(manifest.audit === undefined || manifest.audit.length === 0 ? {} : { audit: manifest.audit }),
     usedTokens: manifest.usedTokens,
   };
 }

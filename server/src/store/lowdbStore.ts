@@ -19,6 +19,9 @@ import {
   type EventRecord,
   type SigningKeyRecord,
   type SiteCounters,
+  type AuditEntry,
+  auditEntrySchema,
+  AUDIT_ENTRIES_PER_SITE,
   type SiteRecord,
   type UserRecord,
 } from './records.ts';
@@ -65,6 +68,7 @@ export class LowdbStore implements Store {
   private signingKeys: readonly SigningKeyRecord[] = [];
   private readonly usedTokens = new Map<string, number>();
   private siteCounters: SiteCounters = {};
+  private audit: readonly AuditEntry[] = [];
   /** Shards with a file on disk (the manifest lists them, so a lost one is noticed at start). */
   private readonly shardsWritten = new Set<number>();
   private manifestOnDisk: Manifest;
@@ -158,6 +162,7 @@ export class LowdbStore implements Store {
     this.usedTokens.clear();
     for (const token of manifest.usedTokens) this.usedTokens.set(token.jti, token.exp);
     this.siteCounters = manifest.siteCounters ?? {};
+    this.audit = manifest.audit ?? [];
     this.shardsWritten.clear();
     for (const shard of manifest.shards) this.shardsWritten.add(shard);
   }
@@ -171,6 +176,7 @@ export class LowdbStore implements Store {
       ...(this.signingKeys.length > 1 ? { previousSigningKeys: this.signingKeys.slice(0, -1) } : {}),
       usedTokens: [...this.usedTokens].map(([jti, exp]) => ({ jti, exp })),
       siteCounters: this.siteCounters,
+      audit: [...this.audit],
     };
   }
 
@@ -280,6 +286,7 @@ export class LowdbStore implements Store {
     if (!this.sites.delete(siteId)) return false;
     const { [siteId]: _gone, ...otherSites } = this.siteCounters;
     this.siteCounters = otherSites;
+    this.audit = this.audit.filter((entry) => entry.siteId !== siteId);
     // The manifest first: once the site is gone from it, its users are orphans the next start sweeps.
     await this.manifestCommits.flush('manifest');
     await this.sweepOrphans();
@@ -415,6 +422,23 @@ export class LowdbStore implements Store {
 
   async readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>> {
     return Object.fromEntries(Object.entries(this.siteCounters[siteId] ?? {}).filter(([day]) => day >= from && day <= to));
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.requireOpen();
+    if (!this.sites.has(entry.siteId)) return;
+    const record = storable(auditEntrySchema, entry);
+    const mine = this.audit.filter((kept) => kept.siteId === entry.siteId);
+    const dropped = mine.length >= AUDIT_ENTRIES_PER_SITE ? mine[0] : undefined;
+    this.audit = [...this.audit.filter((kept) => kept !== dropped), record];
+    await this.manifestCommits.flush('manifest');
+  }
+
+  async listAudit(siteId: string, limit: number): Promise<AuditEntry[]> {
+    return this.audit
+      .filter((entry) => entry.siteId === siteId)
+      .slice(-limit)
+      .reverse();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteCountersSchema, siteRecordSchema, signingKeyRecordSchema, usedTokenRecordSchema } from './records.ts';
+import { auditEntrySchema, siteCountersSchema, siteRecordSchema, signingKeyRecordSchema, usedTokenRecordSchema } from './records.ts';
 
 /*
  * The data file itself (format 2): what is not about one user — the sites, the token
@@ -28,6 +28,8 @@ export const manifestSchema = z.object({
   previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
   /** Aggregate counters per site and day (Store.addToCounters). */
   siteCounters: siteCountersSchema.optional(),
+  /** Changes to sites' settings, oldest first (Store.recordAudit). */
+  audit: z.array(auditEntrySchema).optional(),
   usedTokens: z.array(usedTokenRecordSchema),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -6,6 +6,8 @@ import {
   signingKeyRecordSchema,
   siteRecordSchema,
   userRecordSchema,
+  AUDIT_ENTRIES_PER_SITE,
+  type AuditEntry,
   type CredentialRecord,
   type EventRecord,
   type SigningKeyRecord,
@@ -45,6 +47,7 @@ export interface MemoryData {
   usedTokens: Map<string, number>;
   /** site → day → counter name → count. */
   counters: Map<string, Map<string, Record<string, number>>>;
+  audit: AuditEntry[];
   lastSeq: number;
 }
 
@@ -57,6 +60,7 @@ export function emptyMemoryData(): MemoryData {
     signingKeys: [],
     usedTokens: new Map(),
     counters: new Map(),
+    audit: [],
     lastSeq: 0,
   };
 }
@@ -111,6 +115,7 @@ export class MemoryStore implements Store {
     this.requireOpen();
     if (!this.data.sites.delete(siteId)) return false;
     this.data.counters.delete(siteId);
+    this.data.audit = this.data.audit.filter((entry) => entry.siteId !== siteId);
     for (const [key, entry] of this.data.users) {
       if (!key.startsWith(`${siteId}\n`)) continue;
       for (const credential of entry.credentials) this.data.credentialOwners.delete(credential.id);
@@ -259,6 +264,21 @@ export class MemoryStore implements Store {
 
   async readCounters(siteId: string, from: string, to: string): Promise<Record<string, Record<string, number>>> {
     return Object.fromEntries([...(this.data.counters.get(siteId) ?? [])].filter(([day]) => day >= from && day <= to));
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.requireOpen();
+    if (!this.data.sites.has(entry.siteId)) return;
+    const mine = this.data.audit.filter((kept) => kept.siteId === entry.siteId);
+    if (mine.length >= AUDIT_ENTRIES_PER_SITE) this.data.audit = this.data.audit.filter((kept) => kept !== mine[0]);
+    this.data.audit.push(structuredClone(entry));
+  }
+
+  async listAudit(siteId: string, limit: number): Promise<AuditEntry[]> {
+    return this.data.audit
+      .filter((entry) => entry.siteId === siteId)
+      .slice(-limit)
+      .reverse();
   }
 
   async close(): Promise<void> {

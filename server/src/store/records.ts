@@ -111,6 +111,20 @@ export const counterNameSchema = z.string().regex(/^[a-zA-Z][\w:.-]{0,99}$/);
 export const siteCountersSchema = z.record(siteIdSchema, z.record(dayKeySchema, z.record(counterNameSchema, z.number().int().min(0))));
 export type SiteCounters = z.infer<typeof siteCountersSchema>;
 
+/** One change to a site's settings (issue 15: the console's audit list): who, when, what. Never a secret. */
+export const auditEntrySchema = z.object({
+  siteId: siteIdSchema,
+  at: isoDate,
+  /** Who made it: `cli` (npm run site), `admin-api`, later `console:<owner>`. */
+  actor: z.string().min(1).max(100),
+  action: z.enum(['site-added', 'policy-changed', 'secret-rotated', 'origins-verified']),
+  /** What changed, e.g. the new policy as JSON; never a secret. */
+  detail: z.string().max(1000).optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+/** Per site, the newest kept. */
+export const AUDIT_ENTRIES_PER_SITE = 500;
+
 export const DATA_VERSION = 1;
 
 export const dataFileSchema = z.object({
@@ -124,6 +138,7 @@ export const dataFileSchema = z.object({
   previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
   usedTokens: z.array(usedTokenRecordSchema),
   siteCounters: siteCountersSchema.optional(),
+  audit: z.array(auditEntrySchema).optional(),
 });
 export type DataFile = z.infer<typeof dataFileSchema>;
 

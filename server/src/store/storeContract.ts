@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.ts';
-import { EVENTS_PER_USER, type CredentialRecord, type EventRecord, type SiteRecord, type UserRecord } from './records.ts';
+import {
+  AUDIT_ENTRIES_PER_SITE,
+  EVENTS_PER_USER,
+  type CredentialRecord,
+  type EventRecord,
+  type SiteRecord,
+  type UserRecord,
+} from './records.ts';
 import type { Store } from './Store.ts';
 
 /*
@@ -415,6 +422,43 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         await store.addToCounters(site.id, '2026-12-01', { appendCreated: 1 });
         await store.putSite(site);
         expect(await store.readCounters(site.id, '2026-01-01', '2026-12-31')).toEqual({});
+      });
+    });
+
+    describe('audit list', () => {
+      const change = (siteId: string, ms: number, action: 'policy-changed' | 'secret-rotated' = 'policy-changed') => ({
+        siteId,
+        at: at(ms),
+        actor: 'cli',
+        action,
+        detail: `change ${ms}`,
+      });
+
+      it('newest first, per site, bounded by the limit asked, and it survives a restart', async () => {
+        for (let ms = 1; ms <= 5; ms += 1) await store.recordAudit(change(site.id, ms));
+        await store.recordAudit(change(other.id, 9, 'secret-rotated'));
+        const check = async () => {
+          expect((await store.listAudit(site.id, 3)).map((entry) => entry.detail)).toEqual(['change 5', 'change 4', 'change 3']);
+          expect(await store.listAudit(other.id, 10)).toEqual([change(other.id, 9, 'secret-rotated')]);
+        };
+        await check();
+        await restart();
+        await check();
+      });
+
+      it(`keeps a site's newest ${AUDIT_ENTRIES_PER_SITE}`, async () => {
+        for (let ms = 1; ms <= AUDIT_ENTRIES_PER_SITE + 3; ms += 1) await store.recordAudit(change(site.id, ms));
+        const kept = await store.listAudit(site.id, 10_000);
+        expect(kept).toHaveLength(AUDIT_ENTRIES_PER_SITE);
+        expect(kept[0]?.detail).toBe(`change ${AUDIT_ENTRIES_PER_SITE + 3}`);
+        expect(kept.at(-1)?.detail).toBe('change 4');
+      });
+
+      it("a removed site's list goes with it", async () => {
+        await store.recordAudit(change(site.id, 1));
+        await store.removeSite(site.id);
+        await store.putSite(site);
+        expect(await store.listAudit(site.id, 10)).toEqual([]);
       });
     });
 

@@ -3,6 +3,7 @@ import { eventRecord } from '../shardFile.ts';
 import {
   dataFileSchema,
   DATA_VERSION,
+  type AuditEntry,
   type CredentialRecord,
   type DataFile,
   type EventRecord,
@@ -22,7 +23,7 @@ import type { Database } from './database.ts';
  */
 
 const BATCH = 5_000;
-const DATA_TABLES = ['sites', 'users', 'credentials', 'events', 'signing_keys', 'used_tokens', 'site_counters'] as const;
+const DATA_TABLES = ['sites', 'users', 'credentials', 'events', 'signing_keys', 'used_tokens', 'site_counters', 'site_audit'] as const;
 
 /** What can run a query: the pool (Database) or one transaction's client. */
 interface Queries {
@@ -88,6 +89,10 @@ export async function importDataSet(database: Database, data: DataFile, options:
       counters,
       "INSERT INTO site_counters (site_id, day, name, count) SELECT r->>'siteId', r->>'day', r->>'name', (r->>'count')::bigint FROM jsonb_array_elements($1::jsonb) r",
     );
+    await insert(
+      checked.audit ?? [],
+      "INSERT INTO site_audit (site_id, record) SELECT r->>'siteId', r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n",
+    );
   });
 }
 
@@ -96,6 +101,7 @@ export async function exportDataSet(database: Database): Promise<DataFile> {
   const records = async <T>(sql: string): Promise<T[]> => (await database.query<{ record: T }>(sql)).rows.map((row) => row.record);
   const keys = await records<SigningKeyRecord>('SELECT record FROM signing_keys ORDER BY added');
   const usedTokens = (await database.query<{ jti: string; exp: string }>('SELECT jti, exp FROM used_tokens ORDER BY jti')).rows;
+  const audit = await records<AuditEntry>('SELECT record FROM site_audit ORDER BY seq');
   const siteCounters: SiteCounters = {};
   const counterRows = await database.query<{ site_id: string; day: string; name: string; count: string }>(
     'SELECT site_id, day, name, count FROM site_counters ORDER BY site_id, day, name',
@@ -115,5 +121,6 @@ export async function exportDataSet(database: Database): Promise<DataFile> {
     ...(keys.length > 1 ? { previousSigningKeys: keys.slice(0, -1) } : {}),
     usedTokens: usedTokens.map((row) => ({ jti: row.jti, exp: Number(row.exp) })),
     ...(counterRows.rows.length > 0 ? { siteCounters } : {}),
+    ...(audit.length > 0 ? { audit } : {}),
   };
 }

@@ -2,6 +2,9 @@ import type pg from 'pg';
 import { ApiError } from '../../errors.ts';
 import { eventToDrop } from '../eventHistory.ts';
 import {
+  AUDIT_ENTRIES_PER_SITE,
+  auditEntrySchema,
+  type AuditEntry,
   credentialRecordSchema,
   EVENTS_PER_USER,
   eventRecordSchema,
@@ -291,6 +294,29 @@ export class PgStore implements Store {
     const byDay: Record<string, Record<string, number>> = {};
     for (const row of rows) byDay[row.day] = { ...byDay[row.day], [row.name]: Number(row.count) };
     return byDay;
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    const record = storable(auditEntrySchema, entry);
+    // The insert and the trim to the newest AUDIT_ENTRIES_PER_SITE in one statement (its snapshot
+    // doesn't see the new row: the newest N - 1 older rows stay); no row for a removed site.
+    await this.query(
+      `WITH added AS (
+         INSERT INTO site_audit (site_id, record) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1) RETURNING seq
+       )
+       DELETE FROM site_audit WHERE site_id = $1 AND seq < (
+         SELECT seq FROM site_audit WHERE site_id = $1 ORDER BY seq DESC OFFSET $3 - 2 LIMIT 1
+       ) AND EXISTS (SELECT 1 FROM added)`,
+      [record.siteId, record, AUDIT_ENTRIES_PER_SITE],
+    );
+  }
+
+  async listAudit(siteId: string, limit: number): Promise<AuditEntry[]> {
+    const { rows } = await this.query<{ record: AuditEntry }>(
+      'SELECT record FROM site_audit WHERE site_id = $1 ORDER BY seq DESC LIMIT $2',
+      [siteId, limit],
+    );
+    return rows.map((row) => row.record);
   }
 
   async close(): Promise<void> {
