@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { startServerProcess } from '../../server/src/testing/serverProcess.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -16,31 +17,11 @@ export class CompanionProcess {
   ) {}
 
   static async start(env: Record<string, string>): Promise<CompanionProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
       cwd: REPO,
       env: { ...process.env, PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const port = await new Promise<number>((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the companion did not start in time:\n${output}`)), 30_000);
-      const onData = () => {
-        // Its JSON log line `{"msg":"listening","port":…}`.
-        const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
-        if (!match) return;
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolvePort(Number(match[1]));
-      };
-      child.stdout?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the companion exited (${code}) before it started:\n${output}`));
-      });
-    });
-    return new CompanionProcess(child, `http://127.0.0.1:${port}`, () => output);
+    return new CompanionProcess(server.child, `http://127.0.0.1:${server.port}`, server.log);
   }
 
   /** What it printed, for a failing spec's message. */

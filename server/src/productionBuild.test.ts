@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from './testing/postgres.ts';
+import { startServerProcess } from './testing/serverProcess.ts';
 
 /*
  * Issue 16: `npm run build:server`, then `node server/dist/main.js` in a clean copy that has
@@ -30,27 +31,15 @@ beforeAll(async () => {
 afterAll(() => rm(copy, { recursive: true, force: true }));
 
 async function startBuilt(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ['server/dist/main.js'], {
+  const server = await startServerProcess(process.execPath, ['server/dist/main.js'], {
     cwd: copy,
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', done));
-  const port = await new Promise<number>((done, fail) => {
-    child.stdout.on('data', () => {
-      const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
-      if (match) done(Number(match[1]));
-    });
-    void exited.then(() => fail(new Error(`the built server exited:\n${output}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     stop: () => {
-      child.kill('SIGTERM');
-      return exited;
+      server.child.kill('SIGTERM');
+      return server.exit;
     },
   };
 }

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN } from '@pkc/shared';
 import { readDataSet } from './store/dataSetFiles.ts';
+import { startServerProcess, type ServerProcess } from './testing/serverProcess.ts';
 import { clientSignals } from './testing/testServer.ts';
 
 /* Issue 16: SIGTERM/SIGINT drain requests in flight, flush the store and exit 0; a second signal exits at once. */
@@ -16,31 +16,10 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  exit: Promise<number | null>;
-  log: () => string;
-}
-
-async function startServer(env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(resolve('node_modules/.bin/tsx'), [resolve('server/src/main.ts')], {
+function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startServerProcess(resolve('node_modules/.bin/tsx'), [resolve('server/src/main.ts')], {
     env: { ...process.env, PORT: '0', DATA_FILE: join(dir, 'companion.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const port = await new Promise<number>((done, fail) => {
-    const check = () => {
-      const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
-      if (match) done(Number(match[1]));
-    };
-    child.stdout?.on('data', check);
-    void exit.then(() => fail(new Error(`exited before listening:\n${output}`)));
-  });
-  return { child, port, exit, log: () => output };
 }
 
 /** A login/start whose body has not all arrived yet: a request in flight for as long as the test wants. */
@@ -80,7 +59,7 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-async function waitForLog(started: Started, text: string): Promise<void> {
+async function waitForLog(started: ServerProcess, text: string): Promise<void> {
   while (!started.log().includes(text)) await new Promise((done) => setTimeout(done, 20));
 }
 

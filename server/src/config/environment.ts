@@ -80,18 +80,20 @@ export interface CompanionEnvironment {
   trustProxy: boolean | number | string;
 }
 
-export function readEnvironment(env: Record<string, string | undefined> = process.env): CompanionEnvironment {
-  // An empty variable counts as unset (`PORT= npm start`).
+/** `env` read by `schema`; a ConfigError naming each bad variable. An empty variable counts as unset (`PORT= npm start`). */
+function parseSettings<T>(schema: z.ZodType<T>, env: Record<string, string | undefined>): T {
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = environmentSchema.safeParse(given);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues
-        .map((issue) => `${issue.path[0] === undefined ? 'environment' : String(issue.path[0])}: ${issue.message}`)
-        .join('\n'),
-    );
-  }
-  const settings = parsed.data;
+  const parsed = schema.safeParse(given);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues
+      .map((issue) => `${issue.path[0] === undefined ? 'environment' : String(issue.path[0])}: ${issue.message}`)
+      .join('\n'),
+  );
+}
+
+export function readEnvironment(env: Record<string, string | undefined> = process.env): CompanionEnvironment {
+  const settings = parseSettings(environmentSchema, env);
   const minute = (capacity: number) => ({ capacity, windowMs: 60_000 });
   return {
     host: settings.HOST,
@@ -120,10 +122,7 @@ export function storageOf(settings: { DATABASE_URL?: string | undefined; DATA_FI
 
 /** Only the storage settings (the CLIs need no more). */
 export function readStorageChoice(env: Record<string, string | undefined> = process.env): StorageChoice {
-  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = environmentSchema.pick({ DATA_FILE: true, DATABASE_URL: true }).safeParse(given);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('\n'));
-  return storageOf(parsed.data);
+  return storageOf(parseSettings(environmentSchema.pick({ DATA_FILE: true, DATABASE_URL: true }), env));
 }
 
 /**

@@ -29,7 +29,9 @@ export class SiteCounters {
   /** Adds one to each named counter of the site, today. */
   count(siteId: string, ...names: string[]): void {
     if (names.length === 0) return;
-    this.add(siteId, dayOf(this.clock.now()), Object.fromEntries(names.map((name) => [name, names.filter((n) => n === name).length])));
+    const counts: Record<string, number> = {};
+    for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+    this.add(siteId, dayOf(this.clock.now()), counts);
   }
 
   /** Adds what is pending to the store (one write per site and day). */

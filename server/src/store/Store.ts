@@ -1,5 +1,18 @@
 import type { AuditEntry, CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
 
+/**
+ * The rule every engine's updateCredential keeps: a change never moves a credential to another
+ * id or owner, and an event written with it is its owner's. Throws (a bug upstream) otherwise.
+ */
+export function requireSameOwner(current: CredentialRecord, next: CredentialRecord, event: EventRecord | undefined): void {
+  if (next.id !== current.id || next.siteId !== current.siteId || next.userId !== current.userId) {
+    throw new Error('a credential keeps its id and its owner');
+  }
+  if (event && (event.siteId !== current.siteId || event.userId !== current.userId)) {
+    throw new Error('an event written with a credential belongs to its owner');
+  }
+}
+
 /** `counts` added to `into` (a new object; the old one may be shared with readers). */
 export function addCounts(
   into: Readonly<Record<string, number>> | undefined,

@@ -27,7 +27,7 @@ import {
 } from './records.ts';
 import { DocumentIndex, userKey } from './documentIndex.ts';
 import { deepFreeze, eventRecord, eventTuple, shardFileAdapter, shardFileOf, type ShardFile, type UserDocument } from './shardFile.ts';
-import { addCounts, type Store } from './Store.ts';
+import { addCounts, requireSameOwner, type Store } from './Store.ts';
 
 /** One shard's documents, what its file holds, and its lowdb instance. */
 interface Shard {
@@ -344,12 +344,7 @@ export class LowdbStore implements Store {
     const current = this.credential(id);
     const next = current === undefined ? undefined : change(current);
     if (current === undefined || next === undefined) return undefined;
-    if (next.id !== id || next.siteId !== current.siteId || next.userId !== current.userId) {
-      throw new Error('a credential keeps its id and its owner');
-    }
-    if (withEvent && (withEvent.siteId !== current.siteId || withEvent.userId !== current.userId)) {
-      throw new Error('an event written with a credential belongs to its owner');
-    }
+    requireSameOwner(current, next, withEvent);
     const record = storable(credentialRecordSchema, next);
     const event = withEvent && storable(eventRecordSchema, withEvent);
     await this.changeDocument(current.siteId, current.userId, (doc) => ({

@@ -15,7 +15,7 @@ import {
   type UserRecord,
 } from './records.ts';
 import { deepFreeze } from './shardFile.ts';
-import { addCounts, normalizeUsername, type Store } from './Store.ts';
+import { addCounts, normalizeUsername, requireSameOwner, type Store } from './Store.ts';
 
 /*
  * A Store in one process's memory and nowhere else: for the population simulator
@@ -191,12 +191,7 @@ export class MemoryStore implements Store {
     const current = entry?.credentials.find((credential) => credential.id === id);
     const next = current === undefined ? undefined : change(current);
     if (entry === undefined || current === undefined || next === undefined) return undefined;
-    if (next.id !== id || next.siteId !== current.siteId || next.userId !== current.userId) {
-      throw new Error('a credential keeps its id and its owner');
-    }
-    if (withEvent && (withEvent.siteId !== current.siteId || withEvent.userId !== current.userId)) {
-      throw new Error('an event written with a credential belongs to its owner');
-    }
+    requireSameOwner(current, next, withEvent);
     const record = storable(credentialRecordSchema, next);
     const event = withEvent && storable(eventRecordSchema, withEvent);
     entry.credentials = withCredential(entry.credentials, record);

@@ -17,7 +17,7 @@ import {
   type SiteRecord,
   type UserRecord,
 } from '../records.ts';
-import { normalizeUsername, type Store } from '../Store.ts';
+import { normalizeUsername, requireSameOwner, type Store } from '../Store.ts';
 import { Database, redactedUrl, type Queryable } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -195,12 +195,7 @@ export class PgStore implements Store {
       const current = rows[0]?.record;
       const next = current === undefined ? undefined : change(current);
       if (current === undefined || next === undefined) return undefined;
-      if (next.id !== id || next.siteId !== current.siteId || next.userId !== current.userId) {
-        throw new Error('a credential keeps its id and its owner');
-      }
-      if (event && (event.siteId !== current.siteId || event.userId !== current.userId)) {
-        throw new Error('an event written with a credential belongs to its owner');
-      }
+      requireSameOwner(current, next, event);
       const record = storable(credentialRecordSchema, next);
       await client.query('UPDATE credentials SET record = $2 WHERE id = $1', [id, record]);
       if (event) await appendEvent(client, event);
