@@ -32,7 +32,7 @@ export interface Stack {
  * and two partner sites with their own hostnames (so their own WebAuthn rp ids).
  * Both sites know alice and bob, with different user ids, like two unrelated businesses.
  */
-export async function startStack(options: { allowedExtensionOrigins?: string[] } = {}): Promise<Stack> {
+export async function startStack(options: { allowedExtensionOrigins?: string[]; consoleSelfService?: boolean } = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pkc-e2e-'));
   const dataFile = join(dataDir, 'companion.json');
   // Specs sign the same user in many times a minute, which a real user doesn't: lift the
@@ -42,6 +42,7 @@ export async function startStack(options: { allowedExtensionOrigins?: string[] }
     dataFile,
     // Default: the Chromium extension's fixed origin. Firefox's is moz-extension://<uuid>.
     ...(options.allowedExtensionOrigins === undefined ? {} : { allowedExtensionOrigins: options.allowedExtensionOrigins }),
+    ...(options.consoleSelfService === undefined ? {} : { consoleSelfService: options.consoleSelfService }),
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,
       perIp: { capacity: 1_000, windowMs: 60_000 },

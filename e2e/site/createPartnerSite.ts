@@ -93,9 +93,10 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
   };
 
   /** If the companion is down the user is signed in all the same, just without a passkey offer. */
-  const mintGrantFor = async (user: StoredUser): Promise<string | undefined> => {
+  const mintGrantFor = async (user: StoredUser, signedInWith: 'password' | 'passkey' = 'password'): Promise<string | undefined> => {
     try {
-      return (await options.hooks.mintAppendGrant({ userId: user.userId, username: user.username, displayName: user.displayName })).grant;
+      const { userId, username, displayName } = user;
+      return (await options.hooks.mintAppendGrant({ userId, username, displayName, signedInWith })).grant;
     } catch (error) {
       log(`append grant not minted: ${describe(error)}`);
       return undefined;
@@ -243,7 +244,7 @@ export async function createPartnerSite(options: PartnerSiteOptions): Promise<ex
       if (verified.newPasskey) log(`a passkey signed in to ${user.username}'s account for the first time`);
       // Hook 1 again: any successful login may earn a passkey on this device, e.g. after a
       // cross-device login with a phone (seed 000). The companion decides whether to offer it.
-      startSession(res, { userId: user.userId, signedInWith: 'passkey', pendingGrant: await mintGrantFor(user) });
+      startSession(res, { userId: user.userId, signedInWith: 'passkey', pendingGrant: await mintGrantFor(user, 'passkey') });
     } catch (error) {
       log(`passkey login refused: ${describe(error)}`);
       res

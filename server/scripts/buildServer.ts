@@ -7,7 +7,7 @@ import { build } from 'esbuild';
  * server/dist (one ES module, main.js), so production runs `node server/dist/main.js` with
  * the runtime dependencies only (`npm ci --omit=dev`): no TypeScript loader, no dev tools.
  * Packages from npm stay imports (installed beside it); the repo's own workspace code is
- * compiled in. The SQL migrations are copied next to it (migrate.ts finds them there).
+ * compiled in. The SQL migrations and the console's built page are copied next to it.
  */
 
 const root = resolve(import.meta.dirname, '../..');
@@ -30,4 +30,8 @@ await build({
   logLevel: 'warning',
 });
 await cp(resolve(root, 'server/src/store/postgres/migrations'), resolve(outdir, 'migrations'), { recursive: true });
+// The console's page (console/build.ts), served from beside main.js (console/consolePage.ts).
+await cp(resolve(root, 'console/dist'), resolve(outdir, 'console'), { recursive: true }).catch((error: unknown) => {
+  throw new Error(`the console is not built (run npm run build:console first): ${String(error)}`);
+});
 console.log(`built ${outdir}/main.js (npm packages left as imports: ${fromNpm.join(', ')})`);

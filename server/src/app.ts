@@ -11,6 +11,8 @@ import { requestLog } from './http/requestLog.ts';
 import { extensionOriginGuard } from './http/extensionOrigin.ts';
 import { DEFAULT_RATE_LIMITS, rateLimiter, type RateLimits } from './http/rateLimit.ts';
 import { requireJsonOnPost } from './http/requireJson.ts';
+import { consolePage } from './console/consolePage.ts';
+import { consoleRoutes } from './console/consoleRoutes.ts';
 import { adminRoutes } from './sites/adminRoutes.ts';
 import { siteOwnerRoutes } from './sites/siteOwnerRoutes.ts';
 import type { SharedState } from './sharedState/SharedState.ts';
@@ -41,6 +43,10 @@ export interface AppConfig {
    * limits count the real client IP. Default false: behind a proxy every client shares one IP.
    */
   trustProxy?: boolean | number | string;
+  /** Site owners may register sites from the console (CONSOLE_SELF_SERVICE). Default false. */
+  consoleSelfService?: boolean;
+  /** Tests: how the console fetches an origin's proof (sites/originProof.ts by default). */
+  fetchOriginProof?: (origin: string) => Promise<unknown>;
 }
 
 export interface AppDeps {
@@ -70,6 +76,12 @@ const RATE_LIMITED_PATHS = [
   '/v1/ext/passkeys/session',
   '/v1/ext/passkeys/list',
   '/v1/ext/passkeys/delete',
+  // The console's sign-in and enrolment: each verifies a signature or reads an invite.
+  '/v1/console/signin/options',
+  '/v1/console/signin/finish',
+  '/v1/console/enrol/options',
+  '/v1/console/enrol/finish',
+  '/v1/console/invites/check',
 ];
 
 export function createApp({ store, clock, config, signer, shared, checkStore, logger, counters }: AppDeps): Express {
@@ -94,7 +106,19 @@ export function createApp({ store, clock, config, signer, shared, checkStore, lo
   app.use(extRoutes(deps));
   app.use(passkeyRoutes({ store, clock, grants, sessions: new ManageSessions(shared, clock) }));
   app.use(siteOwnerRoutes(deps));
-  app.use(adminRoutes({ store, clock, adminToken: config.adminToken }));
+  app.use(
+    consoleRoutes({
+      ...deps,
+      shared,
+      config: {
+        publicUrl: config.publicUrl,
+        selfService: config.consoleSelfService ?? false,
+        ...(config.fetchOriginProof ? { fetchProof: config.fetchOriginProof } : {}),
+      },
+    }),
+  );
+  app.use(consolePage());
+  app.use(adminRoutes({ store, clock, adminToken: config.adminToken, publicUrl: config.publicUrl }));
   app.use(jwksRoute(signer));
   app.use(notFoundHandler);
   app.use(errorMiddleware((message, error) => logger.error({ err: error }, message)));

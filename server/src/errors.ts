@@ -8,20 +8,23 @@ import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@pkc/shared';
  */
 export class ApiError extends Error {
   readonly status: number;
+  /** Bad input: the dotted path of the field at fault, for a form to show the message beside it. */
+  readonly field: string | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(message, options);
+    this.field = options?.field;
     this.name = 'ApiError';
     this.status = ERROR_CODES[code];
   }
 }
 
-export function errorBody(code: ErrorCode, message: string): ErrorBody {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, field?: string): ErrorBody {
+  return { error: { code, message, ...(field === undefined ? {} : { field }) } };
 }
 
 /** body-parser marks its own failures with `type`; each maps to a closed code. */
@@ -69,7 +72,7 @@ export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
     if (apiError) {
       // A 503 is the server's trouble, not the caller's: the operator needs its cause.
       if (apiError.status >= 500) log(`${apiError.code}: ${apiError.message}`, apiError.cause ?? apiError);
-      res.status(apiError.status).json(errorBody(apiError.code, apiError.message));
+      res.status(apiError.status).json(errorBody(apiError.code, apiError.message, apiError.field));
       return;
     }
     log('unexpected error while handling a request', error);

@@ -50,6 +50,10 @@ export interface StartCompanionServerOptions {
   logger?: Logger;
   /** Tests: check every reply against the API description (AppConfig.checkReplies). */
   checkReplies?: boolean;
+  /** Owners may register sites from the console (CONSOLE_SELF_SERVICE). Default false. */
+  consoleSelfService?: boolean;
+  /** Tests: how the console fetches an origin's proof. */
+  fetchOriginProof?: (origin: string) => Promise<unknown>;
 }
 
 export interface RunningCompanionServer {
@@ -97,6 +101,8 @@ export async function startCompanionServer(options: StartCompanionServerOptions)
         ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
         ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
         ...(options.checkReplies ? { checkReplies: true } : {}),
+        consoleSelfService: options.consoleSelfService ?? false,
+        ...(options.fetchOriginProof ? { fetchOriginProof: options.fetchOriginProof } : {}),
       },
     });
     server.on('request', app);

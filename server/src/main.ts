@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       allowedExtensionOrigins: environment.allowedExtensionOrigins,
       rateLimits: environment.rateLimits,
       trustProxy: environment.trustProxy,
+      consoleSelfService: environment.consoleSelfService,
       logger,
     });
   } catch (error) {

@@ -59,7 +59,12 @@ export const loginNonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'mus
 export const LOGIN_NONCE_COOKIE = 'passkey-companion-nonce';
 
 export const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** For bad input: the dotted path of the field at fault (a form shows the message next to it). */
+    field: z.string().optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -215,6 +220,12 @@ export const appendGrantBodySchema = z.object({
   userId: z.string().min(1).max(128),
   username: usernameSchema,
   displayName: z.string().max(256).optional(),
+  /**
+   * How the person just signed in. Hook 1 follows the site's own (password) login, the
+   * default; a site that also offers a second device after a passkey login says `passkey`.
+   * Counted for the console's passkey share of successful logins.
+   */
+  signedInWith: z.enum(['password', 'passkey']).optional(),
 });
 export type AppendGrantBody = z.infer<typeof appendGrantBodySchema>;
 
@@ -424,7 +435,19 @@ export type SiteStatsReply = z.infer<typeof siteStatsReplySchema>;
 export const rotateSecretBodySchema = z.object({ overlapMinutes: z.number().int().min(0).max(10_080).optional() }).strict();
 export type RotateSecretBody = z.infer<typeof rotateSecretBodySchema>;
 
-// ---- a site's audit list (GET /v1/sites/{siteId}/audit, site secret) ----
+// ---- a site's audit list (GET /v1/sites/{siteId}/audit, site secret; also in the console) ----
+export const auditActionSchema = z.enum([
+  'site-added',
+  'policy-changed',
+  'secret-rotated',
+  'origins-verified',
+  /** Origins or login callback. */
+  'settings-changed',
+  /** A console enrolment link was minted for the site. */
+  'owner-invited',
+  /** Someone became an owner of the site in the console (enrolled or accepted a link). */
+  'owner-added',
+]);
 export const siteAuditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 export const siteAuditReplySchema = z.object({
   /** Newest first: who changed what, when (never a secret). */
@@ -432,7 +455,7 @@ export const siteAuditReplySchema = z.object({
     z.object({
       at: z.string(),
       actor: z.string(),
-      action: z.enum(['site-added', 'policy-changed', 'secret-rotated', 'origins-verified']),
+      action: auditActionSchema,
       detail: z.string().optional(),
     }),
   ),

@@ -27,6 +27,14 @@ export const ERROR_CODES = {
   store_unavailable: 503,
   /** An origin of a site didn't serve the site's proof at ORIGIN_PROOF_PATH: the site stays inactive. */
   origin_unverified: 409,
+  /** The site-owner console: not signed in, or the session ended (sign in again). */
+  console_session_required: 401,
+  /** A console change without its session's CSRF token (or from another origin). */
+  csrf_failed: 403,
+  /** A console enrolment link that is unknown, already used or expired. */
+  invite_invalid: 410,
+  /** Registering a site from the console is off on this server (CONSOLE_SELF_SERVICE). */
+  self_service_off: 403,
   internal: 500,
 } as const satisfies Record<string, number>;
 

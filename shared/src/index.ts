@@ -8,3 +8,4 @@ export * from './extension-id.ts';
 export * from './sitePolicy.ts';
 export * from './formOverrides.ts';
 export * from './limits.ts';
+export * from './console.ts';

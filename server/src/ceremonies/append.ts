@@ -15,7 +15,7 @@ import { ApiError } from '../errors.ts';
 import { decideAppend } from '../intelligence/index.ts';
 import { requireSiteAtOrigin } from '../sites/siteService.ts';
 import type { CredentialRecord, SiteRecord, UserRecord } from '../store/records.ts';
-import { COUNTER, createdCounter, offeredCounter } from '../stats/counterNames.ts';
+import { appendFailedCounter, COUNTER, createdCounter, declinedCounter, offeredCounter } from '../stats/counterNames.ts';
 import { requireGrantFor, type AppendGrant } from '../tokens/appendGrants.ts';
 import { WEBAUTHN_TIMEOUT_MS } from './ceremonies.ts';
 import type { CeremonyDeps } from './deps.ts';
@@ -162,11 +162,11 @@ export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): 
       }),
     'the new passkey',
   ).catch((error: unknown) => {
-    deps.counters.count(site.id, COUNTER.appendFailed);
+    deps.counters.count(site.id, COUNTER.appendFailed, appendFailedCounter(ceremony.variant));
     throw error;
   });
   if (!verification.verified) {
-    deps.counters.count(site.id, COUNTER.appendFailed);
+    deps.counters.count(site.id, COUNTER.appendFailed, appendFailedCounter(ceremony.variant));
     throw new ApiError('verification_failed', 'the new passkey did not verify');
   }
   const info = verification.registrationInfo;
@@ -224,7 +224,11 @@ export async function declineAppend(deps: CeremonyDeps, body: AppendDeclineBody)
   const ceremony = await deps.ceremonies.take(body.ceremonyId, 'append', body.origin);
   // The site may have been removed since the offer: nothing is recorded for a site that's gone.
   await requireSiteAtOrigin(deps.store, ceremony.siteId, ceremony.origin);
-  deps.counters.count(ceremony.siteId, body.choice === 'skip' ? COUNTER.appendSkipped : COUNTER.appendNever);
+  deps.counters.count(
+    ceremony.siteId,
+    body.choice === 'skip' ? COUNTER.appendSkipped : COUNTER.appendNever,
+    declinedCounter(body.choice, ceremony.variant),
+  );
   await recordEvent(deps, {
     siteId: ceremony.siteId,
     userId: ceremony.userId,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  consoleLinkBodySchema,
   rotateSecretBodySchema,
   siteIdSchema,
   sitePolicySchema,
@@ -14,7 +15,8 @@ export type SiteCommand =
   | { kind: 'rotate-secret'; siteId: string; overlapMinutes: number }
   | { kind: 'remove'; siteId: string }
   | { kind: 'verify'; siteId: string }
-  | { kind: 'set-policy'; siteId: string; policy: SitePolicyInput };
+  | { kind: 'set-policy'; siteId: string; policy: SitePolicyInput }
+  | { kind: 'console-link'; siteId: string; minutes?: number };
 
 export class UsageError extends Error {}
 
@@ -29,6 +31,8 @@ export const USAGE = `usage:
                      proof at /.well-known/passkey-companion.json (the originProof that add printed)
   npm run site -- set-policy SITE_ID JSON      the site's whole policy, e.g. '{"paused":true}' (the pause switch),
                      '{"rollout":{"percent":20,"loginPlatforms":[{"os":"macos","mobile":false}]}}', '{}' (defaults)
+  npm run site -- console-link SITE_ID [--minutes N]   a one-time link (default 60 minutes) that makes its opener an
+                     owner of the site in the console (a passkey for the console is made on opening it)
 The store is DATABASE_URL (PostgreSQL) when set, else the data file DATA_FILE (default data/companion.json).`;
 
 /** Pure: argv (after the script name) → a command, or a UsageError saying what is wrong. */
@@ -49,6 +53,15 @@ export function parseSiteArgs(argv: readonly string[]): SiteCommand {
       const parsed = rotateSecretBodySchema.safeParse({ overlapMinutes: minutes });
       if (!parsed.success || Number.isNaN(minutes)) throw new UsageError('rotate-secret takes --overlap-minutes N (0–10080)');
       return { kind: 'rotate-secret', siteId: siteId.data, overlapMinutes: minutes };
+    }
+    case 'console-link': {
+      const siteId = siteIdSchema.safeParse(rest[0]);
+      if (!siteId.success) throw new UsageError(`console-link needs a SITE_ID (site_...), got ${rest[0] ?? 'nothing'}`);
+      const options = rest.slice(1);
+      if (options.length === 0) return { kind: 'console-link', siteId: siteId.data };
+      const minutes = options[0] === '--minutes' && options.length === 2 ? Number(options[1]) : Number.NaN;
+      if (!consoleLinkBodySchema.safeParse({ minutes }).success) throw new UsageError('console-link takes --minutes N (1–10080)');
+      return { kind: 'console-link', siteId: siteId.data, minutes };
     }
     case 'verify':
     case 'remove': {

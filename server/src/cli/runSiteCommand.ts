@@ -1,4 +1,13 @@
-import { errorBodySchema, partnersReplySchema, siteCreatedReplySchema, type Partner, type SiteCreatedReply } from '@pkc/shared';
+import {
+  errorBodySchema,
+  inviteCreatedReplySchema,
+  partnersReplySchema,
+  siteCreatedReplySchema,
+  type InviteCreatedReply,
+  type Partner,
+  type SiteCreatedReply,
+} from '@pkc/shared';
+import { mintConsoleInvite } from '../console/invites.ts';
 import { systemClock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { readLiveLock, type LockInfo } from '../store/fileLock.ts';
@@ -12,7 +21,7 @@ import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy, 
 /** Changes made from `npm run site`, in the sites' audit lists. */
 const CLI = { actor: 'cli' };
 
-export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { ok: true };
+export type SiteCommandResult = SiteCreatedReply | InviteCreatedReply | { partners: Partner[] } | { ok: true };
 
 /**
  * On PostgreSQL, straight to the database: every server sees the change within seconds
@@ -20,15 +29,15 @@ export type SiteCommandResult = SiteCreatedReply | { partners: Partner[] } | { o
  * to it over loopback so the change is live at once. Otherwise open the file ourselves (taking
  * the lock, so a server started meanwhile waits its turn by refusing).
  */
-export async function runSiteCommand(storage: StorageChoice, command: SiteCommand): Promise<SiteCommandResult> {
-  if ('databaseUrl' in storage) return runOnStore(await PgStore.open(storage.databaseUrl), command);
+export async function runSiteCommand(storage: StorageChoice, command: SiteCommand, publicUrl: string): Promise<SiteCommandResult> {
+  if ('databaseUrl' in storage) return runOnStore(await PgStore.open(storage.databaseUrl), command, publicUrl);
   const lock = await readLiveLock(storage.dataFile);
   if (lock) return viaServer(lock, command);
-  return runOnStore(await LowdbStore.open(storage.dataFile), command);
+  return runOnStore(await LowdbStore.open(storage.dataFile), command, publicUrl);
 }
 
 /** Runs the command on an open store, and closes it. */
-async function runOnStore(store: Store, command: SiteCommand): Promise<SiteCommandResult> {
+async function runOnStore(store: Store, command: SiteCommand, publicUrl: string): Promise<SiteCommandResult> {
   try {
     switch (command.kind) {
       case 'add':
@@ -46,6 +55,8 @@ async function runOnStore(store: Store, command: SiteCommand): Promise<SiteComma
       case 'verify':
         await verifySiteOrigins(store, command.siteId, undefined, CLI);
         return { ok: true };
+      case 'console-link':
+        return await mintConsoleInvite(store, systemClock, publicUrl, command.siteId, CLI.actor, command.minutes);
       default: {
         const unreachable: never = command;
         throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
@@ -93,6 +104,15 @@ async function viaServer(lock: LockInfo, command: SiteCommand): Promise<SiteComm
     case 'verify':
       await call('POST', `/v1/admin/sites/${command.siteId}/verify`, {});
       return { ok: true };
+    case 'console-link':
+      // The running server names its own public URL in the link.
+      return inviteCreatedReplySchema.parse(
+        await call(
+          'POST',
+          `/v1/admin/sites/${command.siteId}/console-link`,
+          command.minutes === undefined ? {} : { minutes: command.minutes },
+        ),
+      );
     default: {
       const unreachable: never = command;
       throw new Error(`unknown command ${JSON.stringify(unreachable)}`);

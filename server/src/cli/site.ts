@@ -1,4 +1,4 @@
-import { readStorageChoice } from '../config/environment.ts';
+import { readPublicUrl, readStorageChoice } from '../config/environment.ts';
 import { USAGE, UsageError, parseSiteArgs, type SiteCommand } from './parseSiteArgs.ts';
 import { runSiteCommand } from './runSiteCommand.ts';
 
@@ -13,7 +13,7 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    process.stdout.write(`${JSON.stringify(await runSiteCommand(readStorageChoice(), command))}\n`);
+    process.stdout.write(`${JSON.stringify(await runSiteCommand(readStorageChoice(), command, readPublicUrl()))}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -66,6 +66,8 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_USERNAME: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifier.capacity),
   RATE_LIMIT_PER_USERNAME_ALL_IPS: perMinute.default(DEFAULT_RATE_LIMITS.perIdentifierAllIps.capacity),
   TRUST_PROXY: z.string().optional(),
+  /** Site owners may register sites from the console themselves (inactive until their origins are verified). */
+  CONSOLE_SELF_SERVICE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export interface CompanionEnvironment {
@@ -78,6 +80,7 @@ export interface CompanionEnvironment {
   allowedExtensionOrigins: string[];
   rateLimits: RateLimits;
   trustProxy: boolean | number | string;
+  consoleSelfService: boolean;
 }
 
 /** `env` read by `schema`; a ConfigError naming each bad variable. An empty variable counts as unset (`PORT= npm start`). */
@@ -112,12 +115,19 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
       perIdentifierAllIps: minute(settings.RATE_LIMIT_PER_USERNAME_ALL_IPS),
     },
     trustProxy: trustProxy(settings.TRUST_PROXY),
+    consoleSelfService: settings.CONSOLE_SELF_SERVICE === 'true',
   };
 }
 
 /** DATABASE_URL when set (PostgreSQL), else the embedded store's DATA_FILE. */
 export function storageOf(settings: { DATABASE_URL?: string | undefined; DATA_FILE: string }): StorageChoice {
   return settings.DATABASE_URL === undefined ? { dataFile: resolve(settings.DATA_FILE) } : { databaseUrl: settings.DATABASE_URL };
+}
+
+/** Where the server is reached (the console links `npm run site` prints): PUBLIC_URL, else http://localhost:PORT. */
+export function readPublicUrl(env: Record<string, string | undefined> = process.env): string {
+  const settings = parseSettings(environmentSchema.pick({ PUBLIC_URL: true, PORT: true }), env);
+  return (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, '');
 }
 
 /** Only the storage settings (the CLIs need no more). */

@@ -42,10 +42,28 @@ import {
   siteUserIdSchema,
   tokenVerifyBodySchema,
   tokenVerifyReplySchema,
+  CONSOLE_SESSION_COOKIE,
+  CONSOLE_CSRF_HEADER,
+  consoleCreationReplySchema,
+  consoleInfoReplySchema,
+  consoleLinkBodySchema,
+  consoleRequestReplySchema,
+  consoleSessionReplySchema,
+  consoleSiteRegistrationSchema,
+  consoleSiteReplySchema,
+  consoleStatsReplySchema,
+  enrolFinishBodySchema,
+  enrolOptionsBodySchema,
+  inviteAcceptBodySchema,
+  inviteCheckBodySchema,
+  inviteCheckReplySchema,
+  inviteCreatedReplySchema,
+  signinFinishBodySchema,
+  siteSettingsBodySchema,
 } from '@pkc/shared';
 
 /** Who may call an operation (the security schemes below). */
-type Caller = 'anyone' | 'extension' | 'site' | 'admin';
+type Caller = 'anyone' | 'extension' | 'site' | 'admin' | 'console';
 
 export interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -58,6 +76,8 @@ export interface Operation {
   query?: ZodType;
   reply: ZodType;
   status?: 200 | 201;
+  /** Default application/json. */
+  contentType?: 'text/csv';
 }
 
 const siteParams = z.object({ siteId: siteIdSchema });
@@ -286,7 +306,105 @@ export const OPERATIONS: readonly Operation[] = [
     params: siteParams,
     reply: okReplySchema,
   },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/:siteId/console-link',
+    summary: 'A one-time enrolment link for a new owner of the site in the console',
+    caller: 'admin',
+    params: siteParams,
+    body: consoleLinkBodySchema,
+    reply: inviteCreatedReplySchema,
+    status: 201,
+  },
+  ...consoleOperations(),
 ];
+
+/** The site-owner console's API (console/consoleRoutes.ts): called by the console's page only. */
+function consoleOperations(): Operation[] {
+  const signedOut = (path: string, summary: string, body: ZodType | undefined, reply: ZodType, status?: 201): Operation => ({
+    method: 'post',
+    path: `/v1/console/${path}`,
+    summary,
+    caller: 'anyone',
+    ...(body ? { body } : {}),
+    reply,
+    ...(status ? { status } : {}),
+  });
+  const site = (method: Operation['method'], path: string, summary: string, more: Partial<Operation> & { reply: ZodType }): Operation => ({
+    method,
+    path: `/v1/console/sites/:siteId${path}`,
+    summary,
+    caller: 'console',
+    params: siteParams,
+    ...more,
+  });
+  return [
+    { method: 'get', path: '/v1/console/info', summary: 'What the signed-out page needs', caller: 'anyone', reply: consoleInfoReplySchema },
+    signedOut('signin/options', 'Options for signing in with a console passkey (discoverable)', undefined, consoleRequestReplySchema),
+    signedOut('signin/finish', 'Signs in: sets the session cookie', signinFinishBodySchema, consoleSessionReplySchema),
+    signedOut('invites/check', 'The site an enrolment link is for, without using it', inviteCheckBodySchema, inviteCheckReplySchema),
+    signedOut(
+      'enrol/options',
+      'Options for a console passkey: with a link, or (self-service) without',
+      enrolOptionsBodySchema,
+      consoleCreationReplySchema,
+    ),
+    signedOut(
+      'enrol/finish',
+      'Stores the passkey, uses the link up, makes the owner and signs in',
+      enrolFinishBodySchema,
+      consoleSessionReplySchema,
+      201,
+    ),
+    {
+      method: 'get',
+      path: '/v1/console/session',
+      summary: 'The signed-in owner and their sites',
+      caller: 'console',
+      reply: consoleSessionReplySchema,
+    },
+    { method: 'post', path: '/v1/console/signout', summary: 'Ends the session', caller: 'console', reply: okReplySchema },
+    {
+      method: 'post',
+      path: '/v1/console/invites/accept',
+      summary: "Adds an enrolment link's site to the signed-in owner",
+      caller: 'console',
+      body: inviteAcceptBodySchema,
+      reply: consoleSessionReplySchema,
+    },
+    {
+      method: 'post',
+      path: '/v1/console/sites',
+      summary: 'Self-service: registers a site, inactive until its origins serve their proof',
+      caller: 'console',
+      body: consoleSiteRegistrationSchema,
+      reply: siteCreatedReplySchema,
+      status: 201,
+    },
+    site('get', '', "The site's settings, policy and owners", { reply: consoleSiteReplySchema }),
+    site('get', '/stats', 'Counters per day and what the passkeys are', { query: siteStatsQuerySchema, reply: consoleStatsReplySchema }),
+    site('get', '/stats.csv', 'The counters as CSV, one row per day', {
+      query: siteStatsQuerySchema,
+      reply: z.string(),
+      contentType: 'text/csv',
+    }),
+    site('get', '/audit', 'Who changed what, newest first', { query: siteAuditQuerySchema, reply: siteAuditReplySchema }),
+    site('put', '/policy', 'Replaces the policy: tuning, rollout, the pause switch', {
+      body: sitePolicySchema,
+      reply: consoleSiteReplySchema,
+    }),
+    site('put', '/settings', 'Moves origins or the login callback (origins stay under the RP ID)', {
+      body: siteSettingsBodySchema,
+      reply: consoleSiteReplySchema,
+    }),
+    site('post', '/rotate-secret', 'A new site secret (shown once), the old one working for the overlap', {
+      body: rotateSecretBodySchema,
+      reply: siteCreatedReplySchema,
+    }),
+    site('post', '/invites', 'A one-time link for one more owner', { reply: inviteCreatedReplySchema, status: 201 }),
+    site('post', '/verify', "Fetches each origin's proof; the site goes live when all serve it", { reply: consoleSiteReplySchema }),
+  ];
+}
 
 /** `/v1/sites/:siteId` → `/v1/sites/{siteId}`. */
 export function openApiPath(expressPath: string): string {
@@ -298,6 +416,7 @@ const SECURITY: Record<Caller, Record<string, string[]>[]> = {
   extension: [{ extensionOrigin: [] }],
   site: [{ siteSecret: [] }],
   admin: [{ adminToken: [] }],
+  console: [{ consoleSession: [] }],
 };
 
 export function openApiDocument(serverUrl: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
@@ -318,6 +437,12 @@ export function openApiDocument(serverUrl: string): ReturnType<OpenApiGeneratorV
     name: 'Origin',
     description: 'chrome-extension://<an allowed extension id> (EXTENSION_IDS); required on POSTs',
   });
+  registry.registerComponent('securitySchemes', 'consoleSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: CONSOLE_SESSION_COOKIE,
+    description: `The console session (HttpOnly, SameSite=Strict); every change also sends the session's csrfToken in ${CONSOLE_CSRF_HEADER}`,
+  });
   const error = {
     description: 'An error with a closed code (shared/src/errors.ts)',
     content: { 'application/json': { schema: errorBodySchema } },
@@ -334,7 +459,10 @@ export function openApiDocument(serverUrl: string): ReturnType<OpenApiGeneratorV
         ...(operation.body ? { body: { required: true, content: { 'application/json': { schema: operation.body } } } } : {}),
       },
       responses: {
-        [String(operation.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: operation.reply } } },
+        [String(operation.status ?? 200)]: {
+          description: 'OK',
+          content: { [operation.contentType ?? 'application/json']: { schema: operation.reply } },
+        },
         '4XX': error,
         '5XX': error,
       },

@@ -9,5 +9,6 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.inf
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   throw new ApiError('bad_request', `invalid request: ${where}${issue?.message ?? 'malformed'}`, {
     cause: result.error,
+    ...(issue && issue.path.length > 0 ? { field: issue.path.join('.') } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { rotateSecretBodySchema, siteIdSchema, sitePolicySchema, siteRegistrationSchema } from '@pkc/shared';
+import { consoleLinkBodySchema, rotateSecretBodySchema, siteIdSchema, sitePolicySchema, siteRegistrationSchema } from '@pkc/shared';
+import { mintConsoleInvite } from '../console/invites.ts';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
@@ -16,9 +17,9 @@ import { createSite, listPartners, removeSite, rotateSiteSecret, setSitePolicy, 
 /** The admin API is `npm run site` reaching a running server: its changes are the CLI's. */
 const BY_CLI = { actor: 'cli' };
 
-export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: string | undefined }): Router {
+export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: string | undefined; publicUrl: string }): Router {
   const router = Router();
-  const { store, clock, adminToken } = deps;
+  const { store, clock, adminToken, publicUrl } = deps;
   if (adminToken === undefined) return router;
   const expected = Buffer.from(adminToken);
   const requireAdmin: RequestHandler = (req, _res, next) => {
@@ -43,6 +44,11 @@ export function adminRoutes(deps: { store: Store; clock: Clock; adminToken: stri
   router.post('/v1/admin/sites/:siteId/verify', async (req, res) => {
     await verifySiteOrigins(store, parseWith(siteIdSchema, req.params['siteId']), undefined, BY_CLI);
     res.json({ ok: true });
+  });
+  router.post('/v1/admin/sites/:siteId/console-link', async (req, res) => {
+    const { minutes } = parseWith(consoleLinkBodySchema, req.body ?? {});
+    const siteId = parseWith(siteIdSchema, req.params['siteId']);
+    res.status(201).json(await mintConsoleInvite(store, clock, publicUrl, siteId, BY_CLI.actor, minutes));
   });
   router.put('/v1/admin/sites/:siteId/policy', async (req, res) => {
     await setSitePolicy(store, parseWith(siteIdSchema, req.params['siteId']), parseWith(sitePolicySchema, req.body), { clock, ...BY_CLI });

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
 import type { SiteCounters } from '../stats/siteCounters.ts';
+import { COUNTER } from '../stats/counterNames.ts';
 import { siteStats } from '../stats/siteStats.ts';
 import type { Store } from '../store/Store.ts';
 import type { AppendGrants } from '../tokens/appendGrants.ts';
@@ -49,7 +50,9 @@ export function siteOwnerRoutes({ store, clock, grants, signer, counters }: Deps
   router.post('/v1/sites/:siteId/append-grants', async (req, res) => {
     const site = authenticatedSite(req);
     const body = parseWith(appendGrantBodySchema, req.body);
-    res.status(201).json(await grants.mint(site.id, body));
+    const minted = await grants.mint(site.id, body);
+    if (body.signedInWith !== 'passkey') counters.count(site.id, COUNTER.passwordLogins);
+    res.status(201).json(minted);
   });
 
   // Hook 2: redeem a login token once; the audience is the site that authenticated.

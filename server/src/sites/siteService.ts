@@ -151,6 +151,27 @@ export async function setSitePolicy(store: Store, siteId: string, policy: SitePo
   await recordChange(store, siteId, 'policy-changed', author, JSON.stringify(policy));
 }
 
+/**
+ * Moves a site's origins or login callback (the console's settings form). Every origin must stay
+ * under the site's RP ID: its passkeys are bound to it, and it is the boundary WebAuthn itself
+ * keeps, so an owner can only name hosts of their own registrable domain.
+ */
+export async function updateSiteSettings(
+  store: Store,
+  siteId: string,
+  settings: { origins: string[]; loginCallback: string },
+  author: ChangeAuthor = {},
+): Promise<SiteRecord> {
+  const site = await requireSite(store, siteId);
+  const origins = [...new Set(settings.origins)];
+  const misfit = origins.find((origin) => !rpIdFits(site.rpId, origin));
+  if (misfit) throw new ApiError('bad_request', `${misfit} is not under this site's RP ID ${site.rpId}`, { field: 'origins' });
+  const updated = { ...site, origins, loginCallback: settings.loginCallback };
+  await store.putSite(updated);
+  await recordChange(store, siteId, 'settings-changed', author, `origins ${origins.join(', ')}; login callback ${settings.loginCallback}`);
+  return updated;
+}
+
 export async function removeSite(store: Store, siteId: string): Promise<void> {
   if (!(await store.removeSite(siteId))) throw new ApiError('unknown_site', `no site ${siteId}`);
 }

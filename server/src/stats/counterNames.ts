@@ -23,6 +23,8 @@ export const COUNTER = {
   appendSkipped: 'appendSkipped',
   appendNever: 'appendNever',
   appendFailed: 'appendFailed',
+  /** Partner logins with the password (append grants minted after one: hook 1). */
+  passwordLogins: 'passwordLogins',
   /** New passkeys that replaced one failing on the device (variant heal). */
   healsCompleted: 'healsCompleted',
 } as const;
@@ -31,5 +33,9 @@ export const decisionCounter = (decision: LoginDecision) => `decision:${decision
 export const reasonCounter = (code: ReasonCode) => `reason:${code}`;
 export const offeredCounter = (variant: AppendVariant) => `appendOffered:${variant}`;
 export const createdCounter = (variant: AppendVariant) => `appendCreated:${variant}`;
+/** An offer's other outcomes, by variant: "not now", "not on this device", and a creation that failed. */
+export const declinedCounter = (choice: 'skip' | 'never', variant: AppendVariant) =>
+  `${choice === 'skip' ? COUNTER.appendSkipped : COUNTER.appendNever}:${variant}`;
+export const appendFailedCounter = (variant: AppendVariant) => `appendFailed:${variant}`;
 /** By WebAuthn error name; anything not a plain name counts as `other` (the extension sends it). */
 export const failedCounter = (errorName: string) => `loginFailed:${/^[A-Za-z]{1,64}$/.test(errorName) ? errorName : 'other'}`;

@@ -1,4 +1,16 @@
-import type { AuditEntry, CredentialRecord, EventRecord, SigningKeyRecord, SiteRecord, UserRecord } from './records.ts';
+import type {
+  AuditEntry,
+  ConsoleInviteRecord,
+  ConsoleOwnerRecord,
+  ConsolePasskeyRecord,
+  ConsoleSessionRecord,
+  CredentialRecord,
+  CredentialSummary,
+  EventRecord,
+  SigningKeyRecord,
+  SiteRecord,
+  UserRecord,
+} from './records.ts';
 
 /**
  * The rule every engine's updateCredential keeps: a change never moves a credential to another
@@ -44,7 +56,10 @@ export interface Store {
   getSite(siteId: string): Promise<SiteRecord | undefined>;
   /** Inserts or replaces by id. */
   putSite(site: SiteRecord): Promise<void>;
-  /** Removes the site with its users, credentials and events; false when it did not exist. */
+  /**
+   * Removes the site with its users, credentials, events, counters, audit list and console
+   * invites, and takes it out of its console owners' `siteIds`; false when it did not exist.
+   */
   removeSite(siteId: string): Promise<boolean>;
 
   getUser(siteId: string, userId: string): Promise<UserRecord | undefined>;
@@ -112,6 +127,36 @@ export interface Store {
   recordAudit(entry: AuditEntry): Promise<void>;
   /** The site's changes, newest first, at most `limit`. */
   listAudit(siteId: string, limit: number): Promise<AuditEntry[]>;
+
+  /** Counts the site's passkeys now (users with one, by AAGUID, by platform created on). */
+  summarizeCredentials(siteId: string): Promise<CredentialSummary>;
+
+  // ---- the site-owner console (issue 15) ----
+  getConsoleOwner(ownerId: string): Promise<ConsoleOwnerRecord | undefined>;
+  /** Inserts or replaces by id. */
+  putConsoleOwner(owner: ConsoleOwnerRecord): Promise<void>;
+  /** The owners whose `siteIds` include the site, oldest first. */
+  listConsoleOwners(siteId: string): Promise<ConsoleOwnerRecord[]>;
+
+  getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined>;
+  /** Inserts or replaces by id (a sign-in writes the new counter and lastUsedAt). */
+  putConsolePasskey(passkey: ConsolePasskeyRecord): Promise<void>;
+
+  /**
+   * Keeps an enrolment link's hash, unless its site is gone; expired ones are pruned as new ones
+   * come (as of the new one's `createdAt`: the store has no clock of its own).
+   */
+  addConsoleInvite(invite: ConsoleInviteRecord): Promise<void>;
+  /** The invite if it exists and `expiresAt` is after `nowIso`, without using it. */
+  getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined>;
+  /** Removes and returns the invite if it exists and hasn't expired: of two takers at once exactly one gets it. */
+  takeConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined>;
+
+  /** Keeps a session; expired ones are pruned as new ones come (as of its `createdAt`). */
+  putConsoleSession(session: ConsoleSessionRecord): Promise<void>;
+  /** The session if it exists and `expiresAt` is after `nowIso`. */
+  getConsoleSession(idHash: string, nowIso: string): Promise<ConsoleSessionRecord | undefined>;
+  removeConsoleSession(idHash: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { parseJsonText, refuseDataFile, validateWith } from './dataFileAdapter.t
 import { compactDocuments } from './compactDocuments.ts';
 import { appendToHistory } from './eventHistory.ts';
 import { MANIFEST_VERSION, SHARD_COUNT, manifestSchema, shardDirFor, shardFileName, shardOf, type Manifest } from './manifest.ts';
+import type { ConsoleRecordLists } from './consoleRecords.ts';
 import { dataFileSchema, type CredentialRecord, type DataFile, type EventRecord, type UserRecord } from './records.ts';
 import { eventRecord, eventTuple, parseShardText, shardFileOf, shardFileText, type EventTuple, type UserDocument } from './shardFile.ts';
 
@@ -144,7 +145,20 @@ function manifestOf(data: DataFile, shards: number[]): Manifest {
     ...(data.previousSigningKeys?.length ? { previousSigningKeys: data.previousSigningKeys } : {}),
     ...(data.siteCounters === undefined ? {} : { siteCounters: data.siteCounters }),
     ...(data.audit === undefined ? {} : { audit: data.audit }),
+    // Invites and sessions only when the data set has them: exports leave them out (dataSetOf).
+    ...consoleListsOf(data),
     usedTokens: data.usedTokens,
+  };
+}
+
+/** The console's lists a data set holds, leaving out absent ones (a manifest without a console stays as it was). */
+function consoleListsOf(data: ConsoleRecordLists): ConsoleRecordLists {
+  const { consoleOwners, consolePasskeys, consoleInvites, consoleSessions } = data;
+  return {
+    ...(consoleOwners === undefined ? {} : { consoleOwners }),
+    ...(consolePasskeys === undefined ? {} : { consolePasskeys }),
+    ...(consoleInvites === undefined ? {} : { consoleInvites }),
+    ...(consoleSessions === undefined ? {} : { consoleSessions }),
   };
 }
 
@@ -197,6 +211,9 @@ export function dataSetOf(manifest: Manifest, documents: readonly UserDocument[]
     ...(manifest.previousSigningKeys?.length ? { previousSigningKeys: manifest.previousSigningKeys } : {}),
     ...(manifest.siteCounters === undefined ? {} : { siteCounters: manifest.siteCounters }),
     ...(manifest.audit === undefined || manifest.audit.length === 0 ? {} : { audit: manifest.audit }),
+    // The console's owners and passkeys travel; its invites and sessions don't: they are
+    // short-lived (an enrolment link, a sign-in), and a copy should not carry live sign-ins.
+    ...consoleListsOf({ consoleOwners: manifest.consoleOwners, consolePasskeys: manifest.consolePasskeys }),
     usedTokens: manifest.usedTokens,
   };
 }

@@ -11,6 +11,8 @@ const usernameKey = (siteId: string, username: string) => `${siteId}\n${normaliz
  */
 export class DocumentIndex {
   private readonly documents = new Map<string, UserDocument>();
+  /** The same documents by site, then user id: a per-site pass (summarizeCredentials) walks one site, not all. */
+  private readonly bySite = new Map<string, Map<string, UserDocument>>();
   private readonly credentialOwners = new Map<string, string>();
   private readonly usersByName = new Map<string, string>();
   /** The highest `seq` seen: putUser numbers its documents after it. */
@@ -19,6 +21,12 @@ export class DocumentIndex {
   add(doc: UserDocument): void {
     const key = userKey(doc.siteId, doc.userId);
     this.documents.set(key, doc);
+    let siteDocuments = this.bySite.get(doc.siteId);
+    if (!siteDocuments) {
+      siteDocuments = new Map();
+      this.bySite.set(doc.siteId, siteDocuments);
+    }
+    siteDocuments.set(doc.userId, doc);
     this.lastSeq = Math.max(this.lastSeq, doc.seq);
     for (const credential of doc.credentials) this.credentialOwners.set(credential.id, key);
     if (doc.user) {
@@ -33,6 +41,11 @@ export class DocumentIndex {
   remove(doc: UserDocument): void {
     const key = userKey(doc.siteId, doc.userId);
     if (this.documents.get(key) === doc) this.documents.delete(key);
+    const siteDocuments = this.bySite.get(doc.siteId);
+    if (siteDocuments?.get(doc.userId) === doc) {
+      siteDocuments.delete(doc.userId);
+      if (siteDocuments.size === 0) this.bySite.delete(doc.siteId);
+    }
     for (const credential of doc.credentials)
       if (this.credentialOwners.get(credential.id) === key) this.credentialOwners.delete(credential.id);
     if (doc.user) {
@@ -43,6 +56,11 @@ export class DocumentIndex {
 
   get(siteId: string, userId: string): UserDocument | undefined {
     return this.documents.get(userKey(siteId, userId));
+  }
+
+  /** Every document of one site, in no particular order. */
+  ofSite(siteId: string): Iterable<UserDocument> {
+    return this.bySite.get(siteId)?.values() ?? [];
   }
 
   /** The document of the user this credential id belongs to. */

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.ts';
-import { readDataSet } from './dataSetFiles.ts';
+import { BENCH_SITE_ID, generateDataSet } from '../../bench/dataset.ts';
+import { readDataSet, writeDataSetFiles } from './dataSetFiles.ts';
 import { parseDataFile } from './dataFileAdapter.ts';
 import { lockFileFor, STALE_AFTER_MS, whoAmI } from './fileLock.ts';
 import { LowdbStore } from './lowdbStore.ts';
 import { shardDirFor, shardFileName, shardOf } from './manifest.ts';
+import type { CredentialRecord } from './records.ts';
 import { contractCredential, contractSite, contractUser, describeStoreContract } from './storeContract.ts';
 
 let dir: string;
@@ -216,6 +218,27 @@ describe('LowdbStore files', () => {
     await store.close();
     expect(await readdir(shardDirFor(dataFile))).toEqual([shardFileName(shardOf(site.id, 'u1'))]);
     expect(await readFile(shardFile, 'utf8')).toContain('alice');
+  });
+
+  it("summarizes a site's passkeys from its own documents: a generated site's figures match its data set", async () => {
+    const data = generateDataSet(1000);
+    await writeDataSetFiles(dataFile, data);
+    const store = await LowdbStore.open(dataFile);
+    await store.putSite(site);
+    await store.putCredential(contractCredential(site.id, 'u1', 'c-small'));
+    const tally = (key: (credential: CredentialRecord) => string) => {
+      const counts: Record<string, number> = {};
+      for (const credential of data.credentials) counts[key(credential)] = (counts[key(credential)] ?? 0) + 1;
+      return counts;
+    };
+    expect(await store.summarizeCredentials(BENCH_SITE_ID)).toEqual({
+      usersWithPasskeys: new Set(data.credentials.map((credential) => credential.userId)).size,
+      passkeys: data.credentials.length,
+      byAaguid: tally((credential) => credential.aaguid),
+      byPlatform: tally(({ createdOn }) => `${createdOn.os}:${createdOn.mobile ? 'mobile' : 'desktop'}`),
+    });
+    expect(await store.summarizeCredentials(site.id)).toMatchObject({ usersWithPasskeys: 1, passkeys: 1 });
+    await store.close();
   });
 
   it('a change is one small file: a user of a 2,000-user site rewrites only its own shard', async () => {

@@ -4,6 +4,8 @@ import { Low } from 'lowdb';
 import { ApiError } from '../errors.ts';
 import { removeLeftoverTempFile, syncDirectory } from './atomicTextFile.ts';
 import { BatchCommit } from './batchCommit.ts';
+import { ConsoleRecords } from './consoleRecords.ts';
+import { summarizeCredentialLists } from './credentialSummary.ts';
 import { validatedJsonFile } from './dataFileAdapter.ts';
 import { parseManifest, readDataSetFiles, upgradeFormat1 } from './dataSetFiles.ts';
 import { appendToHistory } from './eventHistory.ts';
@@ -15,7 +17,12 @@ import {
   signingKeyRecordSchema,
   siteRecordSchema,
   userRecordSchema,
+  type ConsoleInviteRecord,
+  type ConsoleOwnerRecord,
+  type ConsolePasskeyRecord,
+  type ConsoleSessionRecord,
   type CredentialRecord,
+  type CredentialSummary,
   type EventRecord,
   type SigningKeyRecord,
   type SiteCounters,
@@ -53,8 +60,9 @@ const storageFailed = (what: string) => (cause: unknown) =>
 
 /**
  * The embedded default Store: lowdb files owned by this process. The data file (the manifest)
- * holds sites, the signing key and redeemed token ids; every user's record, passkeys and
- * history live in one of SHARD_COUNT shard files, so a change rewrites one small file.
+ * holds sites, the signing keys, redeemed token ids, counters, audit lists and the console's
+ * records; every user's record, passkeys and history live in one of SHARD_COUNT shard files, so
+ * a change rewrites one small file.
  *
  * Memory is the working set and the index; records are frozen and shared with readers, never
  * copied. A user's document is replaced, never edited, so a shard's last written state is
@@ -69,6 +77,8 @@ export class LowdbStore implements Store {
   private readonly usedTokens = new Map<string, number>();
   private siteCounters: SiteCounters = {};
   private audit: readonly AuditEntry[] = [];
+  /** The site-owner console's owners, passkeys, invites and sessions: few, so they live in the manifest. */
+  private readonly consoleRecords = new ConsoleRecords();
   /** Shards with a file on disk (the manifest lists them, so a lost one is noticed at start). */
   private readonly shardsWritten = new Set<number>();
   private manifestOnDisk: Manifest;
@@ -163,6 +173,7 @@ export class LowdbStore implements Store {
     for (const token of manifest.usedTokens) this.usedTokens.set(token.jti, token.exp);
     this.siteCounters = manifest.siteCounters ?? {};
     this.audit = manifest.audit ?? [];
+    this.consoleRecords.load(manifest);
     this.shardsWritten.clear();
     for (const shard of manifest.shards) this.shardsWritten.add(shard);
   }
@@ -177,6 +188,7 @@ export class LowdbStore implements Store {
       usedTokens: [...this.usedTokens].map(([jti, exp]) => ({ jti, exp })),
       siteCounters: this.siteCounters,
       audit: [...this.audit],
+      ...this.consoleRecords.lists(),
     };
   }
 
@@ -287,6 +299,7 @@ export class LowdbStore implements Store {
     const { [siteId]: _gone, ...otherSites } = this.siteCounters;
     this.siteCounters = otherSites;
     this.audit = this.audit.filter((entry) => entry.siteId !== siteId);
+    this.consoleRecords.removeSite(siteId);
     // The manifest first: once the site is gone from it, its users are orphans the next start sweeps.
     await this.manifestCommits.flush('manifest');
     await this.sweepOrphans();
@@ -434,6 +447,70 @@ export class LowdbStore implements Store {
       .filter((entry) => entry.siteId === siteId)
       .slice(-limit)
       .reverse();
+  }
+
+  async summarizeCredentials(siteId: string): Promise<CredentialSummary> {
+    // One pass over this site's documents (the index keeps them by site), not over every user.
+    return summarizeCredentialLists(Array.from(this.index.ofSite(siteId), (doc) => doc.credentials));
+  }
+
+  async getConsoleOwner(ownerId: string): Promise<ConsoleOwnerRecord | undefined> {
+    return this.consoleRecords.getOwner(ownerId);
+  }
+
+  async putConsoleOwner(owner: ConsoleOwnerRecord): Promise<void> {
+    this.requireOpen();
+    this.consoleRecords.putOwner(owner);
+    await this.manifestCommits.flush('manifest');
+  }
+
+  async listConsoleOwners(siteId: string): Promise<ConsoleOwnerRecord[]> {
+    return this.consoleRecords.ownersOf(siteId);
+  }
+
+  async getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
+    return this.consoleRecords.getPasskey(credentialId);
+  }
+
+  async putConsolePasskey(passkey: ConsolePasskeyRecord): Promise<void> {
+    this.requireOpen();
+    this.consoleRecords.putPasskey(passkey);
+    await this.manifestCommits.flush('manifest');
+  }
+
+  async addConsoleInvite(invite: ConsoleInviteRecord): Promise<void> {
+    this.requireOpen();
+    // An invite to a site that is gone would outlive the cascade that removes its invites.
+    if (!this.sites.has(invite.siteId)) return;
+    this.consoleRecords.addInvite(invite);
+    await this.manifestCommits.flush('manifest');
+  }
+
+  async getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
+    return this.consoleRecords.getInvite(tokenHash, nowIso);
+  }
+
+  async takeConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
+    this.requireOpen();
+    // Taken in this synchronous step: a second taker finds nothing. A failed write puts it back.
+    const invite = this.consoleRecords.takeInvite(tokenHash, nowIso);
+    if (invite) await this.manifestCommits.flush('manifest');
+    return invite;
+  }
+
+  async putConsoleSession(session: ConsoleSessionRecord): Promise<void> {
+    this.requireOpen();
+    this.consoleRecords.putSession(session);
+    await this.manifestCommits.flush('manifest');
+  }
+
+  async getConsoleSession(idHash: string, nowIso: string): Promise<ConsoleSessionRecord | undefined> {
+    return this.consoleRecords.getSession(idHash, nowIso);
+  }
+
+  async removeConsoleSession(idHash: string): Promise<void> {
+    this.requireOpen();
+    if (this.consoleRecords.removeSession(idHash)) await this.manifestCommits.flush('manifest');
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { auditEntrySchema, siteCountersSchema, siteRecordSchema, signingKeyRecordSchema, usedTokenRecordSchema } from './records.ts';
+import {
+  auditEntrySchema,
+  consoleInviteRecordSchema,
+  consoleOwnerRecordSchema,
+  consolePasskeyRecordSchema,
+  consoleSessionRecordSchema,
+  siteCountersSchema,
+  siteRecordSchema,
+  signingKeyRecordSchema,
+  usedTokenRecordSchema,
+} from './records.ts';
 
 /*
- * The data file itself (format 2): what is not about one user — the sites, the token
- * signing key, redeemed token ids — and which shard files exist. Users, passkeys and
- * histories live in shard files beside it (shardFile.ts), in `<data file>.users/`.
+ * The data file itself (format 2): what is not about one user of a site — the sites, the token
+ * signing key, redeemed token ids, the console's owners, invites and sessions — and which shard
+ * files exist. Users, passkeys and histories live in shard files beside it (shardFile.ts), in
+ * `<data file>.users/`.
  */
 
 /** 4096 shards: at 100k users a write rewrites about 25 users' documents (~50 KB). */
@@ -30,6 +41,11 @@ export const manifestSchema = z.object({
   siteCounters: siteCountersSchema.optional(),
   /** Changes to sites' settings, oldest first (Store.recordAudit). */
   audit: z.array(auditEntrySchema).optional(),
+  /** The site-owner console (issue 15): a handful of records, not worth a shard of their own. */
+  consoleOwners: z.array(consoleOwnerRecordSchema).optional(),
+  consolePasskeys: z.array(consolePasskeyRecordSchema).optional(),
+  consoleInvites: z.array(consoleInviteRecordSchema).optional(),
+  consoleSessions: z.array(consoleSessionRecordSchema).optional(),
   usedTokens: z.array(usedTokenRecordSchema),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

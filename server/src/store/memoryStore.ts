@@ -1,4 +1,6 @@
 import { ApiError } from '../errors.ts';
+import { ConsoleRecords } from './consoleRecords.ts';
+import { summarizeCredentialLists } from './credentialSummary.ts';
 import { appendToHistory } from './eventHistory.ts';
 import {
   credentialRecordSchema,
@@ -8,7 +10,12 @@ import {
   userRecordSchema,
   AUDIT_ENTRIES_PER_SITE,
   type AuditEntry,
+  type ConsoleInviteRecord,
+  type ConsoleOwnerRecord,
+  type ConsolePasskeyRecord,
+  type ConsoleSessionRecord,
   type CredentialRecord,
+  type CredentialSummary,
   type EventRecord,
   type SigningKeyRecord,
   type SiteRecord,
@@ -48,6 +55,7 @@ export interface MemoryData {
   /** site → day → counter name → count. */
   counters: Map<string, Map<string, Record<string, number>>>;
   audit: AuditEntry[];
+  console: ConsoleRecords;
   lastSeq: number;
 }
 
@@ -61,6 +69,7 @@ export function emptyMemoryData(): MemoryData {
     usedTokens: new Map(),
     counters: new Map(),
     audit: [],
+    console: new ConsoleRecords(),
     lastSeq: 0,
   };
 }
@@ -116,6 +125,7 @@ export class MemoryStore implements Store {
     if (!this.data.sites.delete(siteId)) return false;
     this.data.counters.delete(siteId);
     this.data.audit = this.data.audit.filter((entry) => entry.siteId !== siteId);
+    this.data.console.removeSite(siteId);
     for (const [key, entry] of this.data.users) {
       if (!key.startsWith(`${siteId}\n`)) continue;
       for (const credential of entry.credentials) this.data.credentialOwners.delete(credential.id);
@@ -274,6 +284,64 @@ export class MemoryStore implements Store {
       .filter((entry) => entry.siteId === siteId)
       .slice(-limit)
       .reverse();
+  }
+
+  async summarizeCredentials(siteId: string): Promise<CredentialSummary> {
+    // Every user of every site, filtered: the simulator's populations (500 people by default) make that cheap.
+    const prefix = `${siteId}\n`;
+    const lists = [...this.data.users].filter(([key]) => key.startsWith(prefix)).map(([, entry]) => entry.credentials);
+    return summarizeCredentialLists(lists);
+  }
+
+  async getConsoleOwner(ownerId: string): Promise<ConsoleOwnerRecord | undefined> {
+    return this.data.console.getOwner(ownerId);
+  }
+
+  async putConsoleOwner(owner: ConsoleOwnerRecord): Promise<void> {
+    this.requireOpen();
+    this.data.console.putOwner(owner);
+  }
+
+  async listConsoleOwners(siteId: string): Promise<ConsoleOwnerRecord[]> {
+    return this.data.console.ownersOf(siteId);
+  }
+
+  async getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
+    return this.data.console.getPasskey(credentialId);
+  }
+
+  async putConsolePasskey(passkey: ConsolePasskeyRecord): Promise<void> {
+    this.requireOpen();
+    this.data.console.putPasskey(passkey);
+  }
+
+  async addConsoleInvite(invite: ConsoleInviteRecord): Promise<void> {
+    this.requireOpen();
+    // An invite to a site that is gone would outlive the cascade that removes its invites.
+    if (this.data.sites.has(invite.siteId)) this.data.console.addInvite(invite);
+  }
+
+  async getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
+    return this.data.console.getInvite(tokenHash, nowIso);
+  }
+
+  async takeConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
+    this.requireOpen();
+    return this.data.console.takeInvite(tokenHash, nowIso);
+  }
+
+  async putConsoleSession(session: ConsoleSessionRecord): Promise<void> {
+    this.requireOpen();
+    this.data.console.putSession(session);
+  }
+
+  async getConsoleSession(idHash: string, nowIso: string): Promise<ConsoleSessionRecord | undefined> {
+    return this.data.console.getSession(idHash, nowIso);
+  }
+
+  async removeConsoleSession(idHash: string): Promise<void> {
+    this.requireOpen();
+    this.data.console.removeSession(idHash);
   }
 
   async close(): Promise<void> {

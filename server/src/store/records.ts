@@ -8,6 +8,7 @@ import {
   transportSchema,
   formOverridesSchema,
   sitePolicySchema,
+  auditActionSchema,
 } from '@pkc/shared';
 
 /*
@@ -117,13 +118,69 @@ export const auditEntrySchema = z.object({
   at: isoDate,
   /** Who made it: `cli` (npm run site), `admin-api`, later `console:<owner>`. */
   actor: z.string().min(1).max(100),
-  action: z.enum(['site-added', 'policy-changed', 'secret-rotated', 'origins-verified']),
+  action: auditActionSchema,
   /** What changed, e.g. the new policy as JSON; never a secret. */
   detail: z.string().max(1000).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** Per site, the newest kept. */
 export const AUDIT_ENTRIES_PER_SITE = 500;
+
+// ---- the site-owner console (issue 15): owners, their passkeys, enrolment links, sessions ----
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+export const consoleOwnerRecordSchema = z.object({
+  id: z.string().regex(/^own_[A-Za-z0-9_-]{16,64}$/),
+  name: z.string().min(1).max(100),
+  /** WebAuthn user handle for the console's RP (the companion's host): random, never the id. */
+  webauthnUserId: base64url.min(1).max(128),
+  /** The sites this owner may see and steer. */
+  siteIds: z.array(siteIdSchema).max(200),
+  createdAt: isoDate,
+});
+export type ConsoleOwnerRecord = z.infer<typeof consoleOwnerRecordSchema>;
+
+/** A passkey an owner signs in to the console with (RP ID = the companion's host). */
+export const consolePasskeyRecordSchema = z.object({
+  id: credentialIdB64,
+  ownerId: consoleOwnerRecordSchema.shape.id,
+  publicKey: base64url.min(1),
+  counter: z.number().int().min(0),
+  transports: z.array(transportSchema),
+  createdAt: isoDate,
+  lastUsedAt: isoDate.nullable(),
+});
+export type ConsolePasskeyRecord = z.infer<typeof consolePasskeyRecordSchema>;
+
+/** A one-time enrolment link; only the sha256 of its token is kept. */
+export const consoleInviteRecordSchema = z.object({
+  tokenHash: sha256Hex,
+  siteId: siteIdSchema,
+  expiresAt: isoDate,
+  /** `cli`, or `console:<owner id>`. */
+  createdBy: z.string().min(1).max(100),
+  createdAt: isoDate,
+});
+export type ConsoleInviteRecord = z.infer<typeof consoleInviteRecordSchema>;
+
+/** A signed-in console session; only the sha256 of the cookie's value is kept. */
+export const consoleSessionRecordSchema = z.object({
+  idHash: sha256Hex,
+  ownerId: consoleOwnerRecordSchema.shape.id,
+  csrfToken: z.string().min(16).max(128),
+  expiresAt: isoDate,
+  createdAt: isoDate,
+});
+export type ConsoleSessionRecord = z.infer<typeof consoleSessionRecordSchema>;
+
+/** What a site's passkeys are, counted (the console's provider and platform breakdowns). */
+export interface CredentialSummary {
+  usersWithPasskeys: number;
+  passkeys: number;
+  /** Count per raw AAGUID. */
+  byAaguid: Record<string, number>;
+  /** Count per platform the passkey was created on: `${os}:${mobile ? 'mobile' : 'desktop'}`. */
+  byPlatform: Record<string, number>;
+}
 
 export const DATA_VERSION = 1;
 
@@ -139,6 +196,10 @@ export const dataFileSchema = z.object({
   usedTokens: z.array(usedTokenRecordSchema),
   siteCounters: siteCountersSchema.optional(),
   audit: z.array(auditEntrySchema).optional(),
+  consoleOwners: z.array(consoleOwnerRecordSchema).optional(),
+  consolePasskeys: z.array(consolePasskeyRecordSchema).optional(),
+  consoleInvites: z.array(consoleInviteRecordSchema).optional(),
+  consoleSessions: z.array(consoleSessionRecordSchema).optional(),
 });
 export type DataFile = z.infer<typeof dataFileSchema>;
 

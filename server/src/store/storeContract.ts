@@ -9,6 +9,7 @@ import {
   type UserRecord,
 } from './records.ts';
 import type { Store } from './Store.ts';
+import { describeConsoleContract } from './consoleContract.ts';
 
 /*
  * The Store contract, as one suite every engine runs with its own factory: the embedded
@@ -277,6 +278,45 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect((await store.getCredential('c1'))?.counter).toBe(50);
       });
 
+      it("summarizes a site's passkeys: users with one, per AAGUID, per platform created on; nothing of another site", async () => {
+        const made = (siteId: string, userId: string, id: string, aaguid: string, os: 'macos' | 'ios' | 'android', mobile: boolean) => ({
+          ...contractCredential(siteId, userId, id),
+          aaguid,
+          createdOn: { devicePseudonym: `device-${id}`.padEnd(16, 'x'), os, browser: 'chrome', mobile },
+        });
+        const icloud = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
+        const google = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
+        await store.putCredential(made(site.id, 'u1', 'c1', icloud, 'macos', false));
+        await store.putCredential(made(site.id, 'u1', 'c2', icloud, 'ios', true));
+        await store.putCredential(made(site.id, 'u2', 'c3', google, 'macos', false));
+        // A user without passkeys, and one whose only passkey was removed, count for nothing.
+        await store.putUser(contractUser(site.id, 'u3'));
+        await store.putCredential(made(site.id, 'u4', 'c4', google, 'android', true));
+        await store.removeCredential('c4');
+        await store.putCredential(made(other.id, 'u1', 'c5', google, 'android', true));
+        const empty = contractSite('site_contract03', 'Empty');
+        await store.putSite(empty);
+        await store.putUser(contractUser(empty.id, 'u1'));
+        const check = async () => {
+          expect(await store.summarizeCredentials(site.id)).toEqual({
+            usersWithPasskeys: 2,
+            passkeys: 3,
+            byAaguid: { [icloud]: 2, [google]: 1 },
+            byPlatform: { 'macos:desktop': 2, 'ios:mobile': 1 },
+          });
+          expect(await store.summarizeCredentials(other.id)).toEqual({
+            usersWithPasskeys: 1,
+            passkeys: 1,
+            byAaguid: { [google]: 1 },
+            byPlatform: { 'android:mobile': 1 },
+          });
+          expect(await store.summarizeCredentials(empty.id)).toEqual({ usersWithPasskeys: 0, passkeys: 0, byAaguid: {}, byPlatform: {} });
+        };
+        await check();
+        await restart();
+        await check();
+      });
+
       it('concurrent counter checks against one old value: exactly one passes', async () => {
         await store.putCredential(contractCredential(site.id, 'u1', 'c1', 10));
         const results = await Promise.all(
@@ -461,6 +501,8 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
         expect(await store.listAudit(site.id, 10)).toEqual([]);
       });
     });
+
+    describeConsoleContract({ store: () => store, restart, site, other });
 
     it('a closed store refuses changes', async () => {
       await store.close();

@@ -56,6 +56,9 @@ export interface TestServerOptions {
   publicUrl?: string;
   /** Default silent. */
   logger?: Logger;
+  /** The console's self-service registration (CONSOLE_SELF_SERVICE); default off. */
+  consoleSelfService?: boolean;
+  fetchOriginProof?: (origin: string) => Promise<unknown>;
 }
 
 /** A real server on 127.0.0.1 (ephemeral port) with a real lowdb file in a temp dir, or on PostgreSQL. */
@@ -74,6 +77,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.grantLimits ? { grantLimits: options.grantLimits } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    ...(options.consoleSelfService === undefined ? {} : { consoleSelfService: options.consoleSelfService }),
+    ...(options.fetchOriginProof === undefined ? {} : { fetchOriginProof: options.fetchOriginProof }),
   });
   return {
     ...server,

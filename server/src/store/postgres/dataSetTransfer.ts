@@ -4,6 +4,8 @@ import {
   dataFileSchema,
   DATA_VERSION,
   type AuditEntry,
+  type ConsoleOwnerRecord,
+  type ConsolePasskeyRecord,
   type CredentialRecord,
   type DataFile,
   type EventRecord,
@@ -23,7 +25,20 @@ import type { Database } from './database.ts';
  */
 
 const BATCH = 5_000;
-const DATA_TABLES = ['sites', 'users', 'credentials', 'events', 'signing_keys', 'used_tokens', 'site_counters', 'site_audit'] as const;
+const DATA_TABLES = [
+  'sites',
+  'users',
+  'credentials',
+  'events',
+  'signing_keys',
+  'used_tokens',
+  'site_counters',
+  'site_audit',
+  'console_owners',
+  'console_passkeys',
+  'console_invites',
+  'console_sessions',
+] as const;
 
 /** What can run a query: the pool (Database) or one transaction's client. */
 interface Queries {
@@ -93,6 +108,28 @@ export async function importDataSet(database: Database, data: DataFile, options:
       checked.audit ?? [],
       "INSERT INTO site_audit (site_id, record) SELECT r->>'siteId', r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n",
     );
+    await insert(
+      checked.consoleOwners ?? [],
+      `INSERT INTO console_owners (id, site_ids, record)
+       SELECT r->>'id', ARRAY(SELECT jsonb_array_elements_text(r->'siteIds')), r FROM jsonb_array_elements($1::jsonb) r`,
+    );
+    await insert(
+      checked.consolePasskeys ?? [],
+      "INSERT INTO console_passkeys (id, owner_id, record) SELECT r->>'id', r->>'ownerId', r FROM jsonb_array_elements($1::jsonb) r",
+    );
+    // Exports leave invites and sessions out; a data set that has them brings them (an invite
+    // only with its site, as addConsoleInvite keeps it).
+    await insert(
+      checked.consoleInvites ?? [],
+      `INSERT INTO console_invites (token_hash, site_id, expires_at, record)
+       SELECT r->>'tokenHash', r->>'siteId', (r->>'expiresAt')::timestamptz, r FROM jsonb_array_elements($1::jsonb) r
+        WHERE EXISTS (SELECT 1 FROM sites WHERE id = r->>'siteId')`,
+    );
+    await insert(
+      checked.consoleSessions ?? [],
+      `INSERT INTO console_sessions (id_hash, owner_id, expires_at, record)
+       SELECT r->>'idHash', r->>'ownerId', (r->>'expiresAt')::timestamptz, r FROM jsonb_array_elements($1::jsonb) r`,
+    );
   });
 }
 
@@ -102,6 +139,12 @@ export async function exportDataSet(database: Database): Promise<DataFile> {
   const keys = await records<SigningKeyRecord>('SELECT record FROM signing_keys ORDER BY added');
   const usedTokens = (await database.query<{ jti: string; exp: string }>('SELECT jti, exp FROM used_tokens ORDER BY jti')).rows;
   const audit = await records<AuditEntry>('SELECT record FROM site_audit ORDER BY seq');
+  const consoleOwners = await records<ConsoleOwnerRecord>(
+    `SELECT record FROM console_owners ORDER BY (record->>'createdAt')::timestamptz, id COLLATE "C"`,
+  );
+  const consolePasskeys = await records<ConsolePasskeyRecord>(
+    `SELECT record FROM console_passkeys ORDER BY (record->>'createdAt')::timestamptz, id COLLATE "C"`,
+  );
   const siteCounters: SiteCounters = {};
   const counterRows = await database.query<{ site_id: string; day: string; name: string; count: string }>(
     'SELECT site_id, day, name, count FROM site_counters ORDER BY site_id, day, name',
@@ -122,5 +165,9 @@ export async function exportDataSet(database: Database): Promise<DataFile> {
     usedTokens: usedTokens.map((row) => ({ jti: row.jti, exp: Number(row.exp) })),
     ...(counterRows.rows.length > 0 ? { siteCounters } : {}),
     ...(audit.length > 0 ? { audit } : {}),
+    // The console's invites and sessions stay behind: they are short-lived (an enrolment link,
+    // a sign-in), and a copy of the data set should not carry live sign-ins elsewhere.
+    ...(consoleOwners.length > 0 ? { consoleOwners } : {}),
+    ...(consolePasskeys.length > 0 ? { consolePasskeys } : {}),
   };
 }

@@ -5,7 +5,12 @@ import {
   AUDIT_ENTRIES_PER_SITE,
   auditEntrySchema,
   type AuditEntry,
+  type ConsoleInviteRecord,
+  type ConsoleOwnerRecord,
+  type ConsolePasskeyRecord,
+  type ConsoleSessionRecord,
   credentialRecordSchema,
+  type CredentialSummary,
   EVENTS_PER_USER,
   eventRecordSchema,
   signingKeyRecordSchema,
@@ -20,6 +25,7 @@ import {
 import { normalizeUsername, requireSameOwner, type Store } from '../Store.ts';
 import { Database, redactedUrl, type Queryable } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { PgConsoleRecords, removeSiteFromOwners } from './pgConsoleRecords.ts';
 
 /** How stale one server's copy of the site registry may get: a site added elsewhere is live here this fast. */
 export const SITE_CACHE_MS = 2_000;
@@ -43,6 +49,7 @@ export class PgStore implements Store {
   private closed = false;
   private siteCache: { at: number; sites: Map<string, SiteRecord> } | undefined;
   private lastTokenSweep = 0;
+  private readonly consoleRecords = new PgConsoleRecords((text, params, name) => this.query(text, params, name));
 
   private constructor(readonly database: Database) {}
 
@@ -111,10 +118,16 @@ export class PgStore implements Store {
   }
 
   async removeSite(siteId: string): Promise<boolean> {
-    // Users, passkeys and histories go with it (ON DELETE CASCADE).
-    const { rowCount } = await this.query('DELETE FROM sites WHERE id = $1', [siteId]);
+    this.requireOpen();
+    // Users, passkeys, histories, counters, audit and console invites go with it (ON DELETE
+    // CASCADE); its owners stay, without it, in the same transaction.
+    const removed = await this.database.transaction(async (client) => {
+      const { rowCount } = await client.query('DELETE FROM sites WHERE id = $1', [siteId]);
+      if (rowCount === 1) await removeSiteFromOwners(client, siteId);
+      return rowCount === 1;
+    });
     this.siteCache = undefined;
-    return rowCount === 1;
+    return removed;
   }
 
   // Users
@@ -312,6 +325,81 @@ export class PgStore implements Store {
       [siteId, limit],
     );
     return rows.map((row) => row.record);
+  }
+
+  async summarizeCredentials(siteId: string): Promise<CredentialSummary> {
+    // One pass over the site's credentials (credentials_by_user's leading column): the totals,
+    // the counts per AAGUID and per platform (credentialSummary.ts platformKey) as grouping sets.
+    const { rows } = await this.query<{ level: number; aaguid: string | null; platform: string | null; passkeys: string; users: string }>(
+      `SELECT GROUPING(aaguid, platform) AS level, aaguid, platform, count(*) AS passkeys, count(DISTINCT user_id) AS users
+         FROM (SELECT user_id, record->>'aaguid' AS aaguid,
+                      (record->'createdOn'->>'os') || CASE WHEN (record->'createdOn'->'mobile')::boolean THEN ':mobile' ELSE ':desktop' END AS platform
+                 FROM credentials WHERE site_id = $1) c
+        GROUP BY GROUPING SETS ((), (aaguid), (platform))`,
+      [siteId],
+    );
+    let usersWithPasskeys = 0;
+    let passkeys = 0;
+    const byAaguid: [string, number][] = [];
+    const byPlatform: [string, number][] = [];
+    // GROUPING's bits name the columns a row is not grouped by: 3 the totals, 1 per AAGUID, 2 per platform.
+    for (const row of rows) {
+      if (row.level === 3) {
+        usersWithPasskeys = Number(row.users);
+        passkeys = Number(row.passkeys);
+      } else if (row.level === 1 && row.aaguid !== null) {
+        byAaguid.push([row.aaguid, Number(row.passkeys)]);
+      } else if (row.level === 2 && row.platform !== null) {
+        byPlatform.push([row.platform, Number(row.passkeys)]);
+      }
+    }
+    return { usersWithPasskeys, passkeys, byAaguid: Object.fromEntries(byAaguid), byPlatform: Object.fromEntries(byPlatform) };
+  }
+
+  // The site-owner console (pgConsoleRecords.ts)
+
+  getConsoleOwner(ownerId: string): Promise<ConsoleOwnerRecord | undefined> {
+    return this.consoleRecords.getOwner(ownerId);
+  }
+
+  putConsoleOwner(owner: ConsoleOwnerRecord): Promise<void> {
+    return this.consoleRecords.putOwner(owner);
+  }
+
+  listConsoleOwners(siteId: string): Promise<ConsoleOwnerRecord[]> {
+    return this.consoleRecords.ownersOf(siteId);
+  }
+
+  getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
+    return this.consoleRecords.getPasskey(credentialId);
+  }
+
+  putConsolePasskey(passkey: ConsolePasskeyRecord): Promise<void> {
+    return this.consoleRecords.putPasskey(passkey);
+  }
+
+  addConsoleInvite(invite: ConsoleInviteRecord): Promise<void> {
+    return this.consoleRecords.addInvite(invite);
+  }
+
+  getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
+    return this.consoleRecords.getInvite(tokenHash, nowIso);
+  }
+
+  takeConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
+    return this.consoleRecords.takeInvite(tokenHash, nowIso);
+  }
+
+  putConsoleSession(session: ConsoleSessionRecord): Promise<void> {
+    return this.consoleRecords.putSession(session);
+  }
+
+  getConsoleSession(idHash: string, nowIso: string): Promise<ConsoleSessionRecord | undefined> {
+    return this.consoleRecords.getSession(idHash, nowIso);
+  }
+
+  removeConsoleSession(idHash: string): Promise<void> {
+    return this.consoleRecords.removeSession(idHash);
   }
 
   async close(): Promise<void> {
