@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXTENSION_ORIGIN, partnersReplySchema, siteAuditReplySchema, siteCreatedReplySchema } from '@pkc/shared';
+import { EXTENSION_ORIGIN, inviteCreatedReplySchema, partnersReplySchema, siteAuditReplySchema, siteCreatedReplySchema } from '@pkc/shared';
 import { startCompanionServer } from '../index.ts';
 import { PgStore } from '../store/postgres/pgStore.ts';
 import { freshDatabase } from '../testing/postgres.ts';
@@ -169,6 +169,45 @@ describe('rotate-secret options', () => {
     expect(parseSiteArgs(['rotate-secret', 'site_abcdefgh1234', '--overlap-minutes', '30'])).toMatchObject({ overlapMinutes: 30 });
     for (const bad of [['--overlap-minutes'], ['--overlap-minutes', '-1'], ['--overlap-minutes', '99999'], ['--overlap', '5']]) {
       expect(() => parseSiteArgs(['rotate-secret', 'site_abcdefgh1234', ...bad])).toThrow(UsageError);
+    }
+  });
+});
+
+describe('console-link', { timeout: 15_000 }, () => {
+  it('prints a one-time link to the running server’s console, valid the minutes asked (default 60); stopped, from the data file', async () => {
+    const server = await startCompanionServer({ port: 0, dataFile, publicUrl: 'http://console.localhost:9999' });
+    let siteId: string;
+    try {
+      siteId = siteCreatedReplySchema.parse(JSON.parse((await site(...ADD)).stdout)).siteId;
+      const started = Date.now();
+      const printed = await site('console-link', siteId);
+      expect(printed.code).toBe(0);
+      const { link, expiresAt } = inviteCreatedReplySchema.parse(JSON.parse(printed.stdout));
+      // The running server names its own public URL; the token rides in the fragment.
+      expect(link).toMatch(/^http:\/\/console\.localhost:9999\/console\/#\/enrol\/inv_[A-Za-z0-9_-]{43}$/);
+      expect(Date.parse(expiresAt) - started).toBeGreaterThanOrEqual(59 * 60_000);
+      expect(Date.parse(expiresAt) - started).toBeLessThanOrEqual(61 * 60_000);
+      const check = await fetch(`http://127.0.0.1:${server.port}/v1/console/invites/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ invite: link.split('#/enrol/')[1] }),
+      });
+      expect(await check.json()).toMatchObject({ siteName: 'Shop' });
+    } finally {
+      await server.close();
+    }
+    const stopped = await site('console-link', siteId, '--minutes', '5');
+    expect(stopped.code).toBe(0);
+    const { expiresAt } = inviteCreatedReplySchema.parse(JSON.parse(stopped.stdout));
+    expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect((await site('console-link', 'site_doesnotexist')).code).toBe(1);
+  });
+
+  it('takes --minutes N (1–10080) and nothing else', () => {
+    expect(parseSiteArgs(['console-link', 'site_abcdefgh1234'])).toEqual({ kind: 'console-link', siteId: 'site_abcdefgh1234' });
+    expect(parseSiteArgs(['console-link', 'site_abcdefgh1234', '--minutes', '30'])).toMatchObject({ minutes: 30 });
+    for (const bad of [['--minutes'], ['--minutes', '0'], ['--minutes', '99999'], ['--days', '1']]) {
+      expect(() => parseSiteArgs(['console-link', 'site_abcdefgh1234', ...bad])).toThrow(UsageError);
     }
   });
 });
