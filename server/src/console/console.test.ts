@@ -8,7 +8,7 @@ import {
   siteCreatedReplySchema,
   type SitePolicyInput,
 } from '@pkc/shared';
-import { device, startSecurityServer, type SecurityServer, type Site } from '../security/harness.ts';
+import { device, startSecurityServer, UNLIMITED, type SecurityServer, type Site } from '../security/harness.ts';
 import { dayOf } from '../stats/siteCounters.ts';
 import { freshDatabase } from '../testing/postgres.ts';
 import { ConsoleClient, inviteOf } from '../testing/consoleClient.ts';
@@ -342,6 +342,25 @@ describe('the console with self-service registration on', () => {
       ['origins-verified', true],
       ['site-added', true],
     ]);
+  });
+});
+
+describe('console sign-in under a flood', () => {
+  it('sign-in and enrolment share the per-IP rate limit (429 rate_limited)', async () => {
+    const server = await startSecurityServer({
+      rateLimits: { ...UNLIMITED, perIp: { capacity: 3, windowMs: 60_000 } },
+    });
+    try {
+      const visitor = new ConsoleClient(server.baseUrl, server.url);
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await visitor.call('/v1/console/signin/options', { body: {} })).status);
+      const limited = await visitor.call('/v1/console/enrol/options', { body: { name: 'Eve', invite: `inv_${'B'.repeat(43)}` } });
+      expect(statuses).toEqual([200, 200, 200]);
+      expect(limited.json).toMatchObject({ error: { code: 'rate_limited' } });
+      expect(limited.headers.get('retry-after')).not.toBeNull();
+    } finally {
+      await server.stop();
+    }
   });
 });
 
