@@ -77,7 +77,13 @@ export async function runStoreCommand(storage: StorageChoice, command: StoreComm
 }
 
 function counts(data: Awaited<ReturnType<typeof readDataSet>>) {
-  return { sites: data.sites.length, users: data.users.length, credentials: data.credentials.length, events: data.events.length };
+  return {
+    sites: data.sites.length,
+    users: data.users.length,
+    credentials: data.credentials.length,
+    events: data.events.length,
+    consoleOwners: data.consoleOwners?.length ?? 0,
+  };
 }
 
 /** An embedded data set is never written over unless asked, and never while a server owns it. */

@@ -40,6 +40,27 @@ function dataSet(): DataFile {
   data.audit = [
     { siteId: 'site_benchmark01', at: '2026-11-30T10:00:00.000Z', actor: 'cli', action: 'policy-changed', detail: '{"paused":true}' },
   ];
+  // A console owner of the site with a passkey (links and sessions are short-lived: not carried).
+  data.consoleOwners = [
+    {
+      id: 'own_aaaaaaaaaaaaaaaaaaaa',
+      name: 'Olivia',
+      webauthnUserId: 'b3duZXI',
+      siteIds: ['site_benchmark01'],
+      createdAt: '2026-11-30T09:00:00.000Z',
+    },
+  ];
+  data.consolePasskeys = [
+    {
+      id: 'Y29uc29sZS1wYXNza2V5',
+      ownerId: 'own_aaaaaaaaaaaaaaaaaaaa',
+      publicKey: 'pQECAyYgASFYIA',
+      counter: 0,
+      transports: ['internal'],
+      createdAt: '2026-11-30T09:00:00.000Z',
+      lastUsedAt: null,
+    },
+  ];
   data.siteCounters = {
     site_benchmark01: { '2026-11-30': { appendCreated: 3, 'decision:passkey': 7 }, '2026-12-01': { appendCreated: 1 } },
   };
@@ -73,7 +94,7 @@ describe('npm run store', { timeout: 30_000 }, () => {
     await writeDataSetFiles(source, original);
     const databaseUrl = await freshDatabase();
     const imported = await runStoreCommand({ databaseUrl }, parseStoreArgs(['import', source]));
-    expect(imported).toMatchObject({ imported: { sites: 1, users: 302, credentials: 600 } });
+    expect(imported).toMatchObject({ imported: { sites: 1, users: 302, credentials: 600, consoleOwners: 1 } });
 
     const store = await PgStore.open(databaseUrl);
     expect((await store.findUserByUsername('site_benchmark01', 'SHARED@example.com'))?.userId).toBe('renamed-b');
@@ -81,6 +102,8 @@ describe('npm run store', { timeout: 30_000 }, () => {
     expect(await store.getCredential(someone?.id ?? '')).toEqual(someone);
     expect((await store.listSigningKeys()).map((key) => key.kid)).toEqual(['old-key', 'new-key']);
     expect(await store.markTokenUsed('redeemed-1', 4_000_000_000, 1)).toBe(false);
+    expect((await store.listConsoleOwners('site_benchmark01')).map((owner) => owner.name)).toEqual(['Olivia']);
+    expect((await store.getConsolePasskey('Y29uc29sZS1wYXNza2V5'))?.ownerId).toBe('own_aaaaaaaaaaaaaaaaaaaa');
     await store.close();
 
     const copy = join(dir, 'copy.json');
