@@ -15,6 +15,7 @@ export default defineConfig({
             'e2e/site/**/*.test.ts',
             'site-helper/**/*.test.ts',
             'e2e/eval/**/*.test.ts',
+            'console/src/**/*.test.ts',
           ],
           environment: 'node',
           globalSetup: ['server/src/testing/postgresGlobalSetup.ts'],

@@ -7,9 +7,9 @@ import { ARTIFACTS_DIR } from './overlay.ts';
 
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
 
+/** A locator, not a handle: it retries when the page re-renders the element under it (Preact replaces nodes as data loads). */
 export async function clickTestId(page: Page, testId: string): Promise<void> {
-  const element = await page.waitForSelector(byTestId(testId), { visible: true });
-  await element?.click();
+  await page.locator(byTestId(testId)).click();
 }
 
 /** The whole text of a shown element. */

@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { siteSettingsBodySchema, type ConsoleSiteReply } from '@pkc/shared';
+import type { ConsoleApi } from '../../../api/consoleApi.ts';
+import { TextAreaField, TextField } from '../../../components/Field.tsx';
+import { FormStatus } from '../../../components/FormStatus.tsx';
+import { linesOf } from '../../../forms/textInput.ts';
+import { useSubmission } from '../../../hooks/useSubmission.ts';
+
+const FIELDS = ['origins', 'loginCallback'] as const;
+
+interface SettingsFormProps {
+  api: ConsoleApi;
+  site: ConsoleSiteReply;
+  onSaved: (site: ConsoleSiteReply) => void;
+}
+
+/** Where the site lives: its origins (under its RP ID) and the URL a passkey login lands on. */
+export function SettingsForm({ api, site, onSaved }: SettingsFormProps) {
+  const [origins, setOrigins] = useState(() => site.origins.join('\n'));
+  const [loginCallback, setLoginCallback] = useState(site.loginCallback);
+  const submission = useSubmission(FIELDS);
+
+  const save = (event: Event) => {
+    event.preventDefault();
+    void submission.submit(siteSettingsBodySchema, { origins: linesOf(origins), loginCallback: loginCallback.trim() }, async (settings) => {
+      const saved = await api.putSettings(site.siteId, settings);
+      setOrigins(saved.origins.join('\n'));
+      setLoginCallback(saved.loginCallback);
+      onSaved(saved);
+    });
+  };
+
+  return (
+    <form
+      class="panel"
+      onSubmit={save}
+      onInput={submission.edited}
+      noValidate
+      aria-labelledby="settings-heading"
+      data-testid="console-settings-form"
+    >
+      <h3 id="settings-heading">Where the site lives</h3>
+      <TextAreaField
+        name="origins"
+        label="Origins"
+        hint={
+          <>
+            One per line. Each must be under <code>{site.rpId}</code>, the site's passkey domain.
+          </>
+        }
+        rows={Math.max(3, site.origins.length + 1)}
+        value={origins}
+        onValue={setOrigins}
+        error={submission.fieldErrors['origins']}
+      />
+      <TextField
+        name="loginCallback"
+        label="Login callback URL"
+        type="url"
+        inputMode="url"
+        value={loginCallback}
+        onValue={setLoginCallback}
+        error={submission.fieldErrors['loginCallback']}
+      />
+      <button type="submit" data-testid="console-save-settings" disabled={submission.busy}>
+        {submission.busy ? 'Saving…' : 'Save settings'}
+      </button>
+      <FormStatus state={submission.state} />
+    </form>
+  );
+}
