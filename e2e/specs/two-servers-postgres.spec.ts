@@ -7,6 +7,12 @@ import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, subm
 import { startPostgresStack, type PostgresStack } from '../harness/postgresStack.ts';
 import { ANDROID_PHONE, WINDOWS_LAPTOP } from '../harness/profiles.ts';
 import { ALICE, BOB } from '../harness/stack.ts';
+import { siteStatsReplySchema } from '@pkc/shared';
+import { systemClock } from '../../server/src/clock.ts';
+import { mintConsoleInvite } from '../../server/src/console/invites.ts';
+import { VirtualAuthenticator } from '../harness/authenticator.ts';
+import { byTestId, clickTestId, countsShown, fillTestId } from '../harness/consoleTab.ts';
+import { waitUntil } from '../harness/waitUntil.ts';
 
 /**
  * Issue 12: two companion servers on one PostgreSQL database behind a round-robin load
@@ -103,6 +109,57 @@ describe('two companion servers on PostgreSQL behind a round-robin load balancer
       expect(await stack.store.listCredentials(stack.shop.siteId, BOB.userId)).toHaveLength(2);
     } finally {
       await Promise.all([laptop.close(), phone.close()]);
+    }
+  });
+
+  it("the site-owner console works across both servers: enrol, sign in, the same counts as the site's stats", async () => {
+    // What `npm run site -- console-link` does with DATABASE_URL set (straight into the database).
+    const { link } = await mintConsoleInvite(stack.store, systemClock, stack.companionUrl, stack.shop.siteId, 'cli');
+    const owner = await Device.launch('owner');
+    const page = await owner.browser.newPage();
+    try {
+      await VirtualAuthenticator.attach(page, { transport: 'internal', synced: true });
+      // Each request goes to the next server: the enrol ceremony starts on one and finishes on the other.
+      await page.goto(link, { waitUntil: 'load' });
+      await fillTestId(page, 'console-owner-name', 'Olivia');
+      await clickTestId(page, 'console-enrol');
+      await page.waitForSelector(byTestId('console-count-passkeyLoginsSucceeded'), { visible: true });
+      const range = async () => ({
+        from: await page.$eval(byTestId('console-range-from'), (input) => (input as HTMLInputElement).value),
+        to: await page.$eval(byTestId('console-range-to'), (input) => (input as HTMLInputElement).value),
+      });
+      const { from, to } = await range();
+      const totals = async () =>
+        siteStatsReplySchema.parse(
+          await (
+            await fetch(`${stack.companionUrl}/v1/sites/${stack.shop.siteId}/stats?from=${from}&to=${to}`, {
+              headers: { authorization: `Bearer ${stack.shop.integration.secret}` },
+            })
+          ).json(),
+        ).totals;
+      // Each server adds its counts to the database once a second: wait until two reads agree
+      // around a reload of the page, then the page must show exactly those numbers.
+      await waitUntil(
+        async () => {
+          const before = await totals();
+          await page.reload({ waitUntil: 'load' });
+          await page.waitForSelector(byTestId('console-count-passkeyLoginsSucceeded'), { visible: true });
+          const shown = await countsShown(page);
+          const after = await totals();
+          if (JSON.stringify(before) !== JSON.stringify(after)) return false;
+          const { usersWithPasskeys, ...counters } = shown;
+          expect(usersWithPasskeys).toBe((await stack.store.summarizeCredentials(stack.shop.siteId)).usersWithPasskeys);
+          for (const [name, count] of Object.entries(counters)) expect([name, count]).toEqual([name, after[name] ?? 0]);
+          return after;
+        },
+        { what: 'the counters to settle', timeoutMs: 20_000 },
+      ).then((settled) => {
+        expect(settled.passkeyLoginsSucceeded).toBeGreaterThan(0);
+        expect(settled.appendCreated).toBeGreaterThan(0);
+      });
+      await screenshot(page, 'two-servers-console');
+    } finally {
+      await owner.close();
     }
   });
 

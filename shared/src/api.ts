@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientSignalsSchema } from './signals.ts';
 import { formOverridesSchema } from './formOverrides.ts';
 import { sitePolicySchema } from './sitePolicy.ts';

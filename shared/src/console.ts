@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ceremonyIdSchema, originSchema, originProofSchema, siteIdSchema, siteStatsReplySchema, webUrlSchema } from './api.ts';
 import { sitePolicySchema } from './sitePolicy.ts';
 import { creationOptionsSchema, registrationResponseSchema, authenticationResponseSchema, requestOptionsSchema } from './webauthn.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the server tells the extension to do for a login attempt (ARCHITECTURE §5). */
 export const loginDecisionSchema = z.enum(['passkey', 'hybrid', 'password']);

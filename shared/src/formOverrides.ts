@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * CSS selectors a site owner registers for the rare login page the extension's form detection

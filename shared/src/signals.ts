@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_CAPABILITIES, MAX_CAPABILITY_NAME_LENGTH } from './limits.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientSignalsSchema } from './signals.ts';
 
 /** A platform a rollout names: an operating system, on a phone/tablet or a computer. */

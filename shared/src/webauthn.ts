@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * WebAuthn JSON shapes (WebAuthn L3 §5.1 toJSON forms), bounded so that garbage is
