@@ -56,6 +56,11 @@ describe('the production build', { timeout: 60_000 }, () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${server.url}/openapi.json`)).json()).toMatchObject({ openapi: '3.1.0' });
+    // The console's page ships with the build (server/dist/console), not from the repo.
+    expect(await (await fetch(`${server.url}/console/`)).text()).toContain('/console/assets/console.js');
+    const script = await fetch(`${server.url}/console/assets/console.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
     expect(await server.stop()).toBe(0);
   });
 
