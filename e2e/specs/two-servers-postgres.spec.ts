@@ -8,8 +8,7 @@ import { startPostgresStack, type PostgresStack } from '../harness/postgresStack
 import { ANDROID_PHONE, WINDOWS_LAPTOP } from '../harness/profiles.ts';
 import { ALICE, BOB } from '../harness/stack.ts';
 import { siteStatsReplySchema } from '@pkc/shared';
-import { systemClock } from '../../server/src/clock.ts';
-import { mintConsoleInvite } from '../../server/src/console/invites.ts';
+import { mintConsoleInvite, systemClock } from '@pkc/server';
 import { VirtualAuthenticator } from '../harness/authenticator.ts';
 import { byTestId, clickTestId, countsShown, fillTestId } from '../harness/consoleTab.ts';
 import { waitUntil } from '../harness/waitUntil.ts';

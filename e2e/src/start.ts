@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXTENSION_ORIGIN, partnersReplySchema, siteCreatedReplySchema, type SiteCreatedReply } from '@pkc/shared';
-import { readEnvironment, registerSite, startCompanionServer } from '@pkc/server';
+import { mintConsoleInvite, readEnvironment, registerSite, startCompanionServer, systemClock } from '@pkc/server';
 import { EXTENSION_PATH } from '../harness/device.ts';
 import { ALICE, BOB, CAROL } from '../harness/stack.ts';
 import { Outbox } from '../site/outbox.ts';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     allowedExtensionOrigins: environment.allowedExtensionOrigins,
     rateLimits: environment.rateLimits,
     trustProxy: environment.trustProxy,
+    consoleSelfService: environment.consoleSelfService,
   });
   const shop = await startPartnerSite({
     hostname: 'shop.localhost',
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     },
   });
 
+  // A fresh one-time link per start: the shop's owner gets into the console with it.
+  const consoleLink = await mintConsoleInvite(companion.store, systemClock, companion.url, shop.siteId, 'cli');
   console.log(`
 Passkey Companion is running.
   companion server   ${companion.url}   (${companion.storage})
@@ -84,6 +87,8 @@ Load the extension in Chromium: chrome://extensions → Developer mode → Load 
   ${EXTENSION_PATH}
 Then open ${shop.origin}, sign in as ${ALICE.username} / ${ALICE.password} and accept the passkey offer.
 Sign out, type "${ALICE.username}" and move on from the field: the passkey signs you in.
+The shop's console (what passkeys did, steering): ${companion.url}/console/
+  first time, enrol a passkey with this one-time link (60 minutes): ${consoleLink.link}
 Press Ctrl+C to stop.`);
 
   const stop = async () => {

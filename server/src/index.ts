@@ -25,6 +25,9 @@ export { PgStore } from './store/postgres/pgStore.ts';
 export { startLocalCluster, type LocalCluster } from './store/postgres/localCluster.ts';
 export { readEnvironment, ConfigError } from './config/environment.ts';
 export { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimit.ts';
+export { systemClock } from './clock.ts';
+/** `npm run site -- console-link` in-process: a one-time link into a site's console. */
+export { mintConsoleInvite } from './console/invites.ts';
 
 export interface StartCompanionServerOptions {
   /** 0 = an ephemeral port. Default 8787. */
