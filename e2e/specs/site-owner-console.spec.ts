@@ -8,7 +8,7 @@ import { VirtualAuthenticator } from '../harness/authenticator.ts';
 import { byTestId, clickTestId, consoleScreenshot, countsShown, fillTestId, textOf } from '../harness/consoleTab.ts';
 import { Device, type Tab } from '../harness/device.ts';
 import { acceptPasskeyOffer, clickOverlay } from '../harness/overlay.ts';
-import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser } from '../harness/partnerPage.ts';
+import { enterUsernameAndMoveOn, signInWithPassword, signOut, signedInUser, submitPassword } from '../harness/partnerPage.ts';
 import { ALICE, BOB, startStack, type Stack } from '../harness/stack.ts';
 import { waitUntil } from '../harness/waitUntil.ts';
 import { startPartnerSite, type RunningPartnerSite } from '../site/startPartnerSite.ts';
@@ -57,7 +57,9 @@ describe('issue 15: the site-owner console', () => {
     await laptop.useCompanion(stack.companionUrl, [stack.shop.origin]);
 
     // The seed flows on the shop: alice signs in with her password and takes the passkey offer
-    // (F1), then signs in with it (F2); bob signs in with his password and says "not now" (F6).
+    // (F1), then signs in with it (F2); her passkey is lost on the device, two passkey logins
+    // fail, she falls back to her password and takes the heal offer (F4, seed 003); bob signs in
+    // with his password and says "not now" (F6).
     const tab = await laptop.openTab(`${stack.shop.origin}/login`);
     await signInWithPassword(tab.page, ALICE);
     await acceptPasskeyOffer(tab.page);
@@ -65,7 +67,28 @@ describe('issue 15: the site-owner console', () => {
     await enterUsernameAndMoveOn(tab.page, ALICE.username);
     expect(await signedInUser(tab.page)).toEqual({ username: 'alice', signedInWith: 'Signed in with a passkey.' });
     await signOut(tab.page);
-    const seen = laptop.traffic.mark();
+
+    const [lost] = await tab.authenticator.credentials();
+    if (!lost) throw new Error('alice has no passkey on the laptop');
+    await tab.authenticator.removeCredential(lost.credentialId);
+    let seen = laptop.traffic.mark();
+    await enterUsernameAndMoveOn(tab.page, ALICE.username);
+    expect((await laptop.traffic.next('/v1/ext/login/failure', seen)).status).toBe(200);
+    seen = laptop.traffic.mark();
+    await clickOverlay(tab.page, 'pkc-login-passkey');
+    expect((await laptop.traffic.next('/v1/ext/login/failure', seen)).status).toBe(200);
+    await clickOverlay(tab.page, 'pkc-use-password');
+    await tab.page.goto(`${stack.shop.origin}/login`);
+    seen = laptop.traffic.mark();
+    await enterUsernameAndMoveOn(tab.page, ALICE.username);
+    expect(await laptop.traffic.loginDecision(seen)).toMatchObject({ decision: 'password', reason: { code: 'repeated-failures' } });
+    seen = laptop.traffic.mark();
+    await submitPassword(tab.page, ALICE.password);
+    expect(await laptop.traffic.appendDecision(seen)).toMatchObject({ decision: 'offer', variant: 'heal' });
+    await acceptPasskeyOffer(tab.page);
+    await signOut(tab.page);
+
+    seen = laptop.traffic.mark();
     await signInWithPassword(tab.page, BOB);
     await clickOverlay(tab.page, 'pkc-append-skip');
     expect((await laptop.traffic.next('/v1/ext/append/decline', seen)).status).toBe(200);
@@ -104,15 +127,19 @@ describe('issue 15: the site-owner console', () => {
     const shown = await countsShown(page);
     expect(shown).toMatchObject({
       passkeyLoginsSucceeded: 1,
-      passkeyLoginsFailed: 0,
-      appendOffered: 2,
-      appendCreated: 1,
-      fallbacksToPassword: 0,
-      passwordLogins: 2,
+      passkeyLoginsFailed: 2,
+      appendOffered: 3,
+      appendCreated: 2,
+      fallbacksToPassword: 1,
+      passwordLogins: 3,
       appendSkipped: 1,
+      healsCompleted: 1,
       'appendOffered:first-passkey': 2,
       'appendCreated:first-passkey': 1,
       'appendSkipped:first-passkey': 1,
+      'appendOffered:heal': 1,
+      'appendCreated:heal': 1,
+      'reason:repeated-failures': 1,
       usersWithPasskeys: 1,
     });
     // Every counter the page shows is the server's own count over the range it shows.
@@ -123,7 +150,8 @@ describe('issue 15: the site-owner console', () => {
       if (name === 'usersWithPasskeys') continue;
       expect([name, count]).toEqual([name, totals[name] ?? 0]);
     }
-    expect(await textOf(page, 'console-passkey-share')).toBe('33%');
+    // 1 passkey login of 4 successful logins (3 with the password).
+    expect(await textOf(page, 'console-passkey-share')).toBe('25%');
     expect(await page.$(`${byTestId('console-chart')} canvas`)).not.toBeNull();
     const csv = await page.$eval(byTestId('console-csv'), (anchor) => (anchor as HTMLAnchorElement).href);
     expect(csv).toContain(`/v1/console/sites/${stack.shop.siteId}/stats.csv?from=${from}&to=${to}`);
