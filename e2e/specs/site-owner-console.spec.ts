@@ -212,6 +212,17 @@ describe('issue 15: the site-owner console', () => {
     const owners = await stack.companion.store.listConsoleOwners(stack.shop.siteId);
     expect(owners.map((o) => o.name)).toEqual(['Olivia Owner', 'Colin']);
 
+    // Colin is taken off again (two clicks): his console no longer shows the shop.
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector(byTestId('console-remove-owner'), { visible: true });
+    const colinRow = `${byTestId('console-owner')}:nth-of-type(2)`;
+    await page.locator(`${colinRow} ${byTestId('console-remove-owner')}`).click();
+    await page.locator(`${colinRow} ${byTestId('console-remove-owner-confirm')}`).click();
+    await waitUntil(async () => (await page.$$(byTestId('console-owner'))).length === 1, { what: 'Colin to be gone from the list' });
+    expect((await stack.companion.store.listConsoleOwners(stack.shop.siteId)).map((o) => o.name)).toEqual(['Olivia Owner']);
+    await colleague.page.reload({ waitUntil: 'load' });
+    await colleague.page.waitForSelector(byTestId('console-not-found'), { visible: true });
+
     // The link is used up: opening it again gives a clear page.
     await colleague.page.goto(link.trim(), { waitUntil: 'load' });
     await colleague.page.reload({ waitUntil: 'load' });

@@ -82,6 +82,9 @@ const RATE_LIMITED_PATHS = [
   '/v1/console/enrol/options',
   '/v1/console/enrol/finish',
   '/v1/console/invites/check',
+  // A prefix: every console POST on sites — self-service registration, origin checks (each a
+  // fetch from the server), links minted, secret rotations.
+  '/v1/console/sites',
 ];
 
 export function createApp({ store, clock, config, signer, shared, checkStore, logger, counters }: AppDeps): Express {

@@ -36,10 +36,22 @@ export const originSchema = z
     }
   }, 'must be an origin such as https://shop.example');
 
+/** No control characters (NUL, line breaks, …): names and URLs are shown and stored as they are. */
+export const hasNoControlCharacters = (value: string) => ![...value].some((char) => char < ' ' || char === '\u007f');
+/** A display name: trimmed, 1–`max` characters, no control characters. */
+export const displayTextSchema = (max: number, empty = 'must not be empty') =>
+  z
+    .string()
+    .trim()
+    .min(1, empty)
+    .max(max, `at most ${max} characters`)
+    .refine(hasNoControlCharacters, 'must not contain control characters');
+
 /** An http(s) URL: where the extension may send the browser (a `javascript:` or `ftp:` URL is refused). */
 export const webUrlSchema = z
   .string()
   .max(2048)
+  .refine(hasNoControlCharacters, 'must not contain control characters')
   .refine((value) => {
     try {
       const { protocol } = new URL(value);
@@ -272,7 +284,7 @@ export type TokenVerifyReply = z.infer<typeof tokenVerifyReplySchema>;
 
 // ---- site registration (CLI and the admin endpoint the CLI uses on a running server) ----
 export const siteRegistrationSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: displayTextSchema(100),
   origins: z.array(originSchema).min(1).max(20),
   loginCallback: webUrlSchema,
   /** Defaults to the hostname of the first origin. */
@@ -447,6 +459,8 @@ export const auditActionSchema = z.enum([
   'owner-invited',
   /** Someone became an owner of the site in the console (enrolled or accepted a link). */
   'owner-added',
+  /** An owner was taken off the site (by another owner, or left). */
+  'owner-removed',
 ]);
 export const siteAuditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 export const siteAuditReplySchema = z.object({

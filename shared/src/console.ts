@@ -1,5 +1,13 @@
 import * as z from 'zod';
-import { ceremonyIdSchema, originSchema, originProofSchema, siteIdSchema, siteStatsReplySchema, webUrlSchema } from './api.ts';
+import {
+  ceremonyIdSchema,
+  displayTextSchema,
+  originProofSchema,
+  originSchema,
+  siteIdSchema,
+  siteStatsReplySchema,
+  webUrlSchema,
+} from './api.ts';
 import { sitePolicySchema } from './sitePolicy.ts';
 import { creationOptionsSchema, registrationResponseSchema, authenticationResponseSchema, requestOptionsSchema } from './webauthn.ts';
 
@@ -18,7 +26,7 @@ export const CONSOLE_PATH = '/console/';
 export const ownerIdSchema = z.string().regex(/^own_[A-Za-z0-9_-]{16,64}$/, 'not an owner id');
 /** An enrolment link's secret part: single use, short-lived, only its hash is stored. */
 export const inviteTokenSchema = z.string().regex(/^inv_[A-Za-z0-9_-]{32,64}$/, 'this link is not a console link');
-export const ownerNameSchema = z.string().trim().min(1, 'enter your name').max(100, 'at most 100 characters');
+export const ownerNameSchema = displayTextSchema(100, 'enter your name');
 
 export const consoleSiteSummarySchema = z.object({
   siteId: siteIdSchema,
@@ -131,7 +139,7 @@ export type ConsoleStatsReply = z.infer<typeof consoleStatsReplySchema>;
 /** POST /v1/console/sites (self-service, when the operator allows it): a new site, inactive until its origins are verified. */
 export const consoleSiteRegistrationSchema = z
   .object({
-    name: z.string().trim().min(1, 'enter the site name').max(100, 'at most 100 characters'),
+    name: displayTextSchema(100, 'enter the site name'),
     origins: z.array(originSchema).min(1, 'at least one origin').max(20, 'at most 20 origins'),
     loginCallback: webUrlSchema,
   })

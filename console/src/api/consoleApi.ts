@@ -58,6 +58,8 @@ export function createConsoleApi(request: ConsoleRequest) {
     rotateSecret: (siteId: string, body: RotateSecretBody) =>
       request({ method: 'POST', path: sitePath(siteId, '/rotate-secret'), body }, siteCreatedReplySchema),
     createInvite: (siteId: string) => request({ method: 'POST', path: sitePath(siteId, '/invites'), body: {} }, inviteCreatedReplySchema),
+    removeOwner: (siteId: string, ownerId: string) =>
+      request({ method: 'DELETE', path: sitePath(siteId, `/owners/${encodeURIComponent(ownerId)}`) }, consoleSiteReplySchema),
   };
 }
 

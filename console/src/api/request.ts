@@ -3,7 +3,7 @@ import { CONSOLE_CSRF_HEADER, errorBodySchema } from '@pkc/shared';
 import { ConsoleApiError, toConsoleApiErrorCode } from './ConsoleApiError.ts';
 
 export interface ApiCall {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Same-origin path, e.g. /v1/console/session. */
   path: string;
   /** Sent as JSON. */

@@ -1,5 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  consoleRequestReplySchema,
   consoleSessionReplySchema,
   consoleSiteReplySchema,
   consoleStatsReplySchema,
@@ -293,6 +296,75 @@ describe.each(engines)('the console on %s', (_engine, storage) => {
     expect(badRange.json).toMatchObject({ error: { code: 'bad_request', field: 'from' } });
   });
 
+  it('owners take each other off a site (access ends at once); the last owner stays', async () => {
+    const alice = await ownerOf(shop, 'Alice');
+    server.clock.advance(1000);
+    const carol = await ownerOf(shop, 'Carol');
+    const aliceId = consoleSessionReplySchema.parse((await alice.call('/v1/console/session')).json).owner.id;
+    const carolId = consoleSessionReplySchema.parse((await carol.call('/v1/console/session')).json).owner.id;
+    const removeAlice = await carol.call(`/v1/console/sites/${shop.siteId}/owners/${aliceId}`, { method: 'DELETE' });
+    expect(consoleSiteReplySchema.parse(removeAlice.json).owners.map((owner) => owner.name)).toEqual(['Carol']);
+    expect((await alice.call(`/v1/console/sites/${shop.siteId}`)).status).toBe(404);
+    expect((await alice.call(`/v1/console/sites/${shop.siteId}/policy`, { method: 'PUT', body: { paused: true } })).status).toBe(404);
+    expect(consoleSessionReplySchema.parse((await alice.call('/v1/console/session')).json).sites).toEqual([]);
+    const last = await carol.call(`/v1/console/sites/${shop.siteId}/owners/${carolId}`, { method: 'DELETE' });
+    expect(last.json).toMatchObject({ error: { code: 'bad_request' } });
+    expect((await carol.call(`/v1/console/sites/${shop.siteId}/owners/${aliceId}`, { method: 'DELETE' })).status).toBe(404);
+    const [removal] = await server.store.listAudit(shop.siteId, 1);
+    expect([removal?.action, removal?.actor.startsWith('console:Carol'), removal?.detail]).toEqual(['owner-removed', true, 'Alice']);
+  });
+
+  it('at most 20 unused links per site: minting can neither bloat the store nor flush the audit list', async () => {
+    const alice = await ownerOf(shop, 'Alice');
+    for (let i = 0; i < 20; i += 1) expect((await alice.call(`/v1/console/sites/${shop.siteId}/invites`, { body: {} })).status).toBe(201);
+    const refused = await alice.call(`/v1/console/sites/${shop.siteId}/invites`, { body: {} });
+    expect(refused.json).toMatchObject({ error: { code: 'rate_limited' } });
+    server.clock.advance(60 * 60_000 + 1);
+    expect((await alice.call(`/v1/console/sites/${shop.siteId}/invites`, { body: {} })).status).toBe(201);
+  });
+
+  it("the login callback stays on the site: tokens can't be sent elsewhere", async () => {
+    const alice = await ownerOf(shop, 'Alice');
+    const moved = await alice.call(`/v1/console/sites/${shop.siteId}/settings`, {
+      method: 'PUT',
+      body: { origins: [shop.origin], loginCallback: 'https://evil.example/steal' },
+    });
+    expect(moved.json).toMatchObject({ error: { code: 'bad_request', field: 'loginCallback' } });
+    expect((await server.store.getSite(shop.siteId))?.loginCallback).toBe(`${shop.origin}/cb`);
+  });
+
+  it('names with control characters are refused next to the field, on every engine', async () => {
+    const refused = await tab().enrol('Mal\u0000lory', inviteOf((await link(shop)).link));
+    expect(refused.json).toMatchObject({ error: { code: 'bad_request', field: 'name' } });
+  });
+
+  it('a passkey of another RP, or an assertion without its user handle, signs no one in; a cancelled enrolment leaves the link usable', async () => {
+    const { link: url } = await link(shop);
+    const alice = tab();
+    // The first prompt is cancelled: options asked, nothing finished.
+    expect((await alice.call('/v1/console/enrol/options', { body: { name: 'Alice', invite: inviteOf(url) } })).status).toBe(200);
+    expect((await alice.enrol('Alice', inviteOf(url))).status).toBe(201);
+
+    const started = await tab(alice.authenticator).call('/v1/console/signin/options', { body: {} });
+    const { ceremonyId, options } = consoleRequestReplySchema.parse(started.json);
+    const response = alice.authenticator.get(options, server.url);
+    const { userHandle: _dropped, ...withoutHandle } = response.response;
+    const noHandle = await tab().call('/v1/console/signin/finish', {
+      body: { ceremonyId, response: { ...response, response: withoutHandle } },
+    });
+    expect(noHandle.json).toMatchObject({ error: { code: 'verification_failed' } });
+
+    // A passkey made for a partner site's RP ID, presented to the console.
+    const key = new SoftAuthenticator();
+    await server.register(shop, 'u-9', 'zed', key, device('zed'));
+    const other = tab(key);
+    const otherStart = consoleRequestReplySchema.parse((await other.call('/v1/console/signin/options', { body: {} })).json);
+    const [partnerPasskey] = key.credentials.keys();
+    const forged = key.get({ ...otherStart.options, rpId: 'shop.localhost' }, server.url, { credentialId: partnerPasskey ?? '' });
+    const refused = await other.call('/v1/console/signin/finish', { body: { ceremonyId: otherStart.ceremonyId, response: forged } });
+    expect(refused.json).toMatchObject({ error: { code: 'verification_failed' } });
+  });
+
   it('self-service registration is off by default', async () => {
     const visitor = tab();
     expect((await visitor.call('/v1/console/info')).json).toEqual({ selfService: false });
@@ -342,6 +414,48 @@ describe('the console with self-service registration on', () => {
       ['origins-verified', true],
       ['site-added', true],
     ]);
+  });
+});
+
+describe('the console away from loopback (https)', () => {
+  let server: SecurityServer;
+  let target: Server;
+  let reached = 0;
+  beforeEach(async () => {
+    server = await startSecurityServer({ consoleSelfService: true, publicUrl: 'https://console.example' });
+    target = createServer((_req, res) => {
+      reached += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    await server.stop();
+    await new Promise<void>((resolve) => target.close(() => resolve()));
+  });
+
+  it('the session cookie is __Host- and Secure; two cookies of that name are no session', async () => {
+    const eve = new ConsoleClient(server.baseUrl, server.url);
+    expect((await eve.enrol('Eve')).status).toBe(201);
+    expect(eve.lastSetCookie).toMatch(/^__Host-pkc_console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/);
+    expect((await eve.call('/v1/console/session')).status).toBe(200);
+    const planted = await eve.call('/v1/console/session', {
+      headers: { cookie: `__Host-pkc_console=${eve.cookie}; __Host-pkc_console=${'A'.repeat(43)}` },
+    });
+    expect(planted.json).toMatchObject({ error: { code: 'console_session_required' } });
+  });
+
+  it("a self-service site's origins are fetched from public addresses only: the server's own network is out of reach", async () => {
+    const eve = new ConsoleClient(server.baseUrl, server.url);
+    await eve.enrol('Eve');
+    const { port } = target.address() as AddressInfo;
+    for (const origin of [`http://127.0.0.1:${port}`, `http://books.localhost:${port}`]) {
+      const created = await eve.call('/v1/console/sites', { body: { name: 'Probe', origins: [origin], loginCallback: `${origin}/cb` } });
+      const { siteId } = siteCreatedReplySchema.parse(created.json);
+      const verify = await eve.call(`/v1/console/sites/${siteId}/verify`, { body: {} });
+      expect(verify.json).toMatchObject({ error: { code: 'origin_unverified', message: expect.stringContaining('not a public address') } });
+    }
+    expect(reached).toBe(0);
   });
 });
 

@@ -1,12 +1,16 @@
 import type { Request } from 'express';
 
-/** One cookie's value from the request's Cookie header (no cookie-parser: one cookie is all the console reads). */
+/**
+ * One cookie's value from the request's Cookie header (no cookie-parser: one cookie is all the
+ * console reads). Two cookies of that name (one planted by a sibling subdomain for a narrower
+ * path) are no cookie: which one is ours can't be told.
+ */
 export function readCookie(req: Request, name: string): string | undefined {
-  for (const pair of (req.get('cookie') ?? '').split(';')) {
+  const values = (req.get('cookie') ?? '').split(';').flatMap((pair) => {
     const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
+    return at > 0 && pair.slice(0, at).trim() === name ? [pair.slice(at + 1).trim()] : [];
+  });
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   enrolOptionsBodySchema,
   inviteAcceptBodySchema,
   inviteCheckBodySchema,
+  ownerIdSchema,
   rotateSecretBodySchema,
   signinFinishBodySchema,
   siteAuditQuerySchema,
@@ -22,7 +23,15 @@ import { parseWith } from '../http/parseBody.ts';
 import type { SharedState } from '../sharedState/SharedState.ts';
 import { fetchOriginProof } from '../sites/originProof.ts';
 import { recordChange } from '../sites/siteAudit.ts';
-import { createSite, requireSite, rotateSiteSecret, setSitePolicy, updateSiteSettings, verifySiteOrigins } from '../sites/siteService.ts';
+import {
+  createSite,
+  requireCallbackUnder,
+  requireSite,
+  rotateSiteSecret,
+  setSitePolicy,
+  updateSiteSettings,
+  verifySiteOrigins,
+} from '../sites/siteService.ts';
 import type { SiteCounters } from '../stats/siteCounters.ts';
 import { siteStats } from '../stats/siteStats.ts';
 import type { ConsoleOwnerRecord, SiteRecord } from '../store/records.ts';
@@ -51,6 +60,14 @@ interface Deps {
 
 /** One owner may hold this many sites: self-service registration can't fill the store. */
 const MAX_SITES_PER_OWNER = 50;
+/** Unused enrolment links one site may have at once. */
+export const MAX_OPEN_INVITES_PER_SITE = 20;
+
+/** A console on loopback is a developer's: there partner sites are on loopback too. */
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
+}
 
 /** How an owner appears in a site's audit list (AuditEntry.actor is at most 100 characters). */
 export const consoleActor = (owner: ConsoleOwnerRecord) => `console:${owner.name.slice(0, 60)} (${owner.id.slice(0, 12)}…)`;
@@ -65,6 +82,9 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
   const sessions = new ConsoleSessions(store, clock, new URL(config.publicUrl).origin);
   const passkeys = new OwnerPasskeys(shared, store, clock, config.publicUrl);
   const author = (owner: ConsoleOwnerRecord) => ({ actor: consoleActor(owner), clock });
+  // Owners may type any origin (self-service): their proofs are fetched from public addresses
+  // only, unless the console itself runs on loopback (development, tests).
+  const fetchForOwners = (origin: string) => fetchOriginProof(origin, { allowPrivateAddresses: isLoopbackUrl(config.publicUrl) });
 
   const sessionReply = async (owner: ConsoleOwnerRecord, csrfToken: string): Promise<ConsoleSessionReply> => {
     const sites = (await Promise.all(owner.siteIds.map((siteId) => store.getSite(siteId)))).filter((site) => site !== undefined);
@@ -79,13 +99,22 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
     const session = await sessions.open(res, owner);
     res.json(await sessionReply(owner, session.csrfToken));
   };
-  const addSiteTo = async (owner: ConsoleOwnerRecord, siteId: string): Promise<ConsoleOwnerRecord> => {
-    if (owner.siteIds.includes(siteId)) return owner;
-    if (owner.siteIds.length >= MAX_SITES_PER_OWNER)
-      throw new ApiError('bad_request', `an owner holds at most ${MAX_SITES_PER_OWNER} sites`);
-    const updated = { ...owner, siteIds: [...owner.siteIds, siteId] };
-    await store.putConsoleOwner(updated);
-    return updated;
+  const tooMany = () => new ApiError('bad_request', `an owner holds at most ${MAX_SITES_PER_OWNER} sites`);
+  /** Checked before anything is used up (an invite, a new site); the atomic add below is what holds. */
+  const requireRoom = (owner: ConsoleOwnerRecord) => {
+    if (owner.siteIds.length >= MAX_SITES_PER_OWNER) throw tooMany();
+  };
+  /** Atomically: two requests at once can't both pass the cap. False when the owner had it already. */
+  const addSiteTo = async (owner: ConsoleOwnerRecord, siteId: string): Promise<boolean> => {
+    const added = await store.addConsoleOwnerSite(owner.id, siteId, MAX_SITES_PER_OWNER);
+    if (added === 'full') throw tooMany();
+    if (added === 'no-owner') throw new ApiError('console_session_required', 'this console account no longer exists');
+    return added === 'added';
+  };
+  const currentOwner = async (ownerId: string): Promise<ConsoleOwnerRecord> => {
+    const owner = await store.getConsoleOwner(ownerId);
+    if (!owner) throw new ApiError('console_session_required', 'this console account no longer exists');
+    return owner;
   };
 
   router.use('/v1/console', sessions.requireSameOrigin);
@@ -145,22 +174,30 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
   });
   router.post('/v1/console/invites/accept', async (req, res) => {
     const { owner, session } = signedInOwner(req);
+    requireRoom(owner);
     const invite = await takeInvite(store, clock, inviteHash(parseWith(inviteAcceptBodySchema, req.body).invite));
     await requireSite(store, invite.siteId);
-    const updated = await addSiteTo(owner, invite.siteId);
-    if (updated !== owner) await recordChange(store, invite.siteId, 'owner-added', author(owner), `${owner.name}, with a link`);
-    res.json(await sessionReply(updated, session.csrfToken));
+    if (await addSiteTo(owner, invite.siteId))
+      await recordChange(store, invite.siteId, 'owner-added', author(owner), `${owner.name}, with a link`);
+    res.json(await sessionReply(await currentOwner(owner.id), session.csrfToken));
   });
   router.post('/v1/console/sites', async (req, res) => {
     const { owner } = signedInOwner(req);
     if (!config.selfService)
       throw new ApiError('self_service_off', 'sites are registered by the server operator here (npm run site -- add)');
     const registration = parseWith(consoleSiteRegistrationSchema, req.body);
-    if (owner.siteIds.length >= MAX_SITES_PER_OWNER)
-      throw new ApiError('bad_request', `an owner holds at most ${MAX_SITES_PER_OWNER} sites`);
+    requireRoom(owner);
+    const [firstOrigin = registration.loginCallback] = registration.origins;
+    requireCallbackUnder(new URL(firstOrigin).hostname.toLowerCase(), registration.loginCallback);
     // Anyone may type any origin here: the site stays inactive until each origin serves its proof.
     const created = await createSite(store, clock, { ...registration, verifyOrigins: true }, author(owner));
-    await addSiteTo(owner, created.siteId);
+    try {
+      await addSiteTo(owner, created.siteId);
+    } catch (error) {
+      // Another request took the last place meanwhile: the new site would belong to no one.
+      await store.removeSite(created.siteId);
+      throw error;
+    }
     res.status(201).json(created);
   });
 
@@ -224,11 +261,28 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
   });
   router.post('/v1/console/sites/:siteId/invites', async (req, res) => {
     const { owner, site } = await ownedSite(req);
+    // Unused links are capped per site: minting can't bloat the store or flush the audit list.
+    if ((await store.countConsoleInvites(site.id, isoAt(clock))) >= MAX_OPEN_INVITES_PER_SITE) {
+      throw new ApiError('rate_limited', `this site has ${MAX_OPEN_INVITES_PER_SITE} unused links; wait until some are used or expire`);
+    }
     res.status(201).json(await mintConsoleInvite(store, clock, config.publicUrl, site.id, consoleActor(owner)));
+  });
+  router.delete('/v1/console/sites/:siteId/owners/:ownerId', async (req, res) => {
+    const { owner, site } = await ownedSite(req);
+    const leaving = parseWith(ownerIdSchema, req.params['ownerId']);
+    const owners = await store.listConsoleOwners(site.id);
+    const removed = owners.find((candidate) => candidate.id === leaving);
+    if (!removed) throw new ApiError('not_found', 'no such owner of this site');
+    if (owners.length === 1) throw new ApiError('bad_request', 'a site keeps at least one owner in the console');
+    // Access ends at once: every console request reads the owner's sites afresh.
+    if (await store.removeConsoleOwnerSite(removed.id, site.id)) {
+      await recordChange(store, site.id, 'owner-removed', author(owner), removed.id === owner.id ? `${removed.name} left` : removed.name);
+    }
+    res.json(await siteView(await requireSite(store, site.id)));
   });
   router.post('/v1/console/sites/:siteId/verify', async (req, res) => {
     const { owner, site } = await ownedSite(req);
-    await verifySiteOrigins(store, site.id, config.fetchProof ?? fetchOriginProof, author(owner));
+    await verifySiteOrigins(store, site.id, config.fetchProof ?? fetchForOwners, author(owner));
     res.json(await siteView(await requireSite(store, site.id)));
   });
   return router;

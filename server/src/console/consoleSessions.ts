@@ -43,6 +43,14 @@ export class ConsoleSessions {
     return this.origin.startsWith('https:');
   }
 
+  /**
+   * Over https the cookie is `__Host-pkc_console`: the browser then takes it only with Secure,
+   * Path=/ and no Domain, so no sibling subdomain can set one for the console's host.
+   */
+  private get cookieName(): string {
+    return this.secure ? `__Host-${CONSOLE_SESSION_COOKIE}` : CONSOLE_SESSION_COOKIE;
+  }
+
   async open(res: Response, owner: ConsoleOwnerRecord): Promise<ConsoleSessionRecord> {
     const value = randomBytes(32).toString('base64url');
     const now = this.clock.now();
@@ -54,13 +62,13 @@ export class ConsoleSessions {
       expiresAt: new Date(now + CONSOLE_SESSION_TTL_MS).toISOString(),
     };
     await this.store.putConsoleSession(session);
-    res.append('set-cookie', sessionCookie(CONSOLE_SESSION_COOKIE, value, CONSOLE_SESSION_TTL_MS / 1000, this.secure));
+    res.append('set-cookie', sessionCookie(this.cookieName, value, CONSOLE_SESSION_TTL_MS / 1000, this.secure));
     return session;
   }
 
   /** The signed-in owner, or undefined (no cookie, unknown, expired, or the owner is gone). */
   async read(req: Request): Promise<SignedIn | undefined> {
-    const value = readCookie(req, CONSOLE_SESSION_COOKIE);
+    const value = readCookie(req, this.cookieName);
     if (value === undefined || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
     const session = await this.store.getConsoleSession(hashOf(value), isoAt(this.clock));
     if (!session) return undefined;
@@ -69,9 +77,9 @@ export class ConsoleSessions {
   }
 
   async end(req: Request, res: Response): Promise<void> {
-    const value = readCookie(req, CONSOLE_SESSION_COOKIE);
+    const value = readCookie(req, this.cookieName);
     if (value !== undefined) await this.store.removeConsoleSession(hashOf(value));
-    res.append('set-cookie', sessionCookie(CONSOLE_SESSION_COOKIE, '', 0, this.secure));
+    res.append('set-cookie', sessionCookie(this.cookieName, '', 0, this.secure));
   }
 
   /** A page of another origin may not post to the console, signed in or not (login CSRF too). */

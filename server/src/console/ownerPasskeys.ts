@@ -156,7 +156,8 @@ export class OwnerPasskeys {
     const passkey = await this.store.getConsolePasskey(response.id);
     const owner = passkey && (await this.store.getConsoleOwner(passkey.ownerId));
     if (!passkey || !owner) throw refused;
-    if (response.response.userHandle !== undefined && response.response.userHandle !== owner.webauthnUserId) throw refused;
+    // A discoverable request: the handle names the account, so it must be there (WebAuthn L3 §7.2 step 6).
+    if (response.response.userHandle !== owner.webauthnUserId) throw refused;
     const verification = await verifyOrReject(
       () =>
         verifyAuthenticationResponse({

@@ -60,6 +60,7 @@ import {
   inviteCreatedReplySchema,
   signinFinishBodySchema,
   siteSettingsBodySchema,
+  ownerIdSchema,
 } from '@pkc/shared';
 
 /** Who may call an operation (the security schemes below). */
@@ -401,7 +402,14 @@ function consoleOperations(): Operation[] {
       body: rotateSecretBodySchema,
       reply: siteCreatedReplySchema,
     }),
-    site('post', '/invites', 'A one-time link for one more owner', { reply: inviteCreatedReplySchema, status: 201 }),
+    site('post', '/invites', 'A one-time link for one more owner (at most 20 unused per site)', {
+      reply: inviteCreatedReplySchema,
+      status: 201,
+    }),
+    site('delete', '/owners/:ownerId', 'Takes an owner off the site (not the last one)', {
+      params: siteParams.extend({ ownerId: ownerIdSchema }),
+      reply: consoleSiteReplySchema,
+    }),
     site('post', '/verify', "Fetches each origin's proof; the site goes live when all serve it", { reply: consoleSiteReplySchema }),
   ];
 }

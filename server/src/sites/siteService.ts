@@ -101,9 +101,25 @@ export async function verifySiteOrigins(
       throw new ApiError('origin_unverified', `${origin} serves a proof for another site or token`);
     }
   }
-  const { pendingVerification: _verified, ...live } = site;
-  await store.putSite(live);
+  // The fetches took seconds: go live only if the site still waits for this very token and these
+  // origins, and change nothing else (a rotation or a policy change meanwhile stays).
+  const sameOrigins = (current: SiteRecord) => current.origins.join('\n') === site.origins.join('\n');
+  let verified = false;
+  await store.updateSite(siteId, (current) => {
+    if (current.pendingVerification?.token !== pending.token || !sameOrigins(current)) return undefined;
+    const { pendingVerification: _verified, ...live } = current;
+    verified = true;
+    return live;
+  });
+  if (!verified) throw new ApiError('origin_unverified', 'the site changed while its origins were checked; verify again');
   await recordChange(store, siteId, 'origins-verified', author, site.origins.join(', '));
+}
+
+/** One atomic change of a stored site (Store.updateSite); unknown_site when there is none. */
+async function changeSite(store: Store, siteId: string, change: (current: SiteRecord) => SiteRecord): Promise<SiteRecord> {
+  const updated = await store.updateSite(siteId, change);
+  if (!updated) throw new ApiError('unknown_site', `no site ${siteId}`);
+  return updated;
 }
 
 export async function requireSite(store: Store, siteId: string): Promise<SiteRecord> {
@@ -123,15 +139,16 @@ export async function rotateSiteSecret(
   overlapMinutes = 0,
   author: ChangeAuthor = {},
 ): Promise<SiteCreatedReply> {
-  const site = await requireSite(store, siteId);
   const secret = newSecret();
-  const { previousSecret: _older, ...rest } = site;
-  await store.putSite({
-    ...rest,
-    secretHash: hashSecret(secret),
-    ...(overlapMinutes > 0
-      ? { previousSecret: { secretHash: site.secretHash, until: new Date(clock.now() + overlapMinutes * 60_000).toISOString() } }
-      : {}),
+  await changeSite(store, siteId, (site) => {
+    const { previousSecret: _older, ...rest } = site;
+    return {
+      ...rest,
+      secretHash: hashSecret(secret),
+      ...(overlapMinutes > 0
+        ? { previousSecret: { secretHash: site.secretHash, until: new Date(clock.now() + overlapMinutes * 60_000).toISOString() } }
+        : {}),
+    };
   });
   await recordChange(
     store,
@@ -145,10 +162,21 @@ export async function rotateSiteSecret(
 
 /** Replaces the site's policy (already validated): tuning, the pause switch, the rollout. Live at once. */
 export async function setSitePolicy(store: Store, siteId: string, policy: SitePolicyInput, author: ChangeAuthor = {}): Promise<void> {
-  const site = await requireSite(store, siteId);
-  const { policy: _old, ...rest } = site;
-  await store.putSite(Object.keys(policy).length === 0 ? rest : { ...rest, policy });
+  await changeSite(store, siteId, (site) => {
+    const { policy: _old, ...rest } = site;
+    return Object.keys(policy).length === 0 ? rest : { ...rest, policy };
+  });
   await recordChange(store, siteId, 'policy-changed', author, JSON.stringify(policy));
+}
+
+/**
+ * The login callback receives every passkey login's token: it must be the site's own (under its
+ * RP ID), else a console owner — or whoever took their session — could collect them elsewhere.
+ */
+export function requireCallbackUnder(rpId: string, loginCallback: string): void {
+  if (!rpIdFits(rpId, new URL(loginCallback).origin)) {
+    throw new ApiError('bad_request', `the login callback must be on the site itself (under ${rpId})`, { field: 'loginCallback' });
+  }
 }
 
 /**
@@ -166,8 +194,8 @@ export async function updateSiteSettings(
   const origins = [...new Set(settings.origins)];
   const misfit = origins.find((origin) => !rpIdFits(site.rpId, origin));
   if (misfit) throw new ApiError('bad_request', `${misfit} is not under this site's RP ID ${site.rpId}`, { field: 'origins' });
-  const updated = { ...site, origins, loginCallback: settings.loginCallback };
-  await store.putSite(updated);
+  requireCallbackUnder(site.rpId, settings.loginCallback);
+  const updated = await changeSite(store, siteId, (current) => ({ ...current, origins, loginCallback: settings.loginCallback }));
   await recordChange(store, siteId, 'settings-changed', author, `origins ${origins.join(', ')}; login callback ${settings.loginCallback}`);
   return updated;
 }

@@ -25,6 +25,11 @@ export function requireSameOwner(current: CredentialRecord, next: CredentialReco
   }
 }
 
+/** The rule every engine's updateSite keeps: a change never moves a site to another id. Throws (a bug upstream) otherwise. */
+export function requireSameSite(current: SiteRecord, next: SiteRecord): void {
+  if (next.id !== current.id) throw new Error('a site keeps its id');
+}
+
 /** `counts` added to `into` (a new object; the old one may be shared with readers). */
 export function addCounts(
   into: Readonly<Record<string, number>> | undefined,
@@ -54,8 +59,16 @@ export function normalizeUsername(username: string): string {
 export interface Store {
   listSites(): Promise<SiteRecord[]>;
   getSite(siteId: string): Promise<SiteRecord | undefined>;
-  /** Inserts or replaces by id. */
+  /** Inserts or replaces by id: for a new site (a change to an existing one goes through updateSite). */
   putSite(site: SiteRecord): Promise<void>;
+  /**
+   * Reads, changes and writes one site with nothing else in between, from the store itself
+   * (never a cache that may be seconds old): two changes made at once on two servers both
+   * land, and a change can't write back an old secret. `change` returns the new record (same
+   * id), or undefined to leave it alone; the result is what is stored after, undefined when
+   * there is no such site (a removed site is never written again).
+   */
+  updateSite(siteId: string, change: (current: SiteRecord) => SiteRecord | undefined): Promise<SiteRecord | undefined>;
   /**
    * Removes the site with its users, credentials, events, counters, audit list and console
    * invites, and takes it out of its console owners' `siteIds`; false when it did not exist.
@@ -137,11 +150,21 @@ export interface Store {
   putConsoleOwner(owner: ConsoleOwnerRecord): Promise<void>;
   /** The owners whose `siteIds` include the site, oldest first. */
   listConsoleOwners(siteId: string): Promise<ConsoleOwnerRecord[]>;
+  /**
+   * Adds a site to an owner's `siteIds` atomically (two requests at once can't both pass the
+   * cap): 'added', 'already' (it was there), 'full' (the owner holds `maxSites` already, nothing
+   * changed) or 'no-owner'.
+   */
+  addConsoleOwnerSite(ownerId: string, siteId: string, maxSites: number): Promise<'added' | 'already' | 'full' | 'no-owner'>;
+  /** Takes a site out of an owner's `siteIds` atomically; false when it wasn't there. */
+  removeConsoleOwnerSite(ownerId: string, siteId: string): Promise<boolean>;
 
   getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined>;
   /** Inserts or replaces by id (a sign-in writes the new counter and lastUsedAt). */
   putConsolePasskey(passkey: ConsolePasskeyRecord): Promise<void>;
 
+  /** How many of the site's enrolment links are unused and not expired at `nowIso` (the console caps them). */
+  countConsoleInvites(siteId: string, nowIso: string): Promise<number>;
   /**
    * Keeps an enrolment link's hash, unless its site is gone; expired ones are pruned as new ones
    * come (as of the new one's `createdAt`: the store has no clock of its own).

@@ -86,6 +86,81 @@ export function describeConsoleContract(context: ConsoleContractContext): void {
       await check();
     });
 
+    it("an owner's sites: added, already there, full, no such owner; taken out; and it survives a restart", async () => {
+      const olive = consoleOwner('olive', [site.id], 0);
+      await store().putConsoleOwner(olive);
+      expect(await store().addConsoleOwnerSite(olive.id, other.id, 2)).toBe('added');
+      expect(await store().addConsoleOwnerSite(olive.id, other.id, 2)).toBe('already');
+      expect(await store().addConsoleOwnerSite(olive.id, 'site_third0000', 2)).toBe('full');
+      // Already there is said as such even when the owner is full.
+      expect(await store().addConsoleOwnerSite(olive.id, site.id, 2)).toBe('already');
+      expect(await store().addConsoleOwnerSite('own_missingmissing00', site.id, 2)).toBe('no-owner');
+      expect(await store().getConsoleOwner('own_missingmissing00')).toBeUndefined();
+      const both = async () => {
+        expect(await store().getConsoleOwner(olive.id)).toEqual({ ...olive, siteIds: [site.id, other.id] });
+        // The owners of a site are found by what was added, not only by what was put.
+        expect(await store().listConsoleOwners(other.id)).toEqual([{ ...olive, siteIds: [site.id, other.id] }]);
+        expect(await store().listConsoleOwners('site_third0000')).toEqual([]);
+      };
+      await both();
+      await context.restart();
+      await both();
+
+      expect(await store().removeConsoleOwnerSite(olive.id, site.id)).toBe(true);
+      expect(await store().removeConsoleOwnerSite(olive.id, site.id)).toBe(false);
+      expect(await store().removeConsoleOwnerSite('own_missingmissing00', other.id)).toBe(false);
+      const one = async () => {
+        expect(await store().getConsoleOwner(olive.id)).toEqual({ ...olive, siteIds: [other.id] });
+        expect(await store().listConsoleOwners(site.id)).toEqual([]);
+        expect(await store().listConsoleOwners(other.id)).toEqual([{ ...olive, siteIds: [other.id] }]);
+      };
+      await one();
+      await context.restart();
+      await one();
+      // Room again after one went.
+      expect(await store().addConsoleOwnerSite(olive.id, 'site_third0000', 2)).toBe('added');
+    });
+
+    it('sites added to one owner at once never pass the cap: 120 requests for 60 sites, 50 allowed', async () => {
+      const owner = consoleOwner('amir', [], 0);
+      await store().putConsoleOwner(owner);
+      const siteIds = Array.from({ length: 60 }, (_, n) => `site_many${String(n).padStart(4, '0')}`);
+      // Every site asked for twice: the second of a pair finds it there, or finds the owner full.
+      const outcomes = await Promise.all([...siteIds, ...siteIds].map((siteId) => store().addConsoleOwnerSite(owner.id, siteId, 50)));
+      const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
+      expect([count('added'), count('already'), count('full')]).toEqual([50, 50, 20]);
+      const check = async () => {
+        const held = (await store().getConsoleOwner(owner.id))?.siteIds ?? [];
+        expect(held).toHaveLength(50);
+        expect(new Set(held).size).toBe(50);
+        // What each request was told matches what is held.
+        const added = new Set(siteIds.filter((_, n) => outcomes[n] === 'added' || outcomes[n + 60] === 'added'));
+        expect(new Set(held)).toEqual(added);
+        const lastHeld = held.at(-1) ?? '';
+        expect((await store().listConsoleOwners(lastHeld)).map((o) => o.id)).toEqual([owner.id]);
+      };
+      await check();
+      await context.restart();
+      await check();
+    });
+
+    it("counts a site's invites that are still usable: not expired, not taken, not another site's", async () => {
+      await store().addConsoleInvite(consoleInvite(20, site.id, 0, MINUTE));
+      await store().addConsoleInvite(consoleInvite(21, site.id, 0));
+      await store().addConsoleInvite(consoleInvite(22, site.id, 0));
+      await store().addConsoleInvite(consoleInvite(23, site.id, 0));
+      await store().addConsoleInvite(consoleInvite(24, other.id, 0));
+      expect(await store().countConsoleInvites(site.id, at(1))).toBe(4);
+      // The first expired at one minute (at its expiresAt it is over), though not pruned yet.
+      expect(await store().countConsoleInvites(site.id, at(MINUTE))).toBe(3);
+      await store().takeConsoleInvite(hash(21), at(2 * MINUTE));
+      await context.restart();
+      expect(await store().countConsoleInvites(site.id, at(2 * MINUTE))).toBe(2);
+      expect(await store().countConsoleInvites(other.id, at(2 * MINUTE))).toBe(1);
+      expect(await store().countConsoleInvites(site.id, at(10 * MINUTE))).toBe(0);
+      expect(await store().countConsoleInvites('site_nobody0000', at(1))).toBe(0);
+    });
+
     it('passkeys: put, replaced by id (a sign-in writes its counter), and they survive a restart', async () => {
       const ownerId = consoleOwner('olive', [site.id], 0).id;
       await store().putConsolePasskey(consolePasskey('ck-1', ownerId));

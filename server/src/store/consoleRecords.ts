@@ -65,6 +65,24 @@ export class ConsoleRecords {
     this.owners.set(owner.id, storable(consoleOwnerRecordSchema, owner));
   }
 
+  /** What Store.addConsoleOwnerSite answers; the owner is replaced (readers may share the old record), not changed. */
+  addOwnerSite(ownerId: string, siteId: string, maxSites: number): 'added' | 'already' | 'full' | 'no-owner' {
+    const owner = this.owners.get(ownerId);
+    if (owner === undefined) return 'no-owner';
+    if (owner.siteIds.includes(siteId)) return 'already';
+    if (owner.siteIds.length >= maxSites) return 'full';
+    this.putOwner({ ...owner, siteIds: [...owner.siteIds, siteId] });
+    return 'added';
+  }
+
+  /** False when the owner doesn't have the site (nothing to write). */
+  removeOwnerSite(ownerId: string, siteId: string): boolean {
+    const owner = this.owners.get(ownerId);
+    if (owner === undefined || !owner.siteIds.includes(siteId)) return false;
+    this.putOwner({ ...owner, siteIds: owner.siteIds.filter((id) => id !== siteId) });
+    return true;
+  }
+
   /** Oldest first; owners created at the same instant by id, as PostgreSQL orders them. */
   ownersOf(siteId: string): ConsoleOwnerRecord[] {
     return [...this.owners.values()]
@@ -88,6 +106,13 @@ export class ConsoleRecords {
     const record = storable(consoleInviteRecordSchema, invite);
     dropExpired(this.invites, record.createdAt);
     this.invites.set(record.tokenHash, record);
+  }
+
+  /** A taken invite is gone, so what is left and not expired is what is still usable. */
+  countInvites(siteId: string, nowIso: string): number {
+    let count = 0;
+    for (const invite of this.invites.values()) if (invite.siteId === siteId && isAfter(invite.expiresAt, nowIso)) count += 1;
+    return count;
   }
 
   getInvite(tokenHash: string, nowIso: string): ConsoleInviteRecord | undefined {

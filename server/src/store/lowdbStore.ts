@@ -34,7 +34,7 @@ import {
 } from './records.ts';
 import { DocumentIndex, userKey } from './documentIndex.ts';
 import { deepFreeze, eventRecord, eventTuple, shardFileAdapter, shardFileOf, type ShardFile, type UserDocument } from './shardFile.ts';
-import { addCounts, requireSameOwner, type Store } from './Store.ts';
+import { addCounts, requireSameOwner, requireSameSite, type Store } from './Store.ts';
 
 /** One shard's documents, what its file holds, and its lowdb instance. */
 interface Shard {
@@ -293,6 +293,20 @@ export class LowdbStore implements Store {
     await this.manifestCommits.flush('manifest');
   }
 
+  async updateSite(siteId: string, change: (current: SiteRecord) => SiteRecord | undefined): Promise<SiteRecord | undefined> {
+    this.requireOpen();
+    // Read, changed and swapped in one synchronous section; a removed site has nothing to change.
+    const current = this.sites.get(siteId);
+    if (current === undefined) return undefined;
+    const next = change(current);
+    if (next === undefined) return current;
+    requireSameSite(current, next);
+    const record = storable(siteRecordSchema, next);
+    this.sites.set(siteId, record);
+    await this.manifestCommits.flush('manifest');
+    return record;
+  }
+
   async removeSite(siteId: string): Promise<boolean> {
     this.requireOpen();
     if (!this.sites.delete(siteId)) return false;
@@ -468,6 +482,21 @@ export class LowdbStore implements Store {
     return this.consoleRecords.ownersOf(siteId);
   }
 
+  async addConsoleOwnerSite(ownerId: string, siteId: string, maxSites: number): Promise<'added' | 'already' | 'full' | 'no-owner'> {
+    this.requireOpen();
+    // Checked and added in this synchronous step: two requests at once can't both pass the cap.
+    const outcome = this.consoleRecords.addOwnerSite(ownerId, siteId, maxSites);
+    if (outcome === 'added') await this.manifestCommits.flush('manifest');
+    return outcome;
+  }
+
+  async removeConsoleOwnerSite(ownerId: string, siteId: string): Promise<boolean> {
+    this.requireOpen();
+    const removed = this.consoleRecords.removeOwnerSite(ownerId, siteId);
+    if (removed) await this.manifestCommits.flush('manifest');
+    return removed;
+  }
+
   async getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
     return this.consoleRecords.getPasskey(credentialId);
   }
@@ -484,6 +513,10 @@ export class LowdbStore implements Store {
     if (!this.sites.has(invite.siteId)) return;
     this.consoleRecords.addInvite(invite);
     await this.manifestCommits.flush('manifest');
+  }
+
+  async countConsoleInvites(siteId: string, nowIso: string): Promise<number> {
+    return this.consoleRecords.countInvites(siteId, nowIso);
   }
 
   async getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {

@@ -22,7 +22,7 @@ import {
   type UserRecord,
 } from './records.ts';
 import { deepFreeze } from './shardFile.ts';
-import { addCounts, normalizeUsername, requireSameOwner, type Store } from './Store.ts';
+import { addCounts, normalizeUsername, requireSameOwner, requireSameSite, type Store } from './Store.ts';
 
 /*
  * A Store in one process's memory and nowhere else: for the population simulator
@@ -118,6 +118,19 @@ export class MemoryStore implements Store {
   async putSite(site: SiteRecord): Promise<void> {
     this.requireOpen();
     this.data.sites.set(site.id, storable(siteRecordSchema, site));
+  }
+
+  async updateSite(siteId: string, change: (current: SiteRecord) => SiteRecord | undefined): Promise<SiteRecord | undefined> {
+    this.requireOpen();
+    // Read, changed and written with no await in between; a removed site has nothing to change.
+    const current = this.data.sites.get(siteId);
+    if (current === undefined) return undefined;
+    const next = change(current);
+    if (next === undefined) return current;
+    requireSameSite(current, next);
+    const record = storable(siteRecordSchema, next);
+    this.data.sites.set(siteId, record);
+    return record;
   }
 
   async removeSite(siteId: string): Promise<boolean> {
@@ -306,6 +319,16 @@ export class MemoryStore implements Store {
     return this.data.console.ownersOf(siteId);
   }
 
+  async addConsoleOwnerSite(ownerId: string, siteId: string, maxSites: number): Promise<'added' | 'already' | 'full' | 'no-owner'> {
+    this.requireOpen();
+    return this.data.console.addOwnerSite(ownerId, siteId, maxSites);
+  }
+
+  async removeConsoleOwnerSite(ownerId: string, siteId: string): Promise<boolean> {
+    this.requireOpen();
+    return this.data.console.removeOwnerSite(ownerId, siteId);
+  }
+
   async getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
     return this.data.console.getPasskey(credentialId);
   }
@@ -319,6 +342,10 @@ export class MemoryStore implements Store {
     this.requireOpen();
     // An invite to a site that is gone would outlive the cascade that removes its invites.
     if (this.data.sites.has(invite.siteId)) this.data.console.addInvite(invite);
+  }
+
+  async countConsoleInvites(siteId: string, nowIso: string): Promise<number> {
+    return this.data.console.countInvites(siteId, nowIso);
   }
 
   async getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {

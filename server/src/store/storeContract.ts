@@ -130,6 +130,69 @@ export function describeStoreContract(engineName: string, engine: StoreEngine): 
       });
     });
 
+    describe('updateSite', () => {
+      it('writes what the change returns and says so, leaves the site alone when it returns undefined, and survives a restart', async () => {
+        const renamed = await store.updateSite(site.id, (current) => ({ ...current, name: 'Shop 2' }));
+        expect(renamed).toEqual({ ...site, name: 'Shop 2' });
+        expect(await store.updateSite(site.id, () => undefined)).toEqual({ ...site, name: 'Shop 2' });
+        const check = async () => {
+          expect(await store.getSite(site.id)).toEqual({ ...site, name: 'Shop 2' });
+          expect(await store.getSite(other.id)).toEqual(other);
+        };
+        await check();
+        await restart();
+        await check();
+      });
+
+      it('an unknown or removed site: undefined, the change is never asked, and nothing is created', async () => {
+        const change = (current: SiteRecord) => ({ ...current, name: 'Back again' });
+        let asked = 0;
+        const counted = (current: SiteRecord) => {
+          asked += 1;
+          return change(current);
+        };
+        expect(await store.updateSite('site_missing00', counted)).toBeUndefined();
+        await store.removeSite(site.id);
+        expect(await store.updateSite(site.id, counted)).toBeUndefined();
+        expect(asked).toBe(0);
+        const check = async () => {
+          expect(await store.getSite(site.id)).toBeUndefined();
+          expect(await store.getSite('site_missing00')).toBeUndefined();
+          expect((await store.listSites()).map((s) => s.id)).toEqual([other.id]);
+        };
+        await check();
+        await restart();
+        await check();
+      });
+
+      it("refuses to change a site's id, and writes nothing", async () => {
+        await expect(store.updateSite(site.id, (current) => ({ ...current, id: 'site_contract09', name: 'Moved' }))).rejects.toThrow(
+          /a site keeps its id/,
+        );
+        expect(await store.getSite(site.id)).toEqual(site);
+        expect(await store.getSite('site_contract09')).toBeUndefined();
+      });
+
+      it('changes made at once to different fields all land: none writes back an older record', async () => {
+        const policy = { failureThreshold: 5, paused: true };
+        const origins = Array.from({ length: 8 }, (_, n) => `http://shop${n}.localhost:4000`);
+        await Promise.all([
+          store.updateSite(site.id, (current) => ({ ...current, policy })),
+          store.updateSite(site.id, (current) => ({ ...current, name: 'Shop renamed' })),
+          // Each adds one origin to what it read: a change made from an old read loses the others'.
+          ...origins.map((origin) => store.updateSite(site.id, (current) => ({ ...current, origins: [...current.origins, origin] }))),
+        ]);
+        const check = async () => {
+          const stored = await store.getSite(site.id);
+          expect(stored).toMatchObject({ policy, name: 'Shop renamed', secretHash: site.secretHash });
+          expect([...(stored?.origins ?? [])].sort()).toEqual([...site.origins, ...origins].sort());
+        };
+        await check();
+        await restart();
+        await check();
+      });
+    });
+
     describe('users', () => {
       it('finds a user by username whatever the case and surrounding spaces, also after a restart', async () => {
         await store.putUser(contractUser(site.id, 'u1', 'Alice@Example.com'));

@@ -14,7 +14,9 @@ import { SoftAuthenticator } from './softAuthenticator.ts';
  * for the console's passkeys. Real ceremonies against the real server.
  */
 export class ConsoleClient {
+  /** The session cookie's value (`pkc_console`, or `__Host-pkc_console` over https). */
   cookie: string | undefined;
+  cookieName = CONSOLE_SESSION_COOKIE;
   csrfToken: string | undefined;
   /** The raw Set-Cookie of the last sign-in, to check its attributes. */
   lastSetCookie: string | undefined;
@@ -32,16 +34,17 @@ export class ConsoleClient {
       ...rest,
       headers: {
         origin: this.origin,
-        ...(this.cookie === undefined ? {} : { cookie: `${CONSOLE_SESSION_COOKIE}=${this.cookie}` }),
+        ...(this.cookie === undefined ? {} : { cookie: `${this.cookieName}=${this.cookie}` }),
         ...(csrf && this.csrfToken !== undefined ? { [CONSOLE_CSRF_HEADER]: this.csrfToken } : {}),
         ...rest.headers,
       },
     });
     const setCookie = reply.headers.get('set-cookie');
-    if (setCookie?.startsWith(`${CONSOLE_SESSION_COOKIE}=`)) {
+    const named = setCookie === null ? null : /^((?:__Host-)?[\w-]+)=([^;]*)/.exec(setCookie);
+    if (setCookie !== null && named?.[1]?.endsWith(CONSOLE_SESSION_COOKIE)) {
       this.lastSetCookie = setCookie;
-      const value = setCookie.slice(CONSOLE_SESSION_COOKIE.length + 1).split(';')[0] ?? '';
-      this.cookie = value === '' ? undefined : value;
+      this.cookieName = named[1];
+      this.cookie = named[2] === '' ? undefined : named[2];
     }
     return reply;
   }

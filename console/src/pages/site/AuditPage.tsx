@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'settings-changed': 'Origins or login callback changed',
   'owner-invited': 'Owner invited',
   'owner-added': 'Owner added',
+  'owner-removed': 'Owner removed',
 };
 
 /** Who changed what on the site, and when, newest first (never a secret). */

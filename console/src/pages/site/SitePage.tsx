@@ -69,7 +69,19 @@ export function SitePage({ api, session, siteId, tab, refreshSession }: SitePage
           }}
         />
       )}
-      {site.status === 'ready' && <SiteTabContent api={api} session={session} site={site.value} tab={tab} onSiteChanged={replaceSite} />}
+      {site.status === 'ready' && (
+        <SiteTabContent
+          api={api}
+          session={session}
+          site={site.value}
+          tab={tab}
+          onSiteChanged={replaceSite}
+          onLeft={() => {
+            refreshSession();
+            window.location.hash = routeHref({ page: 'home' });
+          }}
+        />
+      )}
     </main>
   );
 }
@@ -80,12 +92,15 @@ function SiteTabContent({
   site,
   tab,
   onSiteChanged,
+  onLeft,
 }: {
   api: ConsoleApi;
   session: ConsoleSessionReply;
   site: ConsoleSiteReply;
   tab: SiteTab;
   onSiteChanged: (site: ConsoleSiteReply) => void;
+  /** The owner took themselves off this site. */
+  onLeft: () => void;
 }) {
   switch (tab) {
     case 'analytics':
@@ -95,7 +110,7 @@ function SiteTabContent({
     case 'audit':
       return <AuditPage api={api} site={site} />;
     case 'owners':
-      return <OwnersPage api={api} site={site} ownerId={session.owner.id} />;
+      return <OwnersPage api={api} site={site} ownerId={session.owner.id} onSiteChanged={onSiteChanged} onLeft={onLeft} />;
     default: {
       const unreachable: never = tab;
       return unreachable;

@@ -35,12 +35,37 @@ function unavailable(cause: unknown): ApiError {
   return new ApiError('store_unavailable', 'the database cannot be reached; retry later', { cause });
 }
 
+/**
+ * Whether the database refused text it can't hold: a NUL (U+0000) is valid in a JS string and
+ * in JSON, but not in PostgreSQL's text, nor in a jsonb string. Bad input (400), never a 500.
+ * 22P05 untranslatable_character (jsonb's "\u0000"), 22021 character_not_in_repertoire (a NUL
+ * byte in a text parameter); 22P02 invalid_text_representation only for the escape, as some
+ * versions report it (that code also means a malformed number, a bug: left a 500).
+ */
+function isUnstorableText(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return false;
+  return (
+    error.code === '22P05' ||
+    error.code === '22021' ||
+    (error.code === '22P02' && /unsupported Unicode escape sequence/i.test(error.message))
+  );
+}
+
+/** What a query error becomes for the features: unreachable → 503, unstorable text → 400, anything else as it was. */
+function translated(error: unknown): unknown {
+  if (isUnavailable(error)) return unavailable(error);
+  if (isUnstorableText(error))
+    return new ApiError('bad_request', 'the text holds a character that cannot be stored (U+0000)', { cause: error });
+  return error;
+}
+
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
  * The PostgreSQL connection pool the engine and the shared state use. Every query error that
  * means "unreachable" becomes ApiError store_unavailable (503); the pool reconnects on its own
- * when the database is back, so a server recovers without a restart.
+ * when the database is back, so a server recovers without a restart. Text the database can't
+ * hold becomes bad_request (400).
  */
 export class Database {
   readonly pool: pg.Pool;
@@ -71,7 +96,7 @@ export class Database {
     try {
       return await this.pool.query<Row>(name === undefined ? { text, values: params } : { name, text, values: params });
     } catch (error) {
-      throw isUnavailable(error) ? unavailable(error) : error;
+      throw translated(error);
     }
   }
 
@@ -91,7 +116,7 @@ export class Database {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
-      throw isUnavailable(error) ? unavailable(error) : error;
+      throw translated(error);
     } finally {
       // A connection that failed its rollback is not given back to the pool.
       client.release(broken instanceof Error ? broken : undefined);

@@ -47,6 +47,41 @@ export class PgConsoleRecords {
     return rows.map((row) => row.record);
   }
 
+  /**
+   * One UPDATE checks and adds: a concurrent one waits for the row lock and checks the row as
+   * it left it, so the cap holds across servers. When it changed nothing, a read says why.
+   */
+  async addOwnerSite(ownerId: string, siteId: string, maxSites: number): Promise<'added' | 'already' | 'full' | 'no-owner'> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { rowCount } = await this.query(
+        `UPDATE console_owners SET site_ids = array_append(site_ids, $2::text),
+                record = jsonb_set(record, '{siteIds}', to_jsonb(array_append(site_ids, $2::text)))
+          WHERE id = $1 AND NOT ($2::text = ANY (site_ids)) AND cardinality(site_ids) < $3`,
+        [ownerId, siteId, maxSites],
+      );
+      if (rowCount === 1) return 'added';
+      const { rows } = await this.query<{ has: boolean; count: number }>(
+        'SELECT $2::text = ANY (site_ids) AS has, cardinality(site_ids) AS count FROM console_owners WHERE id = $1',
+        [ownerId, siteId],
+      );
+      const owner = rows[0];
+      if (owner === undefined) return 'no-owner';
+      if (owner.has) return 'already';
+      // Neither there nor full any more: a site was taken out between the two statements. Try again.
+      if (owner.count >= maxSites || attempt === 3) return 'full';
+    }
+  }
+
+  async removeOwnerSite(ownerId: string, siteId: string): Promise<boolean> {
+    const { rowCount } = await this.query(
+      `UPDATE console_owners SET site_ids = array_remove(site_ids, $2::text),
+              record = jsonb_set(record, '{siteIds}', to_jsonb(array_remove(site_ids, $2::text)))
+        WHERE id = $1 AND site_ids @> ARRAY[$2::text]`,
+      [ownerId, siteId],
+    );
+    return rowCount === 1;
+  }
+
   async getPasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
     const { rows } = await this.query<{ record: ConsolePasskeyRecord }>('SELECT record FROM console_passkeys WHERE id = $1', [
       credentialId,
@@ -77,6 +112,14 @@ export class PgConsoleRecords {
        ON CONFLICT (token_hash) DO UPDATE SET site_id = EXCLUDED.site_id, expires_at = EXCLUDED.expires_at, record = EXCLUDED.record`,
       [record.tokenHash, record.siteId, record.expiresAt, record, record.createdAt],
     );
+  }
+
+  async countInvites(siteId: string, nowIso: string): Promise<number> {
+    const { rows } = await this.query<{ count: string }>(
+      'SELECT count(*) AS count FROM console_invites WHERE site_id = $1 AND expires_at > $2::timestamptz',
+      [siteId, nowIso],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   async getInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {

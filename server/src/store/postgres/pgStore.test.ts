@@ -2,7 +2,9 @@ import { readdir } from 'node:fs/promises';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../testing/postgres.ts';
-import { describeStoreContract } from '../storeContract.ts';
+import { ApiError } from '../../errors.ts';
+import { consoleOwner } from '../consoleContract.ts';
+import { contractSite, contractUser, describeStoreContract } from '../storeContract.ts';
 import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from './migrate.ts';
 import { PgStore } from './pgStore.ts';
 
@@ -44,5 +46,65 @@ describe('PgStore schema', () => {
     expect(error).toMatchObject({ code: 'store_unavailable' });
     expect(String((error as Error).message)).toMatch(/cannot open the database postgres:\/\/companion:\*\*\*@127\.0\.0\.1:1\/companion/);
     expect(String((error as Error).message)).not.toContain('hunter2');
+  });
+});
+
+describe('PgStore on one database with another server', () => {
+  it("updateSite starts from the database, not this server's cached copy: another server's new secret stays", async () => {
+    const database = await freshDatabase();
+    const [a, b] = await Promise.all([PgStore.open(database), PgStore.open(database)]);
+    try {
+      const site = contractSite();
+      await a.putSite(site);
+      // B reads the site: its cache now holds the old secret for a while.
+      expect((await b.getSite(site.id))?.secretHash).toBe(site.secretHash);
+      const rotated = 'b'.repeat(64);
+      await a.updateSite(site.id, (current) => ({ ...current, secretHash: rotated }));
+      const policy = { paused: true };
+      const written = await b.updateSite(site.id, (current) => ({ ...current, policy }));
+      expect(written).toEqual({ ...site, secretHash: rotated, policy });
+      expect(await a.getSite(site.id)).toEqual({ ...site, secretHash: rotated, policy });
+      // B's own cache was dropped with its write.
+      expect(await b.getSite(site.id)).toEqual({ ...site, secretHash: rotated, policy });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('PgStore and text PostgreSQL cannot hold', () => {
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'stored',
+      (caught: unknown) => caught,
+    );
+  const badRequest = (error: unknown) => {
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'bad_request', message: 'the text holds a character that cannot be stored (U+0000)' });
+  };
+
+  it('a NUL (U+0000) in a record or a key is bad_request (400), not a 500, and nothing is stored', async () => {
+    const store = await PgStore.open(await freshDatabase());
+    try {
+      const site = contractSite();
+      await store.putSite(site);
+      // In the jsonb record, and in a text column beside it.
+      badRequest(await refusal(store.putUser(contractUser(site.id, 'u1', 'ali\u0000ce'))));
+      badRequest(await refusal(store.putUser({ ...contractUser(site.id, 'u\u00002', 'bob'), webauthnUserId: 'handle-u2' })));
+      const olive = consoleOwner('olive', [site.id], 0);
+      badRequest(await refusal(store.putConsoleOwner({ ...olive, name: 'Ol\u0000ive' })));
+      // Inside a transaction too: the site keeps its name.
+      badRequest(await refusal(store.updateSite(site.id, (current) => ({ ...current, name: 'Sh\u0000op' }))));
+      expect(await store.getUser(site.id, 'u1')).toBeUndefined();
+      expect(await store.findUserByUsername(site.id, 'bob')).toBeUndefined();
+      expect(await store.getConsoleOwner(olive.id)).toBeUndefined();
+      expect(await store.listConsoleOwners(site.id)).toEqual([]);
+      expect(await store.getSite(site.id)).toEqual(site);
+      // The store works on after it.
+      await store.putUser(contractUser(site.id, 'u1', 'alice'));
+      expect((await store.findUserByUsername(site.id, 'alice'))?.userId).toBe('u1');
+    } finally {
+      await store.close();
+    }
   });
 });

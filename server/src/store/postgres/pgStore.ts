@@ -22,7 +22,7 @@ import {
   type SiteRecord,
   type UserRecord,
 } from '../records.ts';
-import { normalizeUsername, requireSameOwner, type Store } from '../Store.ts';
+import { normalizeUsername, requireSameOwner, requireSameSite, type Store } from '../Store.ts';
 import { Database, redactedUrl, type Queryable } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PgConsoleRecords, removeSiteFromOwners } from './pgConsoleRecords.ts';
@@ -115,6 +115,29 @@ export class PgStore implements Store {
       record,
     ]);
     this.siteCache = undefined;
+  }
+
+  async updateSite(siteId: string, change: (current: SiteRecord) => SiteRecord | undefined): Promise<SiteRecord | undefined> {
+    this.requireOpen();
+    try {
+      // From the row under its lock, never the cache: a change made on another server a moment
+      // ago is what this one starts from, and a concurrent change here waits for it.
+      return await this.database.transaction(async (client) => {
+        const { rows } = await client.query<{ record: SiteRecord }>('SELECT record FROM sites WHERE id = $1 FOR UPDATE', [siteId]);
+        const current = rows[0]?.record;
+        if (current === undefined) return undefined;
+        const next = change(current);
+        if (next === undefined) return current;
+        requireSameSite(current, next);
+        const record = storable(siteRecordSchema, next);
+        // An UPDATE, never an upsert: a site removed meanwhile stays removed.
+        await client.query('UPDATE sites SET record = $2 WHERE id = $1', [siteId, record]);
+        return record;
+      });
+    } finally {
+      // Also after a failed COMMIT, which may have landed all the same.
+      this.siteCache = undefined;
+    }
   }
 
   async removeSite(siteId: string): Promise<boolean> {
@@ -370,6 +393,14 @@ export class PgStore implements Store {
     return this.consoleRecords.ownersOf(siteId);
   }
 
+  addConsoleOwnerSite(ownerId: string, siteId: string, maxSites: number): Promise<'added' | 'already' | 'full' | 'no-owner'> {
+    return this.consoleRecords.addOwnerSite(ownerId, siteId, maxSites);
+  }
+
+  removeConsoleOwnerSite(ownerId: string, siteId: string): Promise<boolean> {
+    return this.consoleRecords.removeOwnerSite(ownerId, siteId);
+  }
+
   getConsolePasskey(credentialId: string): Promise<ConsolePasskeyRecord | undefined> {
     return this.consoleRecords.getPasskey(credentialId);
   }
@@ -380,6 +411,10 @@ export class PgStore implements Store {
 
   addConsoleInvite(invite: ConsoleInviteRecord): Promise<void> {
     return this.consoleRecords.addInvite(invite);
+  }
+
+  countConsoleInvites(siteId: string, nowIso: string): Promise<number> {
+    return this.consoleRecords.countInvites(siteId, nowIso);
   }
 
   getConsoleInvite(tokenHash: string, nowIso: string): Promise<ConsoleInviteRecord | undefined> {
