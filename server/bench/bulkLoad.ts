@@ -51,7 +51,7 @@ export async function bulkLoad(url: string, users: number, log: (line: string) =
         await direct.query(
           `BEGIN;
            INSERT INTO users SELECT * FROM ${STAGING}.users ORDER BY name_claim;
-           INSERT INTO credentials SELECT * FROM ${STAGING}.credentials;
+           INSERT INTO credentials (id, site_id, user_id, record) SELECT id, site_id, user_id, record FROM ${STAGING}.credentials;
            INSERT INTO events SELECT * FROM ${STAGING}.events ORDER BY seq;
            COMMIT`,
         );

@@ -1,5 +1,7 @@
+import { PgStore } from '../src/store/postgres/pgStore.ts';
 import { startBenchCluster } from './benchCluster.ts';
 import { bulkLoad } from './bulkLoad.ts';
+import { BENCH_SITE_ID } from './dataset.ts';
 import { companionTarget, decisionLoad, loginLoad } from './loginLoad.ts';
 import { hasTaskset, ServerChild } from './serverChild.ts';
 import { percentile, round } from './stats.ts';
@@ -41,6 +43,7 @@ export async function runPostgresBench({ users, seconds, fsync, profileDir }: Po
   try {
     const load = await bulkLoad(cluster.url, users, log);
     const pinnedProcesses = cluster.pin(0);
+    const consoleSummary = await timeConsoleSummary(cluster.url);
     const known = Array.from({ length: 1000 }, () => `person${Math.floor(Math.random() * users)}@example.com`);
     const phase = async (servers: number, tag: string): Promise<Figures> => {
       log(`${servers} server(s): deciding idle, then while ${WRITING_CLIENTS} clients log in (${seconds} s each)`);
@@ -54,9 +57,30 @@ export async function runPostgresBench({ users, seconds, fsync, profileDir }: Po
     };
     const one = await phase(1, 'one');
     const two = await phase(2, 'two');
-    report({ users, seconds, fsync, load, pinnedProcesses, one, two });
+    report({ users, seconds, fsync, load, pinnedProcesses, one, two, consoleSummary });
   } finally {
     await cluster.stop();
+  }
+}
+
+/**
+ * What the console's "passkeys by provider and platform" costs at this size (two index scans over
+ * the site's passkeys, not on any login's path), median of 5 after a warm-up, beside one
+ * decision's p50 in the report for scale.
+ */
+async function timeConsoleSummary(url: string): Promise<number> {
+  const store = await PgStore.open(url);
+  try {
+    await store.summarizeCredentials(BENCH_SITE_ID);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      await store.summarizeCredentials(BENCH_SITE_ID);
+      times.push(performance.now() - started);
+    }
+    return percentile(times, 50);
+  } finally {
+    await store.close();
   }
 }
 
@@ -94,6 +118,7 @@ function report(run: {
   pinnedProcesses: number;
   one: Figures;
   two: Figures;
+  consoleSummary: number;
 }): void {
   const { load, one, two } = run;
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -133,6 +158,10 @@ function report(run: {
   out(pad([`logins/s (${WRITING_CLIENTS} clients)`, round(one.loginsPerSec, 0), round(two.loginsPerSec, 0)]));
   out(pad(['longest event-loop stall ms (each)', list(one.maxStallMs), list(two.maxStallMs)]));
   out(pad(['startup ms (each)', list(one.startupMs, 0), list(two.startupMs, 0)]));
+  out(
+    `console credential summary (all the site's passkeys by provider and platform, median of 5): ${round(run.consoleSummary, 1)} ms, ` +
+      `${round(run.consoleSummary / one.decisionP50IdleMs, 0)}× an idle decision's p50`,
+  );
   const figures = (f: Figures) =>
     Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => round(x, 2)) : round(v, 2)]));
   out(
@@ -148,6 +177,7 @@ function report(run: {
       settleMs: round(load.settleMs, 0),
       oneServer: figures(one),
       twoServers: figures(two),
+      consoleSummaryMs: round(run.consoleSummary, 1),
     }),
   );
 }

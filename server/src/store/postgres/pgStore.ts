@@ -351,32 +351,24 @@ export class PgStore implements Store {
   }
 
   async summarizeCredentials(siteId: string): Promise<CredentialSummary> {
-    // One pass over the site's credentials (credentials_by_user's leading column): the totals,
-    // the counts per AAGUID and per platform (credentialSummary.ts platformKey) as grouping sets.
-    const { rows } = await this.query<{ level: number; aaguid: string | null; platform: string | null; passkeys: string; users: string }>(
-      `SELECT GROUPING(aaguid, platform) AS level, aaguid, platform, count(*) AS passkeys, count(DISTINCT user_id) AS users
-         FROM (SELECT user_id, record->>'aaguid' AS aaguid,
-                      (record->'createdOn'->>'os') || CASE WHEN (record->'createdOn'->'mobile')::boolean THEN ':mobile' ELSE ':desktop' END AS platform
-                 FROM credentials WHERE site_id = $1) c
-        GROUP BY GROUPING SETS ((), (aaguid), (platform))`,
-      [siteId],
-    );
-    let usersWithPasskeys = 0;
-    let passkeys = 0;
-    const byAaguid: [string, number][] = [];
-    const byPlatform: [string, number][] = [];
-    // GROUPING's bits name the columns a row is not grouped by: 3 the totals, 1 per AAGUID, 2 per platform.
-    for (const row of rows) {
-      if (row.level === 3) {
-        usersWithPasskeys = Number(row.users);
-        passkeys = Number(row.passkeys);
-      } else if (row.level === 1 && row.aaguid !== null) {
-        byAaguid.push([row.aaguid, Number(row.passkeys)]);
-      } else if (row.level === 2 && row.platform !== null) {
-        byPlatform.push([row.platform, Number(row.passkeys)]);
-      }
+    // Two index scans, no record read: users with a passkey from credentials_by_user, the counts
+    // per AAGUID × platform from credentials_summary (columns kept from the record: migration
+    // 1733700000000), folded into the two breakdowns here (a handful of groups).
+    const [users, groups] = await Promise.all([
+      this.query<{ users: string }>('SELECT count(DISTINCT user_id) AS users FROM credentials WHERE site_id = $1', [siteId]),
+      this.query<{ aaguid: string; platform: string; passkeys: string }>(
+        'SELECT aaguid, platform, count(*) AS passkeys FROM credentials WHERE site_id = $1 GROUP BY aaguid, platform',
+        [siteId],
+      ),
+    ]);
+    const summary: CredentialSummary = { usersWithPasskeys: Number(users.rows[0]?.users ?? 0), passkeys: 0, byAaguid: {}, byPlatform: {} };
+    for (const { aaguid, platform, passkeys } of groups.rows) {
+      const count = Number(passkeys);
+      summary.passkeys += count;
+      summary.byAaguid[aaguid] = (summary.byAaguid[aaguid] ?? 0) + count;
+      summary.byPlatform[platform] = (summary.byPlatform[platform] ?? 0) + count;
     }
-    return { usersWithPasskeys, passkeys, byAaguid: Object.fromEntries(byAaguid), byPlatform: Object.fromEntries(byPlatform) };
+    return summary;
   }
 
   // The site-owner console (pgConsoleRecords.ts)
