@@ -215,6 +215,7 @@ describe('issue 15: the site-owner console', () => {
     // Colin is taken off again (two clicks): his console no longer shows the shop.
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector(byTestId('console-remove-owner'), { visible: true });
+    await consoleScreenshot(page, 'owners-two');
     const colinRow = `${byTestId('console-owner')}:nth-of-type(2)`;
     await page.locator(`${colinRow} ${byTestId('console-remove-owner')}`).click();
     await page.locator(`${colinRow} ${byTestId('console-remove-owner-confirm')}`).click();
