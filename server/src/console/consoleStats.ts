@@ -1,7 +1,7 @@
 import type { ConsoleStatsReply, CredentialSummaryReply, SiteStatsQuery, SiteStatsReply } from '@pkc/shared';
 import { providerFor, UNKNOWN_PROVIDER } from '../intelligence/providers.ts';
 import type { SiteCounters } from '../stats/siteCounters.ts';
-import { siteStats } from '../stats/siteStats.ts';
+import { NAMED_COUNTERS, siteStats } from '../stats/siteStats.ts';
 import type { CredentialSummary } from '../store/records.ts';
 import type { Store } from '../store/Store.ts';
 
@@ -58,7 +58,7 @@ export async function consoleStats(
  * every other cell is a number or a day, so no cell can start a spreadsheet formula.
  */
 export function statsCsv(stats: SiteStatsReply): string {
-  const named = Object.keys(stats.totals).slice(0, 5);
+  const named: readonly string[] = NAMED_COUNTERS;
   const rest = Object.keys(stats.totals)
     .filter((name) => !named.includes(name))
     .sort();

@@ -2,7 +2,14 @@ import type { SiteStatsQuery, SiteStatsReply } from '@pkc/shared';
 import { addCounts, type Store } from '../store/Store.ts';
 import type { SiteCounters } from './siteCounters.ts';
 
-const NAMED = ['passkeyLoginsSucceeded', 'passkeyLoginsFailed', 'appendOffered', 'appendCreated', 'fallbacksToPassword'] as const;
+/** The counters every stats reply names, zero or not (the site-owner API's promise). */
+export const NAMED_COUNTERS = [
+  'passkeyLoginsSucceeded',
+  'passkeyLoginsFailed',
+  'appendOffered',
+  'appendCreated',
+  'fallbacksToPassword',
+] as const;
 
 /** Every day from `from` to `to`, inclusive (YYYY-MM-DD, UTC). */
 export function daysBetween(from: string, to: string): string[] {
@@ -14,7 +21,7 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 function withNamed(counts: Readonly<Record<string, number>>): SiteStatsReply['totals'] {
-  return { ...Object.fromEntries(NAMED.map((name) => [name, 0])), ...counts } as SiteStatsReply['totals'];
+  return { ...Object.fromEntries(NAMED_COUNTERS.map((name) => [name, 0])), ...counts } as SiteStatsReply['totals'];
 }
 
 /** The site's counters over the range: this server's pending counts first written, every day present. */
