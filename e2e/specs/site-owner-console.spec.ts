@@ -340,6 +340,17 @@ describe('issue 15: the site-owner console', () => {
         what: 'the site to go live',
       });
       await consoleScreenshot(page, 'register-verified');
+
+      // An origin added to the live site waits for its own proof; the site stays live meanwhile.
+      await page.goto(`${stack.companionUrl}/console/#/sites/${proof.siteId}/steering`, { waitUntil: 'load' });
+      const wwwOrigin = booksOrigin.replace('//books.', '//www.books.');
+      await fillTestId(page, 'origins', `${booksOrigin}\n${wwwOrigin}`);
+      await clickTestId(page, 'console-save-settings');
+      await page.waitForSelector(byTestId('console-origin-proof'), { visible: true });
+      expect(await page.content()).toContain(`${wwwOrigin}/.well-known/passkey-companion.json`);
+      const waiting = await stack.companion.store.getSite(proof.siteId);
+      expect([waiting?.origins, waiting?.pendingOrigins?.origins]).toEqual([[booksOrigin], [wwwOrigin]]);
+      await consoleScreenshot(page, 'new-origin-pending');
     });
   });
 });

@@ -92,7 +92,9 @@ export const consoleSiteReplySchema = z.object({
   loginCallback: z.string(),
   policy: sitePolicySchema,
   active: z.boolean(),
-  /** While inactive: what each origin must serve at ORIGIN_PROOF_PATH. */
+  /** Origins added to the live site, waiting for their proof (the extension doesn't act there yet). */
+  pendingOrigins: z.array(z.string()).optional(),
+  /** While inactive, or while origins wait: what each waiting origin must serve at ORIGIN_PROOF_PATH. */
   originProof: originProofSchema.optional(),
   /** After a rotation with an overlap: until when the old secret still works. */
   previousSecretUntil: z.string().optional(),

@@ -60,6 +60,7 @@ export function RegisterSitePage({ api, refreshSession }: RegisterSitePageProps)
             api={api}
             siteId={reply.siteId}
             origins={created.origins}
+            newOrigins={false}
             proof={reply.originProof}
             onVerified={(site) => {
               setVerified(site);

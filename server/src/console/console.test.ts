@@ -187,10 +187,18 @@ describe.each(engines)('the console on %s', (_engine, storage) => {
       method: 'PUT',
       body: { origins: [shop.origin, 'https://www.shop.localhost'], loginCallback: `${shop.origin}/passkey` },
     });
+    // The new origin waits for its proof (the extension doesn't act there yet); the callback moved at once.
     expect(consoleSiteReplySchema.parse(moved.json)).toMatchObject({
-      origins: [shop.origin, 'https://www.shop.localhost'],
+      origins: [shop.origin],
+      pendingOrigins: ['https://www.shop.localhost'],
+      originProof: { siteId: shop.siteId },
       loginCallback: `${shop.origin}/passkey`,
     });
+    const onlyNew = await alice.call(`${site}/settings`, {
+      method: 'PUT',
+      body: { origins: ['https://www.shop.localhost'], loginCallback: `${shop.origin}/passkey` },
+    });
+    expect(onlyNew.json).toMatchObject({ error: { code: 'bad_request', field: 'origins' } });
 
     const rotated = siteCreatedReplySchema.parse((await alice.call(`${site}/rotate-secret`, { body: { overlapMinutes: 10 } })).json);
     const withSecret = (secret: string) =>
@@ -399,7 +407,8 @@ describe('the console with self-service registration on', () => {
       ).json,
     );
     expect(created.originProof).toBeDefined();
-    const partners = async () => ((await server.call('/v1/ext/partners', {})).json as { partners: { siteId: string }[] }).partners;
+    const partners = async () =>
+      ((await server.call('/v1/ext/partners', {})).json as { partners: { siteId: string; origins: string[] }[] }).partners;
     expect((await partners()).map((partner) => partner.siteId)).not.toContain(created.siteId);
 
     served = { siteId: created.siteId, token: 'x'.repeat(32) };
@@ -414,6 +423,40 @@ describe('the console with self-service registration on', () => {
       ['origins-verified', true],
       ['site-added', true],
     ]);
+
+    // An origin added to the live site joins only once it serves the proof too.
+    const settings = `/v1/console/sites/${created.siteId}/settings`;
+    const added = consoleSiteReplySchema.parse(
+      (
+        await eve.call(settings, {
+          method: 'PUT',
+          body: {
+            origins: ['http://mine.localhost:4000', 'http://shop.mine.localhost:4000'],
+            loginCallback: 'http://mine.localhost:4000/cb',
+          },
+        })
+      ).json,
+    );
+    expect(added).toMatchObject({
+      active: true,
+      origins: ['http://mine.localhost:4000'],
+      pendingOrigins: ['http://shop.mine.localhost:4000'],
+    });
+    const partnerOrigins = async () => (await partners()).find((partner) => partner.siteId === created.siteId)?.origins;
+    expect(await partnerOrigins()).toEqual(['http://mine.localhost:4000']);
+    const startAt = (origin: string) =>
+      server.call('/v1/ext/login/start', { body: { siteId: created.siteId, origin, username: 'alice', client: clientSignals() } });
+    expect((await startAt('http://shop.mine.localhost:4000')).json).toMatchObject({ error: { code: 'origin_not_allowed' } });
+    served = created.originProof; // the old token: not this wait's
+    expect((await eve.call(`/v1/console/sites/${created.siteId}/verify`, { body: {} })).json).toMatchObject({
+      error: { code: 'origin_unverified' },
+    });
+    served = added.originProof;
+    const joined = consoleSiteReplySchema.parse((await eve.call(`/v1/console/sites/${created.siteId}/verify`, { body: {} })).json);
+    expect(joined).toMatchObject({ origins: ['http://mine.localhost:4000', 'http://shop.mine.localhost:4000'] });
+    expect(joined.pendingOrigins).toBeUndefined();
+    expect(await partnerOrigins()).toEqual(['http://mine.localhost:4000', 'http://shop.mine.localhost:4000']);
+    expect((await startAt('http://shop.mine.localhost:4000')).status).toBe(200);
   });
 });
 

@@ -218,6 +218,9 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
     policy: site.policy ?? {},
     active: site.pendingVerification === undefined,
     ...(site.pendingVerification ? { originProof: { siteId: site.id, token: site.pendingVerification.token } } : {}),
+    ...(site.pendingOrigins
+      ? { pendingOrigins: site.pendingOrigins.origins, originProof: { siteId: site.id, token: site.pendingOrigins.token } }
+      : {}),
     ...(site.previousSecret && Date.parse(site.previousSecret.until) > clock.now()
       ? { previousSecretUntil: site.previousSecret.until }
       : {}),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { originProofSchema, type Partner, type SiteCreatedReply, type SitePolicyInput, type SiteRegistration } from '@pkc/shared';
 import { fetchOriginProof } from './originProof.ts';
 import { recordChange, type ChangeAuthor } from './siteAudit.ts';
-import { isoAt, type Clock } from '../clock.ts';
+import { isoAt, systemClock, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { Store } from '../store/Store.ts';
 import type { SiteRecord } from '../store/records.ts';
@@ -91,28 +91,34 @@ export async function verifySiteOrigins(
   author: ChangeAuthor = {},
 ): Promise<void> {
   const site = await requireSite(store, siteId);
-  const pending = site.pendingVerification;
-  if (pending === undefined) return;
-  for (const origin of site.origins) {
+  // A new site waits with all its origins; a live one only with the origins added since.
+  const waiting = site.pendingVerification
+    ? { origins: site.origins, token: site.pendingVerification.token }
+    : site.pendingOrigins && { origins: site.pendingOrigins.origins, token: site.pendingOrigins.token };
+  if (!waiting) return;
+  for (const origin of waiting.origins) {
     const served = await fetchProof(origin);
     if (served instanceof Error) throw new ApiError('origin_unverified', `${origin} did not serve the proof: ${served.message}`);
     const proof = originProofSchema.safeParse(served);
-    if (!proof.success || proof.data.siteId !== site.id || proof.data.token !== pending.token) {
+    if (!proof.success || proof.data.siteId !== site.id || proof.data.token !== waiting.token) {
       throw new ApiError('origin_unverified', `${origin} serves a proof for another site or token`);
     }
   }
-  // The fetches took seconds: go live only if the site still waits for this very token and these
-  // origins, and change nothing else (a rotation or a policy change meanwhile stays).
-  const sameOrigins = (current: SiteRecord) => current.origins.join('\n') === site.origins.join('\n');
+  // The fetches took seconds: change the site only if it still waits for this very token and
+  // these origins, and change nothing else (a rotation or a policy change meanwhile stays).
+  const sameWait = (current: SiteRecord) =>
+    current.pendingVerification
+      ? current.pendingVerification.token === waiting.token && current.origins.join('\n') === waiting.origins.join('\n')
+      : current.pendingOrigins?.token === waiting.token && current.pendingOrigins.origins.join('\n') === waiting.origins.join('\n');
   let verified = false;
   await store.updateSite(siteId, (current) => {
-    if (current.pendingVerification?.token !== pending.token || !sameOrigins(current)) return undefined;
-    const { pendingVerification: _verified, ...live } = current;
+    if (!sameWait(current)) return undefined;
     verified = true;
-    return live;
+    const { pendingVerification: _live, pendingOrigins: _joined, ...rest } = current;
+    return current.pendingVerification ? rest : { ...rest, origins: [...new Set([...current.origins, ...waiting.origins])] };
   });
   if (!verified) throw new ApiError('origin_unverified', 'the site changed while its origins were checked; verify again');
-  await recordChange(store, siteId, 'origins-verified', author, site.origins.join(', '));
+  await recordChange(store, siteId, 'origins-verified', author, waiting.origins.join(', '));
 }
 
 /** One atomic change of a stored site (Store.updateSite); unknown_site when there is none. */
@@ -190,13 +196,41 @@ export async function updateSiteSettings(
   settings: { origins: string[]; loginCallback: string },
   author: ChangeAuthor = {},
 ): Promise<SiteRecord> {
+  const clock = author.clock ?? systemClock;
   const site = await requireSite(store, siteId);
   const origins = [...new Set(settings.origins)];
   const misfit = origins.find((origin) => !rpIdFits(site.rpId, origin));
   if (misfit) throw new ApiError('bad_request', `${misfit} is not under this site's RP ID ${site.rpId}`, { field: 'origins' });
   requireCallbackUnder(site.rpId, settings.loginCallback);
-  const updated = await changeSite(store, siteId, (current) => ({ ...current, origins, loginCallback: settings.loginCallback }));
-  await recordChange(store, siteId, 'settings-changed', author, `origins ${origins.join(', ')}; login callback ${settings.loginCallback}`);
+  // On a live site, an origin it didn't have waits for its proof (ORIGIN_PROOF_PATH) before the
+  // extension acts there; origins taken away and the callback change at once. A site that isn't
+  // live yet proves all its origins together anyway.
+  const live = site.pendingVerification === undefined;
+  const added = live ? origins.filter((origin) => !site.origins.includes(origin)) : [];
+  const kept = origins.filter((origin) => !added.includes(origin));
+  if (kept.length === 0) {
+    throw new ApiError('bad_request', 'keep at least one of the current origins until the new ones are verified', { field: 'origins' });
+  }
+  const updated = await changeSite(store, siteId, (current) => {
+    const { pendingOrigins: earlier, ...rest } = current;
+    const pendingOrigins =
+      added.length === 0
+        ? undefined
+        : {
+            origins: added,
+            token: earlier?.token ?? randomBytes(24).toString('base64url'),
+            requestedAt: earlier?.requestedAt ?? isoAt(clock),
+          };
+    return { ...rest, origins: kept, loginCallback: settings.loginCallback, ...(pendingOrigins ? { pendingOrigins } : {}) };
+  });
+  const waiting = added.length === 0 ? '' : ` (to be verified: ${added.join(', ')})`;
+  await recordChange(
+    store,
+    siteId,
+    'settings-changed',
+    author,
+    `origins ${kept.join(', ')}${waiting}; login callback ${settings.loginCallback}`,
+  );
   return updated;
 }
 

@@ -30,6 +30,13 @@ export const siteRecordSchema = z.object({
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Registered with `verifyOrigins` and not verified yet: the site is inactive (not a partner anywhere). */
   pendingVerification: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/), requestedAt: isoDate }).optional(),
+  /**
+   * Origins an owner added to a live site in the console, not yet proven: not in `origins` (the
+   * extension doesn't act there) until each serves `{ siteId, token }` at ORIGIN_PROOF_PATH.
+   */
+  pendingOrigins: z
+    .object({ origins: z.array(originSchema).min(1).max(20), token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/), requestedAt: isoDate })
+    .optional(),
   /** After a rotation with an overlap window: the old secret still works until `until`. */
   previousSecret: z.object({ secretHash: z.string().regex(/^[0-9a-f]{64}$/), until: isoDate }).optional(),
   createdAt: isoDate,

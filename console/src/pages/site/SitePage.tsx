@@ -57,11 +57,12 @@ export function SitePage({ api, session, siteId, tab, refreshSession }: SitePage
       )}
       {site.status === 'loading' && <Loading what="the site" />}
       {site.status === 'failed' && <LoadFailed error={site.error} retry={reload} />}
-      {site.status === 'ready' && !site.value.active && site.value.originProof !== undefined && (
+      {site.status === 'ready' && site.value.originProof !== undefined && (
         <OriginProof
           api={api}
           siteId={siteId}
-          origins={site.value.origins}
+          origins={site.value.pendingOrigins ?? site.value.origins}
+          newOrigins={site.value.active}
           proof={site.value.originProof}
           onVerified={(verified) => {
             replaceSite(verified);

@@ -16,7 +16,9 @@ interface SettingsFormProps {
 
 /** Where the site lives: its origins (under its RP ID) and the URL a passkey login lands on. */
 export function SettingsForm({ api, site, onSaved }: SettingsFormProps) {
-  const [origins, setOrigins] = useState(() => site.origins.join('\n'));
+  // The origins waiting for their proof are the owner's choice too: they stay in the list.
+  const allOrigins = (of: ConsoleSiteReply) => [...of.origins, ...(of.pendingOrigins ?? [])].join('\n');
+  const [origins, setOrigins] = useState(() => allOrigins(site));
   const [loginCallback, setLoginCallback] = useState(site.loginCallback);
   const submission = useSubmission(FIELDS);
 
@@ -24,7 +26,7 @@ export function SettingsForm({ api, site, onSaved }: SettingsFormProps) {
     event.preventDefault();
     void submission.submit(siteSettingsBodySchema, { origins: linesOf(origins), loginCallback: loginCallback.trim() }, async (settings) => {
       const saved = await api.putSettings(site.siteId, settings);
-      setOrigins(saved.origins.join('\n'));
+      setOrigins(allOrigins(saved));
       setLoginCallback(saved.loginCallback);
       onSaved(saved);
     });
@@ -45,7 +47,8 @@ export function SettingsForm({ api, site, onSaved }: SettingsFormProps) {
         label="Origins"
         hint={
           <>
-            One per line. Each must be under <code>{site.rpId}</code>, the site's passkey domain.
+            One per line. Each must be under <code>{site.rpId}</code>, the site's passkey domain. A new origin joins once it serves the
+            site's proof (shown above when saved).
           </>
         }
         rows={Math.max(3, site.origins.length + 1)}
