@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { consoleSiteRegistrationSchema, type ConsoleSiteReply, type SiteCreatedReply } from '@pkc/shared';
 import type { ConsoleApi } from '../api/consoleApi.ts';
 import { Copyable } from '../components/Copyable.tsx';
-import { TextAreaField, TextField } from '../components/Field.tsx';
+import { TextField } from '../components/Field.tsx';
+import { SiteLocationFields } from '../components/SiteLocationFields.tsx';
 import { FormStatus } from '../components/FormStatus.tsx';
 import { OriginProof } from '../components/OriginProof.tsx';
 import { linesOf } from '../forms/textInput.ts';
@@ -84,24 +85,15 @@ export function RegisterSitePage({ api, refreshSession }: RegisterSitePageProps)
           onValue={setName}
           error={submission.fieldErrors['name']}
         />
-        <TextAreaField
-          name="origins"
-          label="Origins"
-          hint="One per line, e.g. https://shop.example — where the site's login page lives."
-          rows={3}
-          value={origins}
-          onValue={setOrigins}
-          error={submission.fieldErrors['origins']}
-        />
-        <TextField
-          name="loginCallback"
-          label="Login callback URL"
-          hint="Where a passkey login lands with its token, e.g. https://shop.example/passkey-login."
-          type="url"
-          inputMode="url"
-          value={loginCallback}
-          onValue={setLoginCallback}
-          error={submission.fieldErrors['loginCallback']}
+        <SiteLocationFields
+          origins={origins}
+          onOrigins={setOrigins}
+          loginCallback={loginCallback}
+          onLoginCallback={setLoginCallback}
+          errors={submission.fieldErrors}
+          originsHint="One per line, e.g. https://shop.example — where the site's login page lives."
+          loginCallbackHint="Where a passkey login lands with its token, e.g. https://shop.example/passkey-login."
+          originsRows={3}
         />
         <button type="submit" data-testid="console-register-submit" disabled={submission.busy}>
           {submission.busy ? 'Registering…' : 'Register the site'}

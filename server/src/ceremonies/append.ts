@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
-import {
-  transportSchema,
-  type AppendDeclineBody,
-  type AppendFinishBody,
-  type AppendFinishReply,
-  type AppendStartBody,
-  type AppendStartReply,
-  type CreationOptions,
-  type Transport,
+import type {
+  AppendDeclineBody,
+  AppendFinishBody,
+  AppendFinishReply,
+  AppendStartBody,
+  AppendStartReply,
+  CreationOptions,
 } from '@pkc/shared';
 import { isoAt } from '../clock.ts';
 import { ApiError } from '../errors.ts';
@@ -23,7 +21,7 @@ import { deviceSeen, recordEvent } from './events.ts';
 import { decisionInput, loadUserRecords } from './decisionInput.ts';
 import { appendContext } from './loginOutcome.ts';
 import { heldBack } from './rollout.ts';
-import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
+import { knownTransports, requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from './responseChecks.ts';
 
 /** ES256 and RS256 (COSE -7, -257): what platform authenticators and Windows Hello produce. */
 const SUPPORTED_ALGORITHMS = [-7, -257];
@@ -210,13 +208,6 @@ export async function finishAppend(deps: CeremonyDeps, body: AppendFinishBody): 
     detail: ceremony.variant,
   });
   return { credentialId: response.id };
-}
-
-function knownTransports(reported: readonly string[] | undefined): Transport[] {
-  return (reported ?? []).flatMap((value) => {
-    const parsed = transportSchema.safeParse(value);
-    return parsed.success ? [parsed.data] : [];
-  });
 }
 
 /** "Not now" backs off; "not on this device" is remembered for this device (flow F6). */

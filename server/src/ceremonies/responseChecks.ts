@@ -1,3 +1,4 @@
+import { transportSchema, type Transport } from '@pkc/shared';
 import { ApiError } from '../errors.ts';
 
 /*
@@ -26,4 +27,12 @@ export async function verifyOrReject<T>(run: () => Promise<T>, what: string): Pr
   } catch (cause) {
     throw new ApiError('verification_failed', `${what} could not be verified`, { cause });
   }
+}
+
+/** The transports a browser reported for a new passkey that this server knows; anything else is dropped. */
+export function knownTransports(reported: readonly string[] | undefined): Transport[] {
+  return (reported ?? []).flatMap((value) => {
+    const parsed = transportSchema.safeParse(value);
+    return parsed.success ? [parsed.data] : [];
+  });
 }

@@ -21,17 +21,9 @@ import { isoAt, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/parseBody.ts';
 import type { SharedState } from '../sharedState/SharedState.ts';
-import { fetchOriginProof } from '../sites/originProof.ts';
+import { fetchOriginProof, isLoopbackUrl } from '../sites/originProof.ts';
 import { recordChange } from '../sites/siteAudit.ts';
-import {
-  createSite,
-  requireCallbackUnder,
-  requireSite,
-  rotateSiteSecret,
-  setSitePolicy,
-  updateSiteSettings,
-  verifySiteOrigins,
-} from '../sites/siteService.ts';
+import { createSite, requireSite, rotateSiteSecret, setSitePolicy, updateSiteSettings, verifySiteOrigins } from '../sites/siteService.ts';
 import type { SiteCounters } from '../stats/siteCounters.ts';
 import { siteStats } from '../stats/siteStats.ts';
 import type { ConsoleOwnerRecord, SiteRecord } from '../store/records.ts';
@@ -63,12 +55,6 @@ const MAX_SITES_PER_OWNER = 50;
 /** Unused enrolment links one site may have at once. */
 export const MAX_OPEN_INVITES_PER_SITE = 20;
 
-/** A console on loopback is a developer's: there partner sites are on loopback too. */
-function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
-}
-
 /** How an owner appears in a site's audit list (AuditEntry.actor is at most 100 characters). */
 export const consoleActor = (owner: ConsoleOwnerRecord) => `console:${owner.name.slice(0, 60)} (${owner.id.slice(0, 12)}…)`;
 
@@ -83,8 +69,9 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
   const passkeys = new OwnerPasskeys(shared, store, clock, config.publicUrl);
   const author = (owner: ConsoleOwnerRecord) => ({ actor: consoleActor(owner), clock });
   // Owners may type any origin (self-service): their proofs are fetched from public addresses
-  // only, unless the console itself runs on loopback (development, tests).
-  const fetchForOwners = (origin: string) => fetchOriginProof(origin, { allowPrivateAddresses: isLoopbackUrl(config.publicUrl) });
+  // only, unless the console itself runs on loopback (a developer's, where partner sites are too).
+  const onLoopback = isLoopbackUrl(config.publicUrl);
+  const fetchForOwners = (origin: string) => fetchOriginProof(origin, { allowPrivateAddresses: onLoopback });
 
   const sessionReply = async (owner: ConsoleOwnerRecord, csrfToken: string): Promise<ConsoleSessionReply> => {
     const sites = (await Promise.all(owner.siteIds.map((siteId) => store.getSite(siteId)))).filter((site) => site !== undefined);
@@ -187,8 +174,6 @@ export function consoleRoutes({ store, clock, shared, counters, config }: Deps):
       throw new ApiError('self_service_off', 'sites are registered by the server operator here (npm run site -- add)');
     const registration = parseWith(consoleSiteRegistrationSchema, req.body);
     requireRoom(owner);
-    const [firstOrigin = registration.loginCallback] = registration.origins;
-    requireCallbackUnder(new URL(firstOrigin).hostname.toLowerCase(), registration.loginCallback);
     // Anyone may type any origin here: the site stays inactive until each origin serves its proof.
     const created = await createSite(store, clock, { ...registration, verifyOrigins: true }, author(owner));
     try {

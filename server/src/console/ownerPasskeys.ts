@@ -5,16 +5,9 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import {
-  transportSchema,
-  type AuthenticationResponse,
-  type CreationOptions,
-  type RegistrationResponse,
-  type RequestOptions,
-  type Transport,
-} from '@pkc/shared';
+import type { AuthenticationResponse, CreationOptions, RegistrationResponse, RequestOptions } from '@pkc/shared';
 import { CEREMONY_TTL_MS, WEBAUTHN_TIMEOUT_MS } from '../ceremonies/ceremonies.ts';
-import { requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from '../ceremonies/responseChecks.ts';
+import { knownTransports, requireCredentialIdSize, requireIdMatchesRawId, verifyOrReject } from '../ceremonies/responseChecks.ts';
 import { isoAt, type Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { SharedState, SingleUseEntries } from '../sharedState/SharedState.ts';
@@ -179,11 +172,4 @@ export class OwnerPasskeys {
     await this.store.putConsolePasskey({ ...passkey, counter: verification.authenticationInfo.newCounter, lastUsedAt: isoAt(this.clock) });
     return owner;
   }
-}
-
-function knownTransports(reported: readonly string[] | undefined): Transport[] {
-  return (reported ?? []).flatMap((value) => {
-    const parsed = transportSchema.safeParse(value);
-    return parsed.success ? [parsed.data] : [];
-  });
 }

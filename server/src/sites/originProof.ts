@@ -42,6 +42,15 @@ export function isPublicAddress(address: string): boolean {
   return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** `localhost` and `*.localhost` are loopback whatever a resolver says (RFC 6761). */
+export const isLoopbackName = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
+
+/** A URL on this machine: a loopback name, or a loopback address written out. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return isLoopbackName(host) || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
+}
+
 type LookupAll = (error: NodeJS.ErrnoException | null, addresses: Array<{ address: string; family: number }>) => void;
 
 /**
@@ -60,7 +69,7 @@ function lookupFor(allowPrivate: boolean): LookupFunction {
       if (options.all) (callback as unknown as LookupAll)(null, [{ address, family }]);
       else callback(null, address, family);
     };
-    if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
+    if (isLoopbackName(hostname)) {
       answer('127.0.0.1', 4);
       return;
     }

@@ -34,12 +34,16 @@ export async function createSite(
   registration: SiteRegistration,
   author: ChangeAuthor = {},
 ): Promise<SiteCreatedReply> {
+  const rpId = resolveRpId(registration);
+  // Registered on the word of someone who may not control the origins (self-service): the
+  // callback that receives the login tokens must be on the site too.
+  if (registration.verifyOrigins === true) requireCallbackUnder(rpId, registration.loginCallback);
   const secret = newSecret();
   const site: SiteRecord = {
     id: `site_${randomBytes(12).toString('base64url')}`,
     name: registration.name,
     origins: [...new Set(registration.origins)],
-    rpId: resolveRpId(registration),
+    rpId,
     loginCallback: registration.loginCallback,
     ...(registration.formOverrides === undefined ? {} : { formOverrides: registration.formOverrides }),
     ...(registration.policy === undefined ? {} : { policy: registration.policy }),

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  auditEntrySchema,
-  consoleInviteRecordSchema,
-  consoleOwnerRecordSchema,
-  consolePasskeyRecordSchema,
-  consoleSessionRecordSchema,
-  siteCountersSchema,
-  siteRecordSchema,
-  signingKeyRecordSchema,
-  usedTokenRecordSchema,
-} from './records.ts';
+import { dataFileSchema } from './records.ts';
 
 /*
  * The data file itself (format 2): what is not about one user of a site — the sites, the token
@@ -22,32 +12,32 @@ import {
 export const SHARD_COUNT = 4096;
 export const MANIFEST_VERSION = 2;
 
-export const manifestSchema = z.object({
-  version: z.literal(MANIFEST_VERSION),
-  shardCount: z.literal(SHARD_COUNT),
-  /** Shards that have a file: one listed here and missing on disk means the data set is damaged. */
-  shards: z.array(
-    z
-      .number()
-      .int()
-      .min(0)
-      .max(SHARD_COUNT - 1),
-  ),
-  sites: z.array(siteRecordSchema),
-  /** The newest signing key; `previousSigningKeys` the older ones still published, oldest first. */
-  signingKey: signingKeyRecordSchema.nullable(),
-  previousSigningKeys: z.array(signingKeyRecordSchema).optional(),
-  /** Aggregate counters per site and day (Store.addToCounters). */
-  siteCounters: siteCountersSchema.optional(),
-  /** Changes to sites' settings, oldest first (Store.recordAudit). */
-  audit: z.array(auditEntrySchema).optional(),
-  /** The site-owner console (issue 15): a handful of records, not worth a shard of their own. */
-  consoleOwners: z.array(consoleOwnerRecordSchema).optional(),
-  consolePasskeys: z.array(consolePasskeyRecordSchema).optional(),
-  consoleInvites: z.array(consoleInviteRecordSchema).optional(),
-  consoleSessions: z.array(consoleSessionRecordSchema).optional(),
-  usedTokens: z.array(usedTokenRecordSchema),
-});
+/** The data set's records that aren't one user's (records.ts dataFileSchema), with the shard list. */
+export const manifestSchema = dataFileSchema
+  .pick({
+    sites: true,
+    signingKey: true,
+    previousSigningKeys: true,
+    siteCounters: true,
+    audit: true,
+    consoleOwners: true,
+    consolePasskeys: true,
+    consoleInvites: true,
+    consoleSessions: true,
+    usedTokens: true,
+  })
+  .extend({
+    version: z.literal(MANIFEST_VERSION),
+    shardCount: z.literal(SHARD_COUNT),
+    /** Shards that have a file: one listed here and missing on disk means the data set is damaged. */
+    shards: z.array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(SHARD_COUNT - 1),
+    ),
+  });
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export function emptyManifest(): Manifest {

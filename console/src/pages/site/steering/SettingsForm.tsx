@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { siteSettingsBodySchema, type ConsoleSiteReply } from '@pkc/shared';
 import type { ConsoleApi } from '../../../api/consoleApi.ts';
-import { TextAreaField, TextField } from '../../../components/Field.tsx';
+import { SiteLocationFields } from '../../../components/SiteLocationFields.tsx';
 import { FormStatus } from '../../../components/FormStatus.tsx';
 import { linesOf } from '../../../forms/textInput.ts';
 import { useSubmission } from '../../../hooks/useSubmission.ts';
@@ -42,28 +42,19 @@ export function SettingsForm({ api, site, onSaved }: SettingsFormProps) {
       data-testid="console-settings-form"
     >
       <h3 id="settings-heading">Where the site lives</h3>
-      <TextAreaField
-        name="origins"
-        label="Origins"
-        hint={
+      <SiteLocationFields
+        origins={origins}
+        onOrigins={setOrigins}
+        loginCallback={loginCallback}
+        onLoginCallback={setLoginCallback}
+        errors={submission.fieldErrors}
+        originsHint={
           <>
             One per line. Each must be under <code>{site.rpId}</code>, the site's passkey domain. A new origin joins once it serves the
             site's proof (shown above when saved).
           </>
         }
-        rows={Math.max(3, site.origins.length + 1)}
-        value={origins}
-        onValue={setOrigins}
-        error={submission.fieldErrors['origins']}
-      />
-      <TextField
-        name="loginCallback"
-        label="Login callback URL"
-        type="url"
-        inputMode="url"
-        value={loginCallback}
-        onValue={setLoginCallback}
-        error={submission.fieldErrors['loginCallback']}
+        originsRows={Math.max(3, site.origins.length + 1)}
       />
       <button type="submit" data-testid="console-save-settings" disabled={submission.busy}>
         {submission.busy ? 'Saving…' : 'Save settings'}
